@@ -1,0 +1,1 @@
+"""``narrate script``: print the narration script (placeholder until the script stage lands)."""

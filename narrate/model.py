@@ -1,0 +1,145 @@
+"""Frozen data that flows between the pipeline stages.
+
+Readers produce an :class:`Article`; :mod:`narrate.script` turns it into a :class:`Script`
+(the exact texts the engine will be asked to say); later stages build a timeline from it.
+Text fields hold NFC-normalized Unicode. ``display`` text is as the article wrote it;
+``text`` on a :class:`Chunk` is the spoken form sent to the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+ChunkKind = Literal["title", "heading", "body"]
+#: What follows a chunk: it ended mid-sentence at a word or clause boundary, at a sentence
+#: end, or at the end of a paragraph. Section ends are known from the chunk's position.
+Boundary = Literal["word", "clause", "sentence", "paragraph"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the article: its title as written and its paragraphs as written.
+
+    ``heading`` is True when the title is a heading the article has (and so is announced);
+    False when it was made up from the first words (the introduction, an untitled text).
+    """
+
+    title: str
+    paragraphs: tuple[str, ...]
+    heading: bool = True
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    sections: tuple[Section, ...]
+    date: dt.date | None = None
+    author: str | None = None
+    source: str = ""
+    language: str = "hi"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One request to the speech engine.
+
+    ``text`` is what the engine says (normalized for speech); ``display`` is the same span
+    as the article wrote it (captions, transcript). ``ends`` says what boundary follows.
+    """
+
+    text: str
+    display: str
+    kind: ChunkKind
+    ends: Boundary = "sentence"
+
+
+@dataclass(frozen=True)
+class ScriptSection:
+    title: str
+    chunks: tuple[Chunk, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """The narration script: everything the engine will be asked to say, by section."""
+
+    title: str
+    date: dt.date | None
+    sections: tuple[ScriptSection, ...]
+    language: str = "hi"
+    author: str | None = None
+    source: str = ""
+    max_chars: int = 100
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return tuple(c for s in self.sections for c in s.chunks)
+
+    def to_json(self) -> dict[str, object]:
+        """The public contract of ``narrate script --json``."""
+        return {
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "language": self.language,
+            "sections": [
+                {
+                    "title": s.title,
+                    "chunks": [{"text": c.text, "kind": c.kind} for c in s.chunks],
+                }
+                for s in self.sections
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A chunk's synthesized audio, as a file in the clip cache."""
+
+    section: int
+    index: int
+    chunk: Chunk
+    path: Path
+    audio_format: str
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """Every clip of a script, in script order, and what it cost."""
+
+    engine: str
+    clips: tuple[Clip, ...]
+    requests: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption: one chunk's text as written, and when it is heard."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+    section: int
+    kind: ChunkKind = "body"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The single source of every time published (ID3 CHAP, chapters JSON, WebVTT, embed)."""
+
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    cues: tuple[Cue, ...]
