@@ -1,1 +1,61 @@
-"""``narrate script``: print the narration script (placeholder until the script stage lands)."""
+"""``narrate script``: the narration script, for a person or (``--json``) for a program."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from narrate.cli._group import cli
+from narrate.cli._options import article_options, load_script
+from narrate.model import Script
+
+_ENDS = {"word": "~", "clause": ",", "sentence": ".", "paragraph": "¶"}
+
+
+@cli.command("script")
+@click.argument("article")
+@article_options
+@click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
+def script_command(
+    article: str,
+    engine: str,
+    lexicon: Path | None,
+    fmt: str | None,
+    timeout: float,
+    as_json: bool,
+) -> None:
+    """Print the narration script of ARTICLE: exactly what the engine will be asked to say.
+
+    ARTICLE is a file (txt, md, html, json), - for standard input, or an http(s) URL.
+    """
+    script = load_script(article, engine=engine, lexicon=lexicon, fmt=fmt, timeout=timeout)
+    if as_json:
+        click.echo(json.dumps(script.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_script(script))
+
+
+def format_script(script: Script) -> str:
+    """The script as a person reads it: sections, numbered chunks with kind, spoken length
+    and what boundary ends them (. sentence, ¶ paragraph, , clause, ~ word), then warnings."""
+    chunks = script.chunks
+    ends_at_sentence = sum(c.ends in ("sentence", "paragraph") for c in chunks)
+    lines = [
+        script.title,
+        f"date {script.date.isoformat() if script.date else 'unknown'} · "
+        f"{len(script.sections)} sections · {len(chunks)} chunks "
+        f"({ends_at_sentence} end a sentence) · limit {script.max_chars} characters",
+    ]
+    number = 0
+    for index, section in enumerate(script.sections, start=1):
+        lines += ["", f"§{index} {section.title}"]
+        for chunk in section.chunks:
+            number += 1
+            lines.append(
+                f"{number:4d} {chunk.kind:<7} {len(chunk.text):3d}{_ENDS[chunk.ends]} {chunk.text}"
+            )
+    if script.warnings:
+        lines += ["", "warnings:"] + [f"  - {w}" for w in script.warnings]
+    return "\n".join(lines)

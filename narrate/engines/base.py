@@ -13,9 +13,44 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from narrate.errors import EngineUnavailable, UsageError
+from narrate.errors import EngineError, EngineUnavailable, UsageError
 
 AudioFormat = Literal["mp3", "wav"]
+
+#: Why a request failed in a way that may pass: ``rate_limit`` (429) and ``timeout`` also
+#: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` do not.
+TransientKind = Literal["rate_limit", "server", "timeout", "connection"]
+
+
+class TransientEngineError(EngineError):
+    """A failure worth retrying: rate limit, server error, timeout, dropped connection.
+
+    ``status`` is the HTTP status when there was an answer; ``retry_after`` the seconds the
+    server asked us to wait (``Retry-After``), if it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: TransientKind,
+        engine: str = "",
+        chunk: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.kind: TransientKind = kind
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(message, engine=engine, chunk=chunk)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Whether an engine can be used right now; ``detail`` says why (one short phrase)."""
+
+    usable: bool
+    detail: str
 
 
 @runtime_checkable
@@ -33,8 +68,39 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str) -> bytes:
-        """Audio for exactly ``text``, in ``audio_format``. Raises EngineError."""
+        """Audio for exactly ``text``, in ``audio_format``. Raises EngineError:
+        TransientEngineError or EmptyAudio when trying again may help."""
         ...
+
+    def probe(self, timeout: float = 2.0) -> Probe:
+        """Whether the engine works right now, answered within about ``timeout`` seconds.
+        Never raises for an unusable engine: that is a Probe with ``usable=False``."""
+        ...
+
+
+def check_text(engine: Engine, text: str) -> str:
+    """``text`` as the engine will say it, or EngineError when it cannot be one request.
+
+    Engines never re-split text: a chunk over ``max_chars`` is the caller's bug, and a chunk
+    with no letter or digit has nothing to say (gTTS would send nothing and write 0 bytes).
+    """
+    spoken = text.strip()
+    if len(spoken) > engine.max_chars:
+        raise EngineError(
+            f"a chunk of {len(spoken)} characters is too long for {engine.name}, which takes"
+            f" at most {engine.max_chars}. Probable cause: the script was built for another"
+            " engine's limit",
+            engine=engine.name,
+            chunk=text,
+        )
+    if not any(ch.isalnum() for ch in spoken):
+        raise EngineError(
+            f"a chunk has nothing to say ({text!r}). Probable cause: a chunk made only of"
+            " punctuation or spaces",
+            engine=engine.name,
+            chunk=text,
+        )
+    return spoken
 
 
 @dataclass(frozen=True)

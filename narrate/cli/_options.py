@@ -1,0 +1,62 @@
+"""Options shared by the commands that read an article, and the one function they call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from narrate.engines.base import ENGINE_CHOICES, engine_spec
+from narrate.model import Script
+from narrate.readers import read_article
+from narrate.script import build_script
+from narrate.text.lexicon import load_lexicon
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("txt", "md", "html", "json")
+
+
+def article_options(command: F) -> F:
+    """--engine, --lexicon, --format and --timeout, as every article command takes them."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINE_CHOICES),
+            default="auto",
+            show_default=True,
+            help="Speech engine (its limits shape the chunks).",
+        ),
+        click.option(
+            "--lexicon",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="TSV of word and how to say it, for names and brands.",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help="Article format (default: from the extension or the content).",
+        ),
+        click.option(
+            "--timeout",
+            type=float,
+            default=15.0,
+            show_default=True,
+            help="Seconds to wait for an article URL.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load_script(
+    source: str, *, engine: str, lexicon: Path | None, fmt: str | None, timeout: float
+) -> Script:
+    """Read ``source`` and build its narration script for ``engine``."""
+    words = load_lexicon(lexicon) if lexicon else None
+    article = read_article(source, fmt=fmt, timeout=timeout)
+    return build_script(article, max_chars=engine_spec(engine).max_chars, lexicon=words)

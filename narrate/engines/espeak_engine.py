@@ -1,0 +1,229 @@
+"""espeak-ng's Hindi voice from the library bundled by ``espeakng-loader``: offline, fast.
+
+The library is called through ctypes in synchronous mode: ``espeak_Synth`` hands 16-bit
+mono samples to a callback and returns when the text is spoken. It keeps one global state
+(voice, rate, pitch, the callback), so every call in a process goes through one lock, and
+each synthesis sets the voice and parameters it needs. The library is loaded and
+initialised lazily, once per process (a forked child gets a fresh lock).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import logging
+import os
+import threading
+import wave
+from collections.abc import Mapping
+
+from narrate.engines.base import AudioFormat, Probe, check_text
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
+
+log = logging.getLogger(__name__)
+
+NAME = "espeak"
+
+# From espeak-ng's speak_lib.h.
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_CHARS_UTF8 = 1
+_POS_CHARACTER = 1
+_RATE = 1
+_PITCH = 3
+_EE_OK = 0
+
+#: Words per minute espeak-ng accepts, and its pitch scale.
+RATE_RANGE = (80, 450)
+PITCH_RANGE = (0, 100)
+
+_Callback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+
+
+class _Library:
+    """The initialised espeak-ng library of this process. Use only under ``_lock``."""
+
+    def __init__(self) -> None:
+        try:
+            import espeakng_loader
+        except ImportError as e:
+            raise EngineUnavailable(
+                "espeak-ng cannot be loaded: espeakng-loader is not installed. Probable"
+                " cause: an incomplete installation; reinstall narrate",
+                engine=NAME,
+            ) from e
+        try:
+            lib = ctypes.CDLL(espeakng_loader.get_library_path())
+            data_path = espeakng_loader.get_data_path()
+        except (OSError, RuntimeError) as e:
+            raise EngineUnavailable(
+                f"espeak-ng cannot be loaded ({e}). Probable cause: espeakng-loader has no"
+                " build for this platform",
+                engine=NAME,
+            ) from e
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Initialize.argtypes = [
+            ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+        ]
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = [ctypes.c_void_p]
+        lib.espeak_SetSynthCallback.restype = None
+        lib.espeak_SetSynthCallback.argtypes = [_Callback]
+        lib.espeak_SetVoiceByName.restype = ctypes.c_int
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.restype = ctypes.c_int
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.restype = ctypes.c_int
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+        ]
+        lib.espeak_Synchronize.restype = ctypes.c_int
+        lib.espeak_Synchronize.argtypes = []
+
+        rate = lib.espeak_Initialize(
+            _AUDIO_OUTPUT_SYNCHRONOUS, 0, os.fsencode(data_path), 0
+        )
+        if rate <= 0:
+            raise EngineUnavailable(
+                f"espeak-ng did not start (espeak_Initialize returned {rate}). Probable"
+                f" cause: its data folder {data_path} is missing or damaged",
+                engine=NAME,
+            )
+        self.lib = lib
+        self.sample_rate: int = rate
+        self.version: str = (lib.espeak_Info(None) or b"unknown").decode("ascii", "replace")
+        self._pieces: list[bytes] = []
+        # Kept on self: the C library holds only a pointer to it.
+        self._callback = _Callback(self._collect)
+        lib.espeak_SetSynthCallback(self._callback)
+        log.debug("espeak-ng %s at %s, %d Hz", self.version, data_path, rate)
+
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, events: int) -> int:
+        if wav and count > 0:
+            self._pieces.append(ctypes.string_at(wav, count * 2))
+        return 0  # go on
+
+    def set_voice(self, voice: str) -> None:
+        if self.lib.espeak_SetVoiceByName(voice.encode("ascii", "replace")) != _EE_OK:
+            raise EngineUnavailable(
+                f"espeak-ng has no voice {voice!r}. Probable cause: a misspelt --voice;"
+                " the Hindi voice is 'hi'",
+                engine=NAME,
+            )
+
+    def synthesize(self, text: str, *, voice: str, rate: int, pitch: int) -> bytes:
+        """16-bit mono PCM at ``sample_rate`` for ``text``."""
+        self.set_voice(voice)
+        self.lib.espeak_SetParameter(_RATE, rate, 0)
+        self.lib.espeak_SetParameter(_PITCH, pitch, 0)
+        data = text.encode("utf-8")
+        self._pieces = []
+        status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8,
+                                       None, None)
+        self.lib.espeak_Synchronize()
+        pcm = b"".join(self._pieces)
+        self._pieces = []
+        if status != _EE_OK:
+            raise EngineError(
+                f"espeak-ng could not speak a chunk (espeak_Synth returned {status})."
+                " Probable cause: a bug in espeak-ng; run with --debug and report it",
+                engine=NAME,
+                chunk=text,
+            )
+        return pcm
+
+
+_lock = threading.Lock()
+_library: _Library | None = None
+_library_pid: int | None = None
+
+
+def _reset_after_fork() -> None:
+    """A forked child gets a new lock: the parent's may have been held by another thread."""
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def _get_library() -> _Library:
+    """The process's library, initialised on first use. Call with ``_lock`` held."""
+    global _library, _library_pid
+    if _library is None or _library_pid != os.getpid():
+        _library = _Library()
+        _library_pid = os.getpid()
+    return _library
+
+
+def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:
+    """A WAV file of 16-bit mono ``pcm``."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(pcm)
+    return out.getvalue()
+
+
+class EspeakEngine:
+    """espeak-ng speaking Hindi. Safe to call from many threads (calls are serialized)."""
+
+    name = NAME
+    max_chars = 100
+    languages = frozenset({"hi"})
+    audio_format: AudioFormat = "wav"
+
+    def __init__(self, *, voice: str = "hi", rate: int = 175, pitch: int = 50) -> None:
+        if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
+            raise UsageError(
+                f"espeak rate {rate} is out of range: {RATE_RANGE[0]}-{RATE_RANGE[1]} words"
+                " per minute"
+            )
+        if not PITCH_RANGE[0] <= pitch <= PITCH_RANGE[1]:
+            raise UsageError(
+                f"espeak pitch {pitch} is out of range: {PITCH_RANGE[0]}-{PITCH_RANGE[1]}"
+            )
+        self.voice = voice
+        self.rate = rate
+        self.pitch = pitch
+
+    def identity(self) -> Mapping[str, str]:
+        with _lock:
+            version = _get_library().version
+        return {
+            "engine": NAME,
+            "version": version,
+            "voice": self.voice,
+            "language": "hi",
+            "rate": str(self.rate),
+            "pitch": str(self.pitch),
+        }
+
+    def synthesize(self, text: str) -> bytes:
+        spoken = check_text(self, text)
+        with _lock:
+            library = _get_library()
+            pcm = library.synthesize(spoken, voice=self.voice, rate=self.rate, pitch=self.pitch)
+            sample_rate = library.sample_rate
+        if not pcm:
+            raise EmptyAudio(
+                "espeak-ng produced no audio for a chunk. Probable cause: text espeak-ng"
+                " cannot read in this voice",
+                engine=NAME,
+                chunk=text,
+            )
+        return pcm_to_wav(pcm, sample_rate)
+
+    def probe(self, timeout: float = 2.0) -> Probe:
+        """Load the library and select the voice (milliseconds; ``timeout`` is not needed)."""
+        try:
+            with _lock:
+                library = _get_library()
+                library.set_voice(self.voice)
+        except EngineError as e:
+            return Probe(False, str(e).partition(". Probable cause:")[0])
+        return Probe(True, f"espeak-ng {library.version}, voice {self.voice!r}")

@@ -1,0 +1,302 @@
+"""Google's Hindi voice through the gTTS library: one request per chunk, checked answers.
+
+We hand gTTS our chunk with its pre-processors and tokenizer turned off, so it sends exactly
+our text as one request (it only tokenizes text over 100 characters, which we refuse). gTTS
+waits forever by default, so a timeout is always set; and it writes 0 bytes when Google
+answers 200 without audio, so the answer is checked here: 0 bytes, or bytes that do not
+decode as MP3, are :class:`~narrate.errors.EmptyAudio`. Failures worth retrying (429, 5xx,
+timeouts, dropped connections) become :class:`~narrate.engines.base.TransientEngineError`
+with the HTTP status and ``Retry-After``; retrying is :mod:`narrate.synth`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import io
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import gtts
+import mutagen
+import mutagen.mp3
+import requests
+from gtts.version import __version__ as GTTS_VERSION
+
+from narrate.engines.base import AudioFormat, Probe, TransientEngineError, check_text
+from narrate.errors import EmptyAudio, EngineError, UsageError
+
+log = logging.getLogger(__name__)
+
+NAME = "gtts"
+#: The path gTTS posts to, on ``translate.google.<tld>``.
+RPC_PATH = "/_/TranslateWebserverUi/data/batchexecute"
+#: (connect, read) seconds. Google answers a 100-character chunk in about a second.
+DEFAULT_TIMEOUT = (3.05, 10.0)
+#: What the probe asks Google to say.
+PROBE_TEXT = "नमस्ते"
+
+#: mutagen's MP3 reader, which ships without type hints.
+_MP3: Callable[[io.BytesIO], Any] = mutagen.mp3.MP3
+
+_TLD = re.compile(r"[a-z]{2,3}(\.[a-z]{2,3})?")
+
+
+def _whole(text: str) -> list[str]:
+    """gTTS tokenizer that keeps the text whole: our chunker already split it."""
+    return [text]
+
+
+def retry_after_seconds(value: str | None, *, now: dt.datetime | None = None) -> float | None:
+    """``Retry-After`` in seconds: either a number of seconds or an HTTP date (RFC 9110)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    moment = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - moment).total_seconds())
+
+
+def check_mp3(data: bytes, *, engine: str = NAME, chunk: str | None = None) -> None:
+    """EmptyAudio unless ``data`` holds MPEG audio frames of some duration.
+
+    Cheap: mutagen reads frame headers, nothing is decoded.
+    """
+    if not data:
+        raise EmptyAudio(
+            "Google answered without audio (0 bytes). Probable cause: Google did not accept"
+            " the text, or its answer format changed (update gTTS)",
+            engine=engine,
+            chunk=chunk,
+        )
+    try:
+        length = float(_MP3(io.BytesIO(data)).info.length)
+    except mutagen.MutagenError as e:
+        raise EmptyAudio(
+            f"Google answered {len(data)} bytes that are not MP3 audio ({e}). Probable cause:"
+            " a proxy or captive portal answered instead of Google",
+            engine=engine,
+            chunk=chunk,
+        ) from e
+    if length <= 0:
+        raise EmptyAudio(
+            "Google answered MP3 audio of no duration. Probable cause: Google did not"
+            " accept the text",
+            engine=engine,
+            chunk=chunk,
+        )
+
+
+class GTTSEngine:
+    """Google Translate's Hindi voice. Stateless and safe to call from many threads."""
+
+    name = NAME
+    max_chars = 100
+    languages = frozenset({"hi"})
+    audio_format: AudioFormat = "mp3"
+
+    def __init__(
+        self,
+        *,
+        tld: str = "com",
+        slow: bool = False,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        lang: str = "hi",
+    ) -> None:
+        if not _TLD.fullmatch(tld):
+            raise UsageError(
+                f"{tld!r} is not a Google domain ending such as 'com' or 'co.in'"
+            )
+        if lang not in self.languages:
+            raise UsageError(f"gtts speaks {', '.join(sorted(self.languages))}, not {lang!r}")
+        self.tld = tld
+        self.slow = slow
+        self.timeout = timeout
+        self.lang = lang
+
+    @property
+    def host(self) -> str:
+        return f"translate.google.{self.tld}"
+
+    def identity(self) -> Mapping[str, str]:
+        return {
+            "engine": NAME,
+            "version": GTTS_VERSION,
+            "voice": "google-translate",
+            "language": self.lang,
+            "tld": self.tld,
+            "speed": "slow" if self.slow else "normal",
+        }
+
+    def synthesize(self, text: str) -> bytes:
+        spoken = check_text(self, text)
+        audio = self._fetch(spoken, self.timeout, chunk=text)
+        check_mp3(audio, chunk=text)
+        return audio
+
+    def probe(self, timeout: float = 2.0) -> Probe:
+        """Ask Google to say one word; give up after ``timeout`` seconds whatever happens.
+
+        The request runs in a daemon thread so a hung connection cannot hold the caller
+        (nor the exit of the process) longer than ``timeout``.
+        """
+        outcome: list[BaseException | None] = []
+        started = time.monotonic()
+
+        def ask() -> None:
+            try:
+                check_mp3(self._fetch(PROBE_TEXT, (min(1.0, timeout), timeout), chunk=None))
+            except Exception as e:  # reported to the caller below, never raised from a thread
+                outcome.append(e)
+            else:
+                outcome.append(None)
+
+        thread = threading.Thread(target=ask, name="narrate-gtts-probe", daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if not outcome:
+            return Probe(False, f"no answer from {self.host} within {timeout:g} s")
+        error = outcome[0]
+        if error is None:
+            return Probe(True, f"{self.host} answered in {time.monotonic() - started:.1f} s")
+        premise = str(error).partition(". Probable cause:")[0]
+        return Probe(False, premise if isinstance(error, EngineError) else repr(error))
+
+    def _fetch(
+        self, text: str, timeout: float | tuple[float, float], *, chunk: str | None
+    ) -> bytes:
+        """One request through gTTS for ``text`` (already within 100 characters)."""
+        tts = gtts.gTTS(
+            text,
+            tld=self.tld,
+            lang=self.lang,
+            slow=self.slow,
+            lang_check=False,
+            pre_processor_funcs=[],
+            tokenizer_func=_whole,
+            timeout=timeout,
+        )
+        try:
+            return b"".join(tts.stream())
+        except gtts.gTTSError as e:
+            raise self._from_gtts(e, timeout, chunk) from e
+        except requests.RequestException as e:  # while reading the body, outside gTTS
+            raise TransientEngineError(
+                f"the answer from {self.host} was cut off ({type(e).__name__}). Probable"
+                " cause: an unstable connection",
+                kind="connection",
+                engine=NAME,
+                chunk=chunk,
+            ) from e
+
+    def _from_gtts(
+        self, e: gtts.gTTSError, timeout: float | tuple[float, float], chunk: str | None
+    ) -> EngineError:
+        """Our error for gTTS's: the status from ``e.rsp``, or the requests error behind it."""
+        response: requests.Response | None = e.rsp
+        if response is not None:
+            return self._from_status(response, chunk)
+        cause = e.__context__
+        log.debug("gTTS request failed: %r", cause)
+        connect_s, read_s = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        if isinstance(cause, requests.ConnectTimeout):
+            return TransientEngineError(
+                f"could not connect to {self.host} within {connect_s:g} s. Probable cause:"
+                " no network, or a firewall drops the connection; check the connection or"
+                " use --engine espeak",
+                kind="timeout",
+                engine=NAME,
+                chunk=chunk,
+            )
+        if isinstance(cause, requests.Timeout):
+            return TransientEngineError(
+                f"no answer from {self.host} within {read_s:g} s. Probable cause: a slow"
+                " network or an overloaded Google",
+                kind="timeout",
+                engine=NAME,
+                chunk=chunk,
+            )
+        if isinstance(cause, requests.exceptions.ProxyError):
+            return TransientEngineError(
+                f"the proxy did not connect us to {self.host}. Probable cause: the proxy in"
+                " HTTPS_PROXY is down or refuses the connection",
+                kind="connection",
+                engine=NAME,
+                chunk=chunk,
+            )
+        if isinstance(cause, requests.exceptions.SSLError):
+            return TransientEngineError(
+                f"the secure connection to {self.host} failed. Probable cause: a proxy or"
+                " firewall intercepts HTTPS",
+                kind="connection",
+                engine=NAME,
+                chunk=chunk,
+            )
+        if isinstance(cause, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+            return TransientEngineError(
+                f"could not connect to {self.host}. Probable cause: no network, or Google is"
+                " unreachable from here; check the connection or use --engine espeak",
+                kind="connection",
+                engine=NAME,
+                chunk=chunk,
+            )
+        detail = type(cause).__name__ if cause is not None else "no detail"
+        return EngineError(
+            f"the request to {self.host} failed ({detail}). Probable cause: a gTTS or"
+            " requests problem; run with --debug for details",
+            engine=NAME,
+            chunk=chunk,
+        )
+
+    def _from_status(self, response: requests.Response, chunk: str | None) -> EngineError:
+        status = response.status_code
+        said = f"{status} ({response.reason}) from Google" if response.reason else (
+            f"{status} from Google"
+        )
+        if status == 200:
+            return EmptyAudio(
+                "Google answered 200 without audio. Probable cause: Google did not accept"
+                " the text, or its answer format changed (update gTTS)",
+                engine=NAME,
+                chunk=chunk,
+            )
+        if status == 429:
+            return TransientEngineError(
+                f"{said}. Probable cause: rate limit; run again later",
+                kind="rate_limit",
+                engine=NAME,
+                chunk=chunk,
+                status=status,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+            )
+        if status >= 500 or status == 408:
+            return TransientEngineError(
+                f"{said}. Probable cause: Google's servers are having trouble; run again"
+                " later",
+                kind="server",
+                engine=NAME,
+                chunk=chunk,
+                status=status,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+            )
+        if status == 404 and self.tld != "com":
+            cause = f"Google has no speech service at {self.host}; try --tld com"
+        elif status == 403:
+            cause = (
+                "Google refused the request (a block or a change on Google's side);"
+                " use --engine espeak"
+            )
+        else:
+            cause = "Google changed how its speech service is called; update gTTS"
+        return EngineError(f"{said}. Probable cause: {cause}", engine=NAME, chunk=chunk)

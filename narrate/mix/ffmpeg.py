@@ -1,0 +1,73 @@
+"""The bundled ffmpeg (from imageio-ffmpeg): finding it, running it, decoding with it.
+
+Every failure becomes an :class:`AudioError` that keeps the command and ffmpeg's stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import subprocess
+from pathlib import Path
+
+from narrate.errors import AudioError
+
+log = logging.getLogger(__name__)
+
+#: Options every call starts with: never read the terminal, print only errors.
+QUIET = ("-nostdin", "-hide_banner", "-nostats", "-loglevel", "error")
+
+
+@functools.cache
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary imageio-ffmpeg ships (or ``IMAGEIO_FFMPEG_EXE``)."""
+    try:
+        import imageio_ffmpeg
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise AudioError(
+            "imageio-ffmpeg is not installed. Probable cause: run script/setup."
+        ) from e
+    try:
+        exe: str = imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as e:
+        raise AudioError(
+            f"ffmpeg was not found ({e}). Probable cause: imageio-ffmpeg has no binary for "
+            "this platform; set IMAGEIO_FFMPEG_EXE to an ffmpeg."
+        ) from e
+    return exe
+
+
+def last_line(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def failure(what: str, command: list[str], returncode: int, stderr: str) -> AudioError:
+    """The AudioError for a failed ffmpeg run: what we were doing, ffmpeg's last word."""
+    return AudioError(
+        f"{what}: ffmpeg exited with code {returncode}: {last_line(stderr)}",
+        command=command,
+        stderr=stderr,
+    )
+
+
+def run_ffmpeg(args: list[str], *, what: str) -> bytes:
+    """Run ffmpeg with ``args`` (after the quiet options); return its stdout."""
+    command = [ffmpeg_exe(), *QUIET, *args]
+    try:
+        done = subprocess.run(command, capture_output=True, check=False)
+    except OSError as e:
+        raise AudioError(f"{what}: cannot run ffmpeg ({e})", command=command) from e
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        raise failure(what, command, done.returncode, stderr)
+    return done.stdout
+
+
+def decode_pcm(path: Path, *, rate: int, channels: int) -> bytes:
+    """Decode any audio file to signed 16-bit little-endian PCM at ``rate`` and ``channels``."""
+    return run_ffmpeg(
+        ["-i", str(path), "-vn", "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
+         "-ar", str(rate), "-ac", str(channels), "pipe:1"],
+        what=f"decoding {path.name}",
+    )

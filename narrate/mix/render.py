@@ -1,0 +1,337 @@
+"""Clips to one MP3: decode, trim, lay out on the timeline, stream, measure, level, encode.
+
+Memory stays flat whatever the length: one clip is decoded at a time per worker, the
+episode's PCM is streamed to a temporary file (and, through a pipe, to the loudness meter),
+and ffmpeg encodes that file. No step builds the episode as one ``AudioSegment``, and no time
+is derived by summing clip lengths: every sample is written at the frame its timeline
+millisecond names.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import mutagen.mp3
+
+from narrate.errors import AudioError, PublishError
+from narrate.fsutil import atomic_path
+from narrate.mix import lame
+from narrate.mix import pcm as pcmlib
+from narrate.mix.ffmpeg import decode_pcm, run_ffmpeg
+from narrate.mix.loudness import (
+    Loudness,
+    LoudnessMeter,
+    limiter_filter,
+    measure_pcm,
+    probe,
+    settle_gain,
+    volume_filter,
+)
+from narrate.mix.pcm import PcmFormat
+from narrate.mix.settings import MixSettings
+from narrate.mix.timeline import Span, build_timeline, duration_step_ms, pauses, round_up
+from narrate.model import Clip, Script, Synthesis, Timeline
+
+log = logging.getLogger(__name__)
+
+#: The label the MP3's LAME tag carries. ffmpeg writes its own name there ("Lavc…"), and
+#: readers such as mutagen then ignore the tag's encoder delay and padding and report the
+#: file 30 ms too long. The audio *is* LAME's (ffmpeg's libmp3lame), so we say so; ffmpeg
+#: does not tell which LAME it links, and 3.100 is the current release.
+LAME_TAG_LABEL = "LAME3.100"
+
+_ZEROS = bytes(1 << 16)
+_mp3: Any = mutagen.mp3  # partial type hints: used through Any
+
+
+def _clip_label(clip: Clip, n: int, total: int, script: Script) -> str:
+    section = script.sections[clip.section].title if clip.section < len(script.sections) else "?"
+    return f"clip {n} of {total} (section {section!r}, {clip.path.name})"
+
+
+def check_clips(script: Script, synthesis: Synthesis) -> tuple[Clip, ...]:
+    """The clips, after checking there is exactly one per script chunk, in script order."""
+    chunks = script.chunks
+    clips = synthesis.clips
+    if len(clips) != len(chunks):
+        raise ValueError(f"synthesis has {len(clips)} clips for {len(chunks)} script chunks")
+    for n, (clip, chunk) in enumerate(zip(clips, chunks, strict=True), 1):
+        if clip.chunk != chunk:
+            raise ValueError(f"clip {n} is for {clip.chunk.text!r}, the script says {chunk.text!r}")
+    if not clips:
+        raise AudioError("the script has nothing to say. Probable cause: an empty article.")
+    return clips
+
+
+def working_format(clips: Sequence[Clip], settings: MixSettings) -> PcmFormat:
+    """The PCM format the episode is assembled in.
+
+    When every clip is a 16-bit mono WAV at one rate (espeak-ng) and there is no music, that
+    rate: clips are read directly, no ffmpeg per clip, and the one encode resamples. Otherwise
+    ``settings.sample_rate``, each clip decoded (and resampled) by ffmpeg. Speech is mono;
+    the episode is assembled in stereo only when stereo music is mixed in.
+    """
+    music = settings.intro is not None or settings.outro is not None
+    channels = 2 if settings.stereo and music else 1
+    if not music and all(c.audio_format == "wav" for c in clips):
+        rates = {pcmlib.wav_rate(c.path) for c in clips}
+        if len(rates) == 1:
+            rate = rates.pop()
+            if rate is not None and duration_step_ms(rate, settings.sample_rate) <= 40:
+                return PcmFormat(rate=rate, channels=1)
+    return PcmFormat(rate=settings.sample_rate, channels=channels)
+
+
+def load_audio(path: Path, fmt: PcmFormat, *, wav: bool, what: str) -> bytes:
+    """Decoded PCM of one file in ``fmt``; AudioError when missing, unreadable or empty."""
+    if not path.is_file():
+        raise AudioError(f"{what}: {path} does not exist. Probable cause: it was moved or "
+                         "deleted during the build (a cleared clip cache); build again.")
+    try:
+        data = pcmlib.read_wav(path, fmt) if wav else None
+    except OSError as e:
+        raise AudioError(f"{what}: {path} cannot be read ({e.strerror or e}).") from e
+    if not data:
+        try:
+            data = decode_pcm(path, rate=fmt.rate, channels=fmt.channels)
+        except AudioError as e:
+            raise AudioError(f"{what}: {e}", command=e.command, stderr=e.stderr) from e
+    data = data[: len(data) - len(data) % fmt.frame_bytes]
+    if not data:
+        raise AudioError(f"{what}: {path.name} decodes to no audio. Probable cause: a damaged "
+                         "or empty file; delete it (or the clip cache) and build again.")
+    return data
+
+
+def _load_clip(clip: Clip, fmt: PcmFormat, settings: MixSettings, what: str) -> bytes:
+    data = load_audio(clip.path, fmt, wav=clip.audio_format == "wav", what=what)
+    quiet = settings.trim_silence_db
+    if pcmlib.sound_span(data, fmt, pcmlib.threshold(quiet)) is None:
+        log.warning("%s is silent below %s dBFS; kept as it is", what, quiet)
+        return data
+    return pcmlib.trim(data, fmt, silence_db=quiet, keep_ms=settings.trim_keep_ms)
+
+
+def _load_music(path: Path, fmt: PcmFormat, settings: MixSettings, what: str) -> bytes:
+    data = load_audio(path, fmt, wav=False, what=what)
+    data = pcmlib.trim(data, fmt, silence_db=settings.trim_silence_db, keep_ms=0)
+    return pcmlib.fade(
+        data, fmt, in_ms=settings.music_fade_in_ms, out_ms=settings.music_fade_out_ms
+    )
+
+
+def _workers() -> int:
+    return max(2, min(4, os.cpu_count() or 2))
+
+
+def iter_clips(
+    clips: Sequence[Clip], fmt: PcmFormat, settings: MixSettings, script: Script
+) -> Generator[bytes, None, None]:
+    """Trimmed PCM of each clip, in order, decoded by a small thread pool (ffmpeg runs in
+    its own process, so threads overlap). At most ``2 × workers`` clips are in flight, so
+    memory does not grow with the episode."""
+    workers = _workers()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="narrate-decode")
+    pending: collections.deque[Future[bytes]] = collections.deque()
+    total = len(clips)
+    try:
+        upcoming = iter(enumerate(clips, 1))
+        for n, clip in upcoming:
+            what = _clip_label(clip, n, total, script)
+            pending.append(pool.submit(_load_clip, clip, fmt, settings, what))
+            if len(pending) >= 2 * workers:
+                break
+        for n, clip in upcoming:
+            yield pending.popleft().result()
+            what = _clip_label(clip, n, total, script)
+            pending.append(pool.submit(_load_clip, clip, fmt, settings, what))
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Stream:
+    """Writes the episode's PCM to a file and to the loudness meter, placing each piece at
+    the frame its timeline millisecond names and filling the gaps with silence."""
+
+    def __init__(self, out: BinaryIO, meter: LoudnessMeter, fmt: PcmFormat) -> None:
+        self.out = out
+        self.meter = meter
+        self.fmt = fmt
+        self.frames = 0
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.meter.write(data)
+
+    def silence_until(self, ms: int) -> None:
+        target = self.fmt.frames(ms)
+        if target < self.frames:
+            raise RuntimeError(f"timeline overlap at {ms} ms ({self.frames} > {target} frames)")
+        todo = (target - self.frames) * self.fmt.frame_bytes
+        while todo > 0:
+            part = min(todo, len(_ZEROS))
+            self._emit(_ZEROS[:part])
+            todo -= part
+        self.frames = target
+
+    def place(self, start_ms: int, data: bytes) -> Span:
+        """Write ``data`` from ``start_ms``; return where it is heard, in whole ms."""
+        self.silence_until(start_ms)
+        self._emit(data)
+        n = len(data) // self.fmt.frame_bytes
+        self.frames += n
+        return Span(start_ms, start_ms + self.fmt.ms_ceil(n))
+
+
+def _level(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
+    """Resample, (up/down-mix), gain: the encode's chain before the limiter."""
+    filters: list[str] = []
+    if fmt.rate != settings.sample_rate:
+        filters.append(f"aresample={settings.sample_rate}")
+    if settings.channels == 2 and fmt.channels == 1:
+        filters.append("pan=stereo|c0=c0|c1=c0")  # same level in both ears; no -3 dB pan law
+    elif settings.channels == 1 and fmt.channels == 2:
+        filters.append("pan=mono|c0=0.5*c0+0.5*c1")
+    return [*filters, volume_filter(gain)]
+
+
+def _filters(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
+    """The encode's whole filter chain."""
+    return [*_level(fmt, settings, gain), limiter_filter(settings.true_peak_db)]
+
+
+def _encoder_args(settings: MixSettings) -> list[str]:
+    """Codec, rate, channels and bit rate, all explicit; a LAME/Info header; no tags."""
+    return [
+        "-c:a", "libmp3lame", "-b:a", settings.bitrate,
+        "-ar", str(settings.sample_rate), "-ac", str(settings.channels),
+        "-write_xing", "1", "-id3v2_version", "0", "-write_id3v1", "0",
+        "-metadata:s:a:0", f"encoder={LAME_TAG_LABEL}",
+    ]
+
+
+def _encode(pcm: Path, fmt: PcmFormat, out: Path, settings: MixSettings, gain: float) -> None:
+    """One ffmpeg run: the filter chain, then MP3 CBR."""
+    run_ffmpeg(
+        [
+            "-f", "s16le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm),
+            "-af", ",".join(_filters(fmt, settings, gain)),
+            "-map_metadata", "-1",
+            *_encoder_args(settings),
+            "-f", "mp3", "-y", str(out),
+        ],
+        what=f"encoding {out.name}",
+    )
+
+
+def _settle(pcm: Path, fmt: PcmFormat, settings: MixSettings, measured: Loudness) -> float:
+    """The encode's gain: measured loudness to target, corrected for what the limiter and
+    the MP3 encoder take away (see :mod:`narrate.mix.loudness`)."""
+    gain = settle_gain(
+        measured,
+        target_lufs=settings.target_lufs,
+        true_peak_db=settings.true_peak_db,
+        measure=lambda g: measure_pcm(pcm, fmt, _filters(fmt, settings, g)),
+        excerpt=lambda g: probe(
+            pcm,
+            fmt,
+            level=_level(fmt, settings, g),
+            limiter=limiter_filter(settings.true_peak_db),
+            encode_args=_encoder_args(settings),
+        ),
+    )
+    log.info("loudness %.1f LUFS, gain %+.2f dB to reach %.1f LUFS",
+             measured.integrated_lufs, gain, settings.target_lufs)
+    return gain
+
+
+def _check_encoded(path: Path, duration_ms: int) -> None:
+    """The MP3 exists, has audio, and readers see the timeline's duration."""
+    try:
+        length = float(_mp3.MP3(path).info.length)
+    except (_mp3.HeaderNotFoundError, OSError) as e:
+        raise AudioError(f"the encoded episode {path.name} is not a readable MP3 ({e})") from e
+    if abs(length * 1000 - duration_ms) > 1:
+        log.warning("encoded duration %.3f s differs from the timeline's %d ms",
+                    length, duration_ms)
+
+
+def _assemble(
+    script: Script,
+    clips: Sequence[Clip],
+    fmt: PcmFormat,
+    settings: MixSettings,
+    pcm_path: Path,
+) -> tuple[list[Span], int, Loudness]:
+    """Stream the episode's PCM to ``pcm_path`` (and the meter): where each clip is heard,
+    the duration in ms, and the loudness measured on the way."""
+    gaps = pauses(script, settings)
+    spans: list[Span] = []
+    dualmono = settings.channels == 2 and fmt.channels == 1
+    with LoudnessMeter(fmt, dualmono=dualmono) as meter, pcm_path.open("wb") as out:
+        stream = _Stream(out, meter, fmt)
+        cursor = settings.lead_in_ms
+        if settings.intro is not None:
+            intro = _load_music(settings.intro, fmt, settings, f"intro {settings.intro.name}")
+            cursor = stream.place(0, intro).end_ms + settings.music_gap_ms
+        with contextlib.closing(iter_clips(clips, fmt, settings, script)) as loaded:
+            for k, data in enumerate(loaded):
+                start = cursor if k == 0 else spans[-1].end_ms + gaps[k]
+                spans.append(stream.place(start, data))
+        end = spans[-1].end_ms
+        if settings.outro is not None:
+            outro = _load_music(settings.outro, fmt, settings, f"outro {settings.outro.name}")
+            end = stream.place(end + settings.music_gap_ms, outro).end_ms
+        step = duration_step_ms(fmt.rate, settings.sample_rate)
+        duration = round_up(end + settings.tail_ms, step)
+        stream.silence_until(duration)
+        out.flush()
+        return spans, duration, meter.finish()
+
+
+def render_episode(
+    script: Script, synthesis: Synthesis, out_mp3: Path, settings: MixSettings
+) -> Timeline:
+    """Render ``synthesis`` (one clip per chunk of ``script``) into ``out_mp3``.
+
+    Returns the timeline the file was built from: chapters (one per section with something
+    to say) and cues (one per chunk) in whole milliseconds; ``duration_ms`` is the encoded
+    file's exact duration. The MP3 is written to a temporary file beside ``out_mp3`` and
+    renamed into place; on any exception (KeyboardInterrupt included) no file is left at
+    ``out_mp3`` or beside it, and the PCM scratch file (in the system temporary folder,
+    ``TMPDIR``: about 160 MB an hour) is removed. Tags are not written here: see
+    :func:`narrate.mix.write_tags`.
+    """
+    settings.validate()
+    if not out_mp3.parent.is_dir():
+        raise PublishError(f"{out_mp3.parent} is not a folder. Probable cause: the output "
+                           "folder was not created or was removed.")
+    clips = check_clips(script, synthesis)
+    fmt = working_format(clips, settings)
+    with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
+        pcm_path = Path(tmp) / "episode.pcm"
+        try:
+            spans, duration, measured = _assemble(script, clips, fmt, settings, pcm_path)
+        except OSError as e:
+            raise AudioError(f"writing the episode's audio to {pcm_path.parent} failed "
+                             f"({e.strerror or e}). Probable cause: a full disk; set TMPDIR "
+                             "to a folder with more room.") from e
+        gain = _settle(pcm_path, fmt, settings, measured)
+        try:
+            with atomic_path(out_mp3, suffix=".mp3") as tmp_mp3:
+                _encode(pcm_path, fmt, tmp_mp3, settings, gain)
+                lame.set_exact_length(tmp_mp3, duration * settings.sample_rate // 1000)
+                _check_encoded(tmp_mp3, duration)
+        except OSError as e:
+            raise PublishError(f"cannot write {out_mp3} ({e.strerror or e}).") from e
+    return build_timeline(script, spans, duration_ms=duration, settings=settings)

@@ -1,0 +1,96 @@
+"""How an episode sounds: pauses, loudness, encoding. Every number is configurable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from narrate.errors import UsageError
+
+MONO_TARGET_LUFS = -19.0
+STEREO_TARGET_LUFS = -16.0
+
+
+@dataclass(frozen=True)
+class MixSettings:
+    """Settings for :func:`narrate.mix.render_episode`.
+
+    Pauses are the silence between one clip's last sound and the next clip's first sound
+    (the engines' own padding is trimmed away first). The most specific rule applies: before a
+    section it is ``section_pause_ms`` whatever the last sentence ended with; after a heading,
+    ``heading_pause_ms``; after the title, ``title_pause_ms``.
+    """
+
+    #: After a chunk cut mid-sentence (``ends`` is ``word`` or ``clause``).
+    clause_pause_ms: int = 250
+    #: After a sentence.
+    sentence_pause_ms: int = 550
+    #: After a paragraph.
+    paragraph_pause_ms: int = 900
+    #: Before the first sound of a new section (its heading, or its text when untitled).
+    section_pause_ms: int = 1400
+    #: After a heading, before the section's text.
+    heading_pause_ms: int = 750
+    #: After the title and date that open the episode.
+    title_pause_ms: int = 1300
+    #: Silence before the first sound of the episode (when there is no intro).
+    lead_in_ms: int = 300
+    #: Silence after the last sound of the episode.
+    tail_ms: int = 800
+    #: A chapter starts this long before its section's first sound (at most half the pause):
+    #: a player that jumps to it lands in silence, never on a clipped first syllable.
+    chapter_lead_ms: int = 300
+
+    #: Integrated loudness target in LUFS; None means −19 for mono and −16 for stereo.
+    loudness_lufs: float | None = None
+    #: Ceiling for the true peak, in dBTP.
+    true_peak_db: float = -1.0
+    #: MP3 bit rate (constant), as ffmpeg spells it.
+    bitrate: str = "96k"
+    stereo: bool = False
+    sample_rate: int = 44100
+
+    #: Music or a jingle before the title and after the last words (any format ffmpeg reads).
+    intro: Path | None = None
+    outro: Path | None = None
+    #: Fades applied to the intro and outro; and the silence between music and speech.
+    music_fade_in_ms: int = 150
+    music_fade_out_ms: int = 700
+    music_gap_ms: int = 500
+
+    #: Sound quieter than this (peak, dBFS) at a clip's ends is engine padding and is trimmed.
+    trim_silence_db: float = -50.0
+    #: How much of the quiet edge to keep around a clip's first and last sound.
+    trim_keep_ms: int = 20
+
+    @property
+    def target_lufs(self) -> float:
+        if self.loudness_lufs is not None:
+            return self.loudness_lufs
+        return STEREO_TARGET_LUFS if self.stereo else MONO_TARGET_LUFS
+
+    @property
+    def channels(self) -> int:
+        return 2 if self.stereo else 1
+
+    def validate(self) -> None:
+        """Raise UsageError (a ValueError) when a setting cannot work."""
+        pauses = {
+            name: getattr(self, name)
+            for name in self.__dataclass_fields__
+            if name.endswith("_ms")
+        }
+        for name, value in pauses.items():
+            if not isinstance(value, int) or value < 0:
+                raise UsageError(f"{name} must be a whole number of ms ≥ 0, not {value!r}")
+        if self.sample_rate not in (22050, 24000, 32000, 44100, 48000):
+            raise UsageError(f"sample_rate {self.sample_rate} is not an MP3 rate narrate uses")
+        if not -40.0 <= self.target_lufs <= -5.0:
+            raise UsageError(f"loudness {self.target_lufs} LUFS is outside −40…−5")
+        if not -20.0 <= self.true_peak_db <= 0.0:
+            raise UsageError(f"true peak {self.true_peak_db} dBTP is outside −20…0")
+        if not self.bitrate.rstrip("k").isdigit():
+            raise UsageError(f"bitrate {self.bitrate!r} is not like '96k'")
+        for name, music in (("intro", self.intro), ("outro", self.outro)):
+            if music is not None and not music.is_file():
+                raise UsageError(f"{name} {music} is not a file")

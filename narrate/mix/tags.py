@@ -1,0 +1,189 @@
+"""ID3v2.3 tags and chapters, written with mutagen after the last encode.
+
+Why v2.3: ffmpeg (and so ffprobe, and players built on it) reads the size of a ``CHAP``
+frame's sub-frames as a plain 32-bit number. In v2.4 sizes are "syncsafe" (7 bits a byte),
+which agrees with a plain number only below 128 bytes. A ``TIT2`` of more than about 40
+Devanagari characters (3 bytes each in UTF-8, v2.4's usual encoding) passes 128 bytes, ffmpeg
+reads a size larger than the chapter and drops it. v2.3 sizes are plain, and its text is
+UTF-16 (2 bytes a Devanagari character), so long Hindi titles survive.
+
+Why a subclass: mutagen sorts frames by size when it saves, and ``CHAP`` frames of different
+title lengths came out in no useful order; some players require them chronological.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import mutagen
+import mutagen.id3
+import mutagen.id3._tags
+
+from narrate.errors import PublishError
+from narrate.fsutil import atomic_path
+from narrate.model import Script, Timeline
+
+# mutagen ships partial type hints (untyped calls under mypy --strict): use it through Any.
+id3: Any = mutagen.id3
+_save_frame: Any = mutagen.id3._tags.save_frame
+_MutagenError: type[Exception] = mutagen.MutagenError
+_ID3: Any = id3.ID3
+
+#: ID3 wants ISO 639-2 codes; the script carries ISO 639-1.
+_ISO639_2 = {"hi": "hin", "en": "eng", "ur": "urd", "mr": "mar", "ne": "nep", "bn": "ben"}
+_COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+#: Element id of the table of contents; chapters are ``ch0``, ``ch1``, …
+TOC_ID = "toc"
+#: Byte offsets are unknown (and useless for a CBR file players seek by time).
+NO_OFFSET = 0xFFFFFFFF
+ENGINE_DESC = "narrate engine"
+
+_TEXT = id3.Encoding.UTF16  # what mutagen writes for v2.3 anyway; said explicitly
+
+
+def chapter_id(index: int) -> str:
+    return f"ch{index}"
+
+
+def _frame_order(item: tuple[int, Any]) -> tuple[int, int, int]:
+    """Text frames first (in the order added), then the table of contents, the chapters by
+    start time, and the (large) cover picture last."""
+    index, frame = item
+    frame_id = frame.FrameID
+    if frame_id == "CTOC":
+        return (1, 0, index)
+    if frame_id == "CHAP":
+        return (2, int(frame.start_time), index)
+    if frame_id == "APIC":
+        return (3, 0, index)
+    return (0, 0, index)
+
+
+class ChronologicalID3(_ID3):  # type: ignore[misc]  # mutagen's ID3 is Any here
+    """An :class:`ID3` that saves its frames in :func:`_frame_order` instead of by size."""
+
+    def _write(self, config: Any) -> bytearray:
+        frames = sorted(enumerate(self.values()), key=_frame_order)
+        return bytearray().join(_save_frame(frame, config=config) for _, frame in frames)
+
+
+def _language(code: str) -> str:
+    return _ISO639_2.get(code, code if len(code) == 3 else "hin")
+
+
+def _cover(cover: Path) -> Any:
+    mime = _COVER_TYPES.get(cover.suffix.lower())
+    if mime is None:
+        found = cover.suffix or "no extension"
+        raise PublishError(f"cover {cover}: use a JPEG or PNG file (found {found}).")
+    try:
+        data = cover.read_bytes()
+    except OSError as e:
+        raise PublishError(f"cover {cover} cannot be read ({e.strerror or e}).") from e
+    if not data:
+        raise PublishError(f"cover {cover} is empty.")
+    front = id3.PictureType.COVER_FRONT
+    return id3.APIC(encoding=_TEXT, mime=mime, type=front, desc="Cover", data=data)
+
+
+def build_tags(
+    *,
+    script: Script,
+    timeline: Timeline,
+    podcast: str,
+    description: str,
+    engine: str,
+    cover: Path | None = None,
+) -> ChronologicalID3:
+    """The tag as frames (not yet saved): see :func:`write_tags`."""
+    tags = ChronologicalID3()
+    lang = _language(script.language)
+    tags.add(id3.TIT2(encoding=_TEXT, text=[script.title]))
+    tags.add(id3.TPE1(encoding=_TEXT, text=[script.author or podcast]))
+    tags.add(id3.TALB(encoding=_TEXT, text=[podcast]))
+    if script.date is not None:
+        tags.add(id3.TYER(encoding=_TEXT, text=[f"{script.date.year:04d}"]))
+        tags.add(id3.TDAT(encoding=_TEXT, text=[f"{script.date.day:02d}{script.date.month:02d}"]))
+    tags.add(id3.TLAN(encoding=_TEXT, text=[lang]))
+    tags.add(id3.TLEN(encoding=_TEXT, text=[str(timeline.duration_ms)]))
+    if description:
+        tags.add(id3.COMM(encoding=_TEXT, lang=lang, desc="", text=[description]))
+    tags.add(id3.TXXX(encoding=_TEXT, desc=ENGINE_DESC, text=[engine]))
+    ids = [chapter_id(i) for i in range(len(timeline.chapters))]
+    tags.add(
+        id3.CTOC(
+            element_id=TOC_ID,
+            flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[id3.TIT2(encoding=_TEXT, text=[script.title])],
+        )
+    )
+    for element_id, chapter in zip(ids, timeline.chapters, strict=True):
+        tags.add(
+            id3.CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=NO_OFFSET,
+                end_offset=NO_OFFSET,
+                sub_frames=[id3.TIT2(encoding=_TEXT, text=[chapter.title])],
+            )
+        )
+    if cover is not None:
+        tags.add(_cover(cover))
+    return tags
+
+
+def _check_chapters(timeline: Timeline) -> None:
+    chapters = timeline.chapters
+    if not chapters:
+        raise PublishError("the episode has no chapters. Probable cause: an empty script.")
+    previous = 0
+    for chapter in chapters:
+        if chapter.start_ms != previous or chapter.end_ms <= chapter.start_ms:
+            raise PublishError(
+                f"chapter {chapter.title!r} ({chapter.start_ms}–{chapter.end_ms} ms) "
+                "does not follow the one before it."
+            )
+        previous = chapter.end_ms
+    if previous != timeline.duration_ms:
+        raise PublishError(
+            f"the last chapter ends at {previous} ms, the episode at {timeline.duration_ms} ms."
+        )
+
+
+def write_tags(
+    mp3: Path,
+    *,
+    script: Script,
+    timeline: Timeline,
+    podcast: str,
+    description: str,
+    engine: str,
+    cover: Path | None = None,
+) -> None:
+    """Write the episode's ID3v2.3 tag to ``mp3`` (replacing any tag it has).
+
+    Frames: TIT2 title, TPE1 author (else the podcast), TALB podcast, TYER/TDAT date, TLAN,
+    TLEN duration, COMM description, TXXX ``narrate engine``, an optional APIC cover; a
+    top-level ordered CTOC ``toc`` titled with the episode title, listing ``ch0``, ``ch1``, …;
+    one CHAP per chapter with start/end in ms, unknown byte offsets and a TIT2 with the
+    section's title as written. CHAP frames are stored in chronological order.
+
+    The file is tagged as a copy beside it and renamed over it, so an interruption never
+    leaves a half-tagged MP3.
+    """
+    _check_chapters(timeline)
+    tags = build_tags(
+        script=script, timeline=timeline, podcast=podcast, description=description,
+        engine=engine, cover=cover,
+    )
+    try:
+        with atomic_path(mp3, suffix=".mp3") as tmp:
+            shutil.copyfile(mp3, tmp)
+            tags.save(tmp, v1=0, v2_version=3)
+    except (OSError, _MutagenError) as e:
+        raise PublishError(f"cannot tag {mp3} ({e}).") from e
+

@@ -1,0 +1,127 @@
+"""The episode's one timeline, in whole milliseconds: where each clip is heard, where each
+chapter starts. Pure functions over the script and the clips' (trimmed) lengths.
+
+Layout: optional intro music, then (after ``lead_in_ms`` of silence, or ``music_gap_ms``
+after the intro) the clips in script order, separated by the pauses of
+:func:`pause_between`; then optional outro music, then ``tail_ms`` of silence. The duration is
+rounded up so it is a whole number of samples at every rate involved: the encoded file is
+exactly that long.
+
+Chapter boundaries: a chapter starts ``min(chapter_lead_ms, gap // 2)`` before its
+section's first sound, where ``gap`` is the silence before that sound. The listener who jumps
+to a chapter hears a short breath of silence, then the heading; the previous chapter keeps
+the rest of the pause. The first chapter starts at 0 (so it holds any intro music), the last
+ends at the duration (so it holds any outro); chapters are contiguous.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from narrate.mix.settings import MixSettings
+from narrate.model import Chapter, Chunk, Cue, Script, Timeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one piece of audio is heard: ``[start_ms, end_ms)``."""
+
+    start_ms: int
+    end_ms: int
+
+
+def _boundary_pause(chunk: Chunk, settings: MixSettings) -> int:
+    """The pause the boundary after ``chunk`` asks for (what its ``ends`` says)."""
+    if chunk.ends == "paragraph":
+        return settings.paragraph_pause_ms
+    if chunk.ends == "sentence":
+        return settings.sentence_pause_ms
+    return settings.clause_pause_ms  # a cut at a clause or word: a breath, not a stop
+
+
+def pause_between(before: Chunk, after: Chunk, *, new_section: bool, settings: MixSettings) -> int:
+    """Milliseconds of silence between ``before``'s last sound and ``after``'s first.
+
+    The most specific rule wins, so each setting means what it says: before a new section,
+    ``section_pause_ms`` (or ``title_pause_ms`` if longer, right after the title); after the
+    title (and date), ``title_pause_ms``; after a heading, ``heading_pause_ms``; otherwise the
+    pause the boundary asks for (a heading's or title's own ``ends`` does not count).
+    """
+    if new_section:
+        if before.kind == "title":
+            return max(settings.section_pause_ms, settings.title_pause_ms)
+        return settings.section_pause_ms
+    if before.kind == "title" and after.kind != "title":
+        return settings.title_pause_ms
+    if before.kind == "heading" and after.kind != "heading":
+        return settings.heading_pause_ms
+    return _boundary_pause(before, settings)
+
+
+def pauses(script: Script, settings: MixSettings) -> tuple[int, ...]:
+    """The pause before each chunk of ``script.chunks`` (0 before the first)."""
+    located = [(i, chunk) for i, section in enumerate(script.sections) for chunk in section.chunks]
+    result = [0] * len(located)
+    for k in range(1, len(located)):
+        (sa, a), (sb, b) = located[k - 1], located[k]
+        result[k] = pause_between(a, b, new_section=sa != sb, settings=settings)
+    return tuple(result)
+
+
+def duration_step_ms(*rates: int) -> int:
+    """The smallest whole-millisecond step that is a whole number of samples at every rate
+    (10 ms at 44.1 kHz, 20 ms when 22.05 kHz is involved, 1 ms at 24 or 48 kHz)."""
+    step = 1
+    for rate in rates:
+        step = math.lcm(step, 1000 // math.gcd(1000, rate))
+    return step
+
+
+def round_up(ms: int, step: int) -> int:
+    return -(-ms // step) * step
+
+
+def chapter_start(onset_ms: int, previous_end_ms: int, settings: MixSettings) -> int:
+    """Where a chapter whose first sound is at ``onset_ms`` starts (see module docstring)."""
+    gap = max(0, onset_ms - previous_end_ms)
+    return onset_ms - min(settings.chapter_lead_ms, gap // 2)
+
+
+def build_timeline(
+    script: Script,
+    spans: Sequence[Span],
+    *,
+    duration_ms: int,
+    settings: MixSettings,
+) -> Timeline:
+    """The timeline for ``script`` given where each chunk is heard (one span per chunk).
+
+    Sections without chunks have nothing to hear and get no chapter (logged).
+    """
+    chunks = [(i, chunk) for i, section in enumerate(script.sections) for chunk in section.chunks]
+    if len(chunks) != len(spans):
+        raise ValueError(f"{len(spans)} spans for {len(chunks)} chunks")
+    cues = tuple(
+        Cue(chunk.display, span.start_ms, span.end_ms, section=i, kind=chunk.kind)
+        for (i, chunk), span in zip(chunks, spans, strict=True)
+    )
+    starts: list[tuple[int, str]] = []
+    k = 0
+    for section in script.sections:
+        if not section.chunks:
+            log.warning("section %r has nothing to say; it gets no chapter", section.title)
+            continue
+        start = 0 if not starts else chapter_start(spans[k].start_ms, spans[k - 1].end_ms, settings)
+        starts.append((start, section.title))
+        k += len(section.chunks)
+    ends = [s for s, _ in starts[1:]] + [duration_ms]
+    chapters = tuple(
+        Chapter(title=title, start_ms=start, end_ms=end)
+        for (start, title), end in zip(starts, ends, strict=True)
+    )
+    return Timeline(duration_ms=duration_ms, chapters=chapters, cues=cues)

@@ -1,0 +1,451 @@
+"""HTML news pages: the article only, never the page around it.
+
+The steps, each a small function below:
+
+1. metadata from the whole page: title from ``<h1>`` (else ``og:title``, else ``<title>``),
+   date from the published-time meta, ``<time datetime>`` or JSON-LD, author from meta;
+2. :mod:`~narrate.readers.htmlclean` removes what is never the article: scripts, navigation,
+   headers and footers, asides, figures and captions, forms, ads, share bars, cookie
+   banners, "यह भी पढ़ें" boxes, bylines and tags (by tag, ARIA role, class/id words and
+   box labels);
+3. trafilatura extracts the main text from the cleaned page, keeping ``<h2>``-``<h6>`` as
+   headings; :func:`_trust_library` checks that it kept every heading and most of the text,
+   else careful lxml rules (:func:`fallback_blocks`) read the article container in order;
+4. paragraphs that are still chrome ("यह भी पढ़ें: …", "विज्ञापन") are dropped, and a short
+   paragraph made only of bold text (``<p><strong>उपशीर्षक</strong></p>``, a common way to
+   write sub-headings) is a heading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from narrate.errors import ArticleError
+from narrate.model import Article
+from narrate.readers.build import (
+    DEVANAGARI_LETTER,
+    Draft,
+    build_article,
+    clean,
+    ends_sentence,
+    parse_date,
+)
+from narrate.readers.htmlclean import (
+    DROP_TAGS,
+    HTML_BLOCKS,
+    clean_page,
+    is_chrome_text,
+    letters,
+    text_of,
+)
+from narrate.readers.text import is_heading_line
+
+log = logging.getLogger(__name__)
+
+# --- reading order ---------------------------------------------------------------------
+
+HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+HTML_BOLD = frozenset({"b", "strong"})
+#: trafilatura's XML: ``head`` is a heading, ``lb`` a line break, ``hi rend="#b"`` bold.
+XML_BLOCKS = frozenset({"doc", "main", "p", "list", "item", "quote", "head", "div", "row", "cell"})
+XML_SKIP = frozenset({"comments", "graphic", "table", "code", "figure"})
+#: Where the article usually is, most specific first.
+CONTAINERS = (
+    "//*[@itemprop='articleBody']",
+    "//article",
+    "//main",
+    "//*[@role='main']",
+    "//body",
+)
+#: Where the title's ``<h1>`` is, most likely first.
+TITLE_PATHS = (
+    "//article//h1",
+    "//main//h1",
+    "//h1[not(ancestor::header or ancestor::nav or ancestor::footer)]",
+    "//h1",
+)
+#: trafilatura is trusted only if it kept at least this share of the fallback's letters.
+MIN_LIBRARY_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or a paragraph of the article, in reading order."""
+
+    text: str
+    heading: bool = False
+
+
+def parse(text: str, source: str) -> Article:
+    """Read an HTML page: the article's title, date, author and text."""
+    root = parse_html(text, source)
+    title = find_title(root)
+    date = find_date(root)
+    author = find_author(root)
+    cleaned = clean_page(root)
+    fallback = tidy_blocks(fallback_blocks(cleaned))
+    library = extract_with_trafilatura(cleaned)
+    blocks = (
+        library if library is not None and _trust_library(library, fallback, title) else fallback
+    )
+    log.debug("html: using %s", "trafilatura" if blocks is library else "the lxml rules")
+    return build_article(
+        source=source,
+        title=title,
+        drafts=drafts_from(blocks, title),
+        date=date,
+        author=author,
+    )
+
+
+def parse_html(text: str, source: str) -> lxml.html.HtmlElement:
+    """An lxml tree of the page; lxml is given UTF-8 bytes so an XML declaration is fine."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser)
+    except (lxml.etree.LxmlError, ValueError) as e:
+        raise ArticleError(source, f"not a readable HTML page ({e})") from e
+    if not isinstance(root, lxml.html.HtmlElement):
+        raise ArticleError(source, "not a readable HTML page")
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at 256 levels and drops the rest: say so rather than read half a page
+        raise ArticleError(source, "HTML nested too deeply to read (over 256 levels)")
+    return root
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+def _first(root: lxml.html.HtmlElement, paths: Iterable[str]) -> str | None:
+    """The first non-empty text any of ``paths`` finds."""
+    for path in paths:
+        for found in root.xpath(path):
+            text = text_of(found)
+            if text:
+                return text
+    return None
+
+
+def find_title(root: lxml.html.HtmlElement) -> str | None:
+    """``<h1>`` of the article, else the page's first ``<h1>``, ``og:title`` or ``<title>``.
+
+    An ``<h1>`` in the page's header or navigation is the site's logo, so it comes last.
+    Of ``<title>`` only the part before " | " is kept: the rest is the site's name.
+    """
+    heading = _first(root, TITLE_PATHS)
+    if heading:
+        return heading
+    meta = _first(root, ("//meta[@property='og:title']/@content",))
+    if meta:
+        return meta
+    page = _first(root, ("//title",))
+    return page.split(" | ")[0].strip() if page else None
+
+
+def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
+    """Published date: the published-time meta, then ``<time datetime>``, then JSON-LD."""
+    for path in (
+        "//meta[@property='article:published_time']/@content",
+        "//meta[@name='article:published_time']/@content",
+        "//meta[@itemprop='datePublished']/@content",
+        "//*[@itemprop='datePublished']/@datetime",
+        "//article//time/@datetime",
+        "//main//time/@datetime",
+        "//time/@datetime",
+    ):
+        for value in root.xpath(path):
+            date = parse_date(str(value))
+            if date is not None:
+                return date
+    for data in _json_ld(root):
+        date = parse_date(_ld_find(data, "datePublished"))
+        if date is not None:
+            return date
+    return None
+
+
+def find_author(root: lxml.html.HtmlElement) -> str | None:
+    """Author from ``<meta name="author">``, then JSON-LD, then a ``rel="author"`` link."""
+    meta = _first(root, ("//meta[@name='author']/@content",))
+    if meta:
+        return meta
+    for data in _json_ld(root):
+        author = _ld_find(data, "author")
+        names = author if isinstance(author, list) else [author]
+        found = [clean(n["name"]) for n in names if isinstance(n, dict) and "name" in n]
+        found += [clean(n) for n in names if isinstance(n, str)]
+        if any(found):
+            return ", ".join(n for n in found if n)
+    return _first(root, ("//a[@rel='author']",))
+
+
+def _json_ld(root: lxml.html.HtmlElement) -> Iterator[Any]:
+    """Parsed JSON-LD blocks; broken ones are skipped (metadata is optional)."""
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            yield json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+
+
+def _ld_find(data: Any, key: str, depth: int = 0) -> Any:
+    """The first value of ``key`` anywhere in a JSON-LD structure (``@graph`` included)."""
+    if depth > 8:
+        return None
+    if isinstance(data, dict):
+        if key in data:
+            return data[key]
+        children: Iterable[Any] = data.values()
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    for child in children:
+        found = _ld_find(child, key, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+# --- reading the text in order --------------------------------------------------------
+
+
+class _Reader:
+    """Turns an element tree into :class:`Block` s in reading order.
+
+    Block elements start and end a paragraph; headings become heading blocks; a line break
+    ends a paragraph when the text before it ends a sentence or another break follows
+    (``<br><br>`` between paragraphs of a div-based page), else it is a space. A paragraph
+    made only of bold text that looks like a heading is a heading: many Hindi sites write
+    sub-headings as ``<p><strong>…</strong></p>`` or ``<b>…</b><br><br>``.
+    """
+
+    def __init__(
+        self,
+        *,
+        blocks: frozenset[str],
+        is_heading: Callable[[Any], bool],
+        is_bold: Callable[[Any], bool],
+        skip: frozenset[str],
+        line_break: str,
+    ) -> None:
+        self.block_tags = blocks
+        self.is_heading = is_heading
+        self.is_bold = is_bold
+        self.skip = skip
+        self.line_break = line_break
+        self.out: list[Block] = []
+        self.buffer: list[str] = []
+        self.bold: list[str] = []  # text of bold elements since the last flush
+        self.in_bold = False
+
+    def read(self, element: Any) -> list[Block]:
+        """The blocks of ``element`` and everything in it."""
+        self._walk(element)
+        self._flush()
+        return self.out
+
+    def _flush(self) -> None:
+        """End the paragraph being collected; a short all-bold one is a sub-heading."""
+        text = clean("".join(self.buffer))
+        bold = clean("".join(self.bold))
+        self.buffer.clear()
+        self.bold.clear()
+        if not text:
+            return
+        all_bold = bold.replace(" ", "") == text.replace(" ", "")
+        self.out.append(Block(text, heading=all_bold and is_heading_line(text)))
+
+    def _walk(self, element: Any) -> None:
+        tag = _local(element)
+        if tag in self.skip or not tag:
+            return
+        if self.is_heading(element):
+            self._flush()
+            text = text_of(element)
+            if text:
+                self.out.append(Block(text, heading=True))
+            return
+        if tag == self.line_break:
+            if ends_sentence(clean("".join(self.buffer))) or _break_follows(element):
+                self._flush()
+            else:
+                self.buffer.append(" ")
+            return
+        block = tag in self.block_tags
+        if block:
+            self._flush()
+        outer_bold = self.is_bold(element) and not self.in_bold
+        if outer_bold:
+            self.bold.append(text_of(element))
+            self.in_bold = True
+        self.buffer.append(element.text or "")
+        for child in element:
+            self._walk(child)
+            self.buffer.append(child.tail or "")
+        if outer_bold:
+            self.in_bold = False
+        if block:
+            self._flush()
+
+
+def _break_follows(element: Any) -> bool:
+    """True if another line break follows with no text between: ``<br><br>``."""
+    return not (element.tail or "").strip() and _local(element.getnext()) == _local(element)
+
+
+def _local(element: Any) -> str:
+    """Lower-case tag name; '' for comments, processing instructions and None."""
+    if element is None or not isinstance(element.tag, str):
+        return ""
+    return str(element.tag).rsplit("}", 1)[-1].lower()  # no QName: HTML allows odd tag names
+
+
+def fallback_blocks(page: lxml.html.HtmlElement) -> list[Block]:
+    """The hand-written rules: read the article's container of the cleaned page in order."""
+    return _Reader(
+        blocks=HTML_BLOCKS,
+        is_heading=lambda e: _local(e) in HTML_HEADINGS,
+        is_bold=lambda e: _local(e) in HTML_BOLD,
+        skip=DROP_TAGS,
+        line_break="br",
+    ).read(find_container(page))
+
+
+def find_container(page: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element that holds the story: the ``<article>`` with the ``<h1>`` or the most
+    text, else ``<main>``, else the body."""
+    for path in CONTAINERS:
+        found = [e for e in page.xpath(path) if isinstance(e, lxml.html.HtmlElement)]
+        if found:
+            with_title = [e for e in found if e.xpath(".//h1")]
+            return max(with_title or found, key=lambda e: letters(text_of(e)))
+    return page
+
+
+def extract_with_trafilatura(page: lxml.html.HtmlElement) -> list[Block] | None:
+    """trafilatura's main text as blocks, or None if it found nothing or failed.
+
+    A failure inside the library is not the user's problem while the lxml rules can still
+    read the page, so any exception is logged and the rules take over.
+    """
+    html = lxml.html.tostring(page, encoding="unicode")
+    try:
+        xml = trafilatura.extract(
+            html,
+            output_format="xml",
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=True,
+            deduplicate=False,
+        )
+    except Exception as e:  # a third-party bug must not stop the fallback
+        log.debug("trafilatura failed: %r", e)
+        return None
+    if not xml:
+        return None
+    try:
+        doc = lxml.etree.fromstring(xml)
+    except lxml.etree.LxmlError as e:
+        log.debug("trafilatura returned unreadable XML: %r", e)
+        return None
+    main = doc.find("main")
+    if main is None:
+        return None
+    blocks = _Reader(
+        blocks=XML_BLOCKS,
+        is_heading=lambda e: _local(e) == "head",
+        is_bold=lambda e: _local(e) == "hi" and "#b" in (e.get("rend") or ""),
+        skip=XML_SKIP,
+        line_break="lb",
+    ).read(main)
+    return tidy_blocks(blocks) or None
+
+
+def tidy_blocks(blocks: list[Block]) -> list[Block]:
+    """Drop "यह भी पढ़ें …" lines and lone "विज्ञापन" labels that survived extraction."""
+    return [b for b in blocks if not is_chrome_text(b.text)]
+
+
+def _devanagari_letters(blocks: Iterable[Block]) -> int:
+    """How much Hindi text blocks hold: the measure for "kept most of the text"."""
+    return sum(len(DEVANAGARI_LETTER.findall(b.text)) for b in blocks)
+
+
+def _merged_into_text(heading: str, after: Block | None, paragraphs: list[str]) -> bool:
+    """True if a heading was run into a paragraph: the paragraph is the heading, or starts
+    with it, or holds it right before the start of the text that followed it."""
+    follow = " ".join(after.text.split()[:3]) if after is not None else ""
+    return any(
+        p == heading or p.startswith(heading + " ") or (follow and f"{heading} {follow}" in p)
+        for p in paragraphs
+    )
+
+
+def _lost_headings(library: list[Block], fallback: list[Block], title: str | None) -> list[str]:
+    """Headings the rules found that trafilatura kept only as text, or dropped while keeping
+    the paragraph under them: then its sections would be wrong. (Dropping the title heading
+    is fine: the title comes from the page's metadata.)"""
+    kept = {b.text for b in library if b.heading}
+    paragraphs = [b.text for b in library if not b.heading]
+    lost = []
+    for i, block in enumerate(fallback):
+        if not block.heading or block.text in kept:
+            continue
+        after = fallback[i + 1] if i + 1 < len(fallback) else None
+        dropped = block.text != title and after is not None and not after.heading
+        if _merged_into_text(block.text, after, paragraphs) or (
+            dropped and after is not None and after.text in paragraphs
+        ):
+            lost.append(block.text)
+    return lost
+
+
+def _trust_library(library: list[Block], fallback: list[Block], title: str | None) -> bool:
+    """Use trafilatura unless it lost headings or most of the text the rules found."""
+    lost = _lost_headings(library, fallback, title)
+    if lost:
+        log.debug("trafilatura lost headings %s", lost)
+        return False
+    if _devanagari_letters(library) < MIN_LIBRARY_SHARE * _devanagari_letters(fallback):
+        log.debug("trafilatura kept too little text")
+        return False
+    return True
+
+
+# --- sections -------------------------------------------------------------------------
+
+
+def drafts_from(blocks: list[Block], title: str | None) -> list[Draft]:
+    """Sections from blocks: every heading starts one, the title heading is not a section.
+
+    Before the title heading, only full sentences are kept: short lines there are kickers,
+    breadcrumbs and datelines.
+    """
+    at_title = next((i for i, b in enumerate(blocks) if b.heading and b.text == title), None)
+    if at_title is not None:
+        before = [b for b in blocks[:at_title] if not b.heading and _has_sentence_end(b.text)]
+        blocks = before + blocks[at_title + 1 :]
+    drafts = [Draft(None)]
+    for block in blocks:
+        if block.heading:
+            drafts.append(Draft(block.text))
+        else:
+            drafts[-1].paragraphs.append(block.text)
+    return drafts
+
+
+def _has_sentence_end(text: str) -> bool:
+    """True if the text has a danda, "?" or "!" anywhere: it is prose, not a label."""
+    return any(ch in text for ch in "।॥?!")

@@ -1,0 +1,445 @@
+"""Speech for every chunk of a script: from the clip cache, else from the engine, resiliently.
+
+:func:`synthesize` looks every chunk up in the :class:`~narrate.cache.ClipCache` and asks the
+engine only for the misses, several at once under an
+:class:`~narrate.engines.limiter.AdaptiveLimiter`. Failures that may pass (429, 5xx,
+timeouts, dropped connections, empty audio) are retried with exponential backoff and full
+jitter, waiting at least what ``Retry-After`` asks. Each clip is stored as soon as it is
+done, so a run that fails halfway keeps what it finished and the next run asks only for
+the rest. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
+
+:func:`resolve_engine` turns ``auto`` into gtts when Google answers a quick probe, else
+espeak, and says so in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from narrate.cache import ClipCache
+from narrate.engines.base import (
+    AUTO,
+    ENGINES,
+    AudioFormat,
+    Engine,
+    Probe,
+    TransientEngineError,
+    create_engine,
+    engine_spec,
+)
+from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
+from narrate.model import Chunk, Clip, Script, Synthesis
+
+log = logging.getLogger(__name__)
+
+#: Requests in flight at most (``--jobs``). gTTS spends ~25 ms of CPU per request (a new
+#: session and TLS context each time), so 16 keeps a 30-chunk article to two or three rounds
+#: of Google's latency; the adaptive limiter halves it at the first 429.
+DEFAULT_JOBS = 16
+#: Seconds ``auto`` waits for Google before choosing the offline voice.
+PROBE_TIMEOUT_S = 2.0
+
+ProgressKind = Literal["cached", "synthesized", "retried"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One event for a progress bar. ``cached`` and ``synthesized`` finish a chunk;
+    ``retried`` says a try failed and another follows after ``delay_s``.
+
+    ``position`` is the chunk's 1-based place among all ``total`` chunks of the script;
+    ``section`` and ``index`` locate it in ``script.sections[section].chunks[index]``.
+    """
+
+    kind: ProgressKind
+    position: int
+    total: int
+    section: int
+    index: int
+    attempt: int = 0
+    delay_s: float = 0.0
+    reason: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to insist on one chunk.
+
+    Up to ``tries`` tries, waiting a random time in ``[0, min(max_delay_s, base_delay_s *
+    2**n))`` before try ``n + 1`` ("full jitter", so many chunks retrying do not hit Google
+    in step), and never less than ``Retry-After``. A ``Retry-After`` over
+    ``max_retry_after_s`` ends the tries at once (Google means minutes, not seconds), and
+    no try starts ``give_up_after_s`` after the chunk's first, so a dead Google fails a run
+    within a minute.
+    """
+
+    tries: int = 8
+    base_delay_s: float = 0.5
+    max_delay_s: float = 8.0
+    max_retry_after_s: float = 30.0
+    give_up_after_s: float = 45.0
+
+    def backoff(self, retry: int, rng: random.Random) -> float:
+        """Seconds before retry number ``retry`` (1 for the second try)."""
+        return rng.uniform(0.0, min(self.max_delay_s, self.base_delay_s * 2 ** (retry - 1)))
+
+
+def _split(message: str) -> tuple[str, str]:
+    """A message's premise and probable cause ("premise. Probable cause: cause")."""
+    premise, _, cause = message.partition(". Probable cause: ")
+    return premise.rstrip("."), cause
+
+
+@dataclass
+class _Job:
+    """One request: a distinct text and every place in the script that says it."""
+
+    text: str
+    places: list[tuple[int, int, int]] = field(default_factory=list)  # position, section, index
+
+
+class _GaveUp(Exception):
+    """A chunk failed for good after ``tries`` tries; ``error`` is the last failure."""
+
+    def __init__(self, error: EngineError, tries: int, reason: str = "") -> None:
+        self.error = error
+        self.tries = tries
+        self.reason = reason
+        super().__init__(str(error))
+
+
+class _Run:
+    """The state of one :func:`synthesize` call shared by its worker threads."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        cache: ClipCache,
+        identity: Mapping[str, str],
+        limiter: AdaptiveLimiter,
+        total: int,
+        progress: ProgressCallback | None,
+        retry: RetryPolicy,
+        sleep: Callable[[float], None] | None,
+        clock: Callable[[], float],
+        rng: random.Random,
+    ) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.identity = identity
+        self.limiter = limiter
+        self.total = total
+        self.progress = progress
+        self.retry = retry
+        self.clock = clock
+        self.rng = rng
+        self.stop = threading.Event()
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+
+    def emit(self, event: Progress) -> None:
+        if self.progress is not None:
+            with self._lock:
+                self.progress(event)
+
+    def sleep(self, seconds: float) -> None:
+        if self._sleep is None:
+            self.stop.wait(seconds)
+        else:
+            self._sleep(seconds)
+
+    def count(self, *, requests: int = 0, retries: int = 0) -> None:
+        with self._lock:
+            self.requests += requests
+            self.retries += retries
+
+    def speak(self, job: _Job) -> Path:
+        """The clip for ``job``. Any failure stops the run at once: no other chunk starts
+        a new try (the main thread learns of it a little later)."""
+        try:
+            return self._speak(job)
+        except Cancelled:
+            raise
+        except BaseException:
+            self.stop.set()
+            raise
+
+    def _speak(self, job: _Job) -> Path:
+        """Tries until the clip is made, the chunk gives up, or the run stops."""
+        first = self.clock()
+        tries = 0
+        while True:
+            if self.stop.is_set():
+                raise Cancelled
+            slot = self.limiter.acquire(self.stop)
+            tries += 1
+            self.count(requests=1)
+            outcome: Outcome = "failure"
+            error: EngineError | None = None
+            try:
+                data = self.engine.synthesize(job.text)
+                outcome = "success"
+            except (TransientEngineError, EmptyAudio) as e:
+                error = e
+                if isinstance(e, TransientEngineError) and e.kind in ("rate_limit", "timeout"):
+                    outcome = "congestion"
+            finally:
+                self.limiter.release(slot, outcome)
+            if error is None:
+                path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
+                for position, section, index in job.places:
+                    self.emit(Progress("synthesized", position, self.total, section, index,
+                                       attempt=tries))
+                return path
+            delay = self._delay_or_give_up(error, tries, first)
+            self.count(retries=1)
+            reason = _split(str(error))[0]
+            log.info("try %d of %r failed (%s); next in %.1f s", tries, job.text, reason, delay)
+            for position, section, index in job.places:
+                self.emit(Progress("retried", position, self.total, section, index,
+                                   attempt=tries, delay_s=delay, reason=reason))
+            self.sleep(delay)
+
+    def _delay_or_give_up(self, error: EngineError, tries: int, first: float) -> float:
+        """Seconds to wait before the next try, or :class:`_GaveUp`."""
+        if tries >= self.retry.tries:
+            raise _GaveUp(error, tries) from error
+        retry_after = error.retry_after if isinstance(error, TransientEngineError) else None
+        if retry_after is not None and retry_after > self.retry.max_retry_after_s:
+            raise _GaveUp(error, tries, f"asked to wait {retry_after:g} s") from error
+        delay = max(self.retry.backoff(tries, self.rng), retry_after or 0.0)
+        if self.clock() + delay - first > self.retry.give_up_after_s:
+            raise _GaveUp(error, tries) from error
+        return delay
+
+
+def _failure(
+    e: BaseException, job: _Job, script: Script, total: int, engine: str
+) -> EngineError:
+    """One line naming the chunk that failed, what happened and the likely cause."""
+    position, section, _ = job.places[0]
+    title = script.sections[section].title or f"{section + 1}"
+    where = f"chunk {position} of {total} (section '{title}')"
+    if isinstance(e, _GaveUp):
+        premise, cause = _split(str(e.error))
+        if e.reason:
+            premise = f"{premise} ({e.reason})"
+        tries = f" after {e.tries} tries" if e.tries > 1 else ""
+        cause = f"{cause}, finished chunks are cached" if cause else "finished chunks are cached"
+        message = f"{where}: {premise}{tries}. Probable cause: {cause}"
+        kind = EmptyAudio if isinstance(e.error, EmptyAudio) else EngineError
+        return kind(message, engine=engine, chunk=job.text)
+    premise, cause = _split(str(e))
+    message = f"{where}: {premise}" + (f". Probable cause: {cause}" if cause else "")
+    return EngineError(message, engine=engine, chunk=job.text)
+
+
+def synthesize(
+    script: Script,
+    engine: Engine,
+    cache: ClipCache,
+    *,
+    jobs: int = DEFAULT_JOBS,
+    limiter: AdaptiveLimiter | None = None,
+    progress: ProgressCallback | None = None,
+    retry: RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    rng: random.Random | None = None,
+) -> Synthesis:
+    """A clip for every chunk of ``script``, in script order.
+
+    Cached chunks cost nothing; the rest are synthesized by up to ``jobs`` threads, with as
+    many requests in flight as ``limiter`` allows (a new one capped at ``jobs`` unless given:
+    share one to share a budget between articles). Chunks with the same text are asked for
+    once. ``progress`` is called with each :class:`Progress` event, one call at a time, from
+    worker threads. ``sleep``, ``clock`` and ``rng`` are injectable for tests.
+
+    Raises :class:`~narrate.errors.EngineError` (one line naming the chunk) when a chunk
+    fails for good; clips finished before that stay cached.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    identity = engine.identity()
+    audio_format: AudioFormat = engine.audio_format
+    places = [
+        (i, j, chunk)
+        for i, section in enumerate(script.sections)
+        for j, chunk in enumerate(section.chunks)
+    ]
+    total = len(places)
+    run = _Run(
+        engine, cache, identity, limiter or AdaptiveLimiter(jobs), total, progress,
+        retry or RetryPolicy(), sleep, clock, rng or random.Random(),
+    )
+
+    hits: dict[int, Path] = {}
+    missing: dict[str, _Job] = {}
+    for position, (i, j, chunk) in enumerate(places, start=1):
+        path = cache.get(identity, chunk.text, audio_format)
+        if path is not None:
+            hits[position] = path
+            run.emit(Progress("cached", position, total, i, j))
+        else:
+            missing.setdefault(chunk.text, _Job(chunk.text)).places.append((position, i, j))
+    log.debug("%d chunks: %d cached, %d to synthesize", total, len(hits), len(missing))
+
+    made: dict[str, Path] = {}
+    if missing:
+        workers = min(jobs, len(missing))
+        with ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth") as pool:
+            futures: dict[Future[Path], _Job] = {
+                pool.submit(run.speak, job): job for job in missing.values()
+            }
+            try:
+                for future in as_completed(futures):
+                    job = futures[future]
+                    try:
+                        made[job.text] = future.result()
+                    except (EngineUnavailable, Cancelled):
+                        raise
+                    except (_GaveUp, EngineError) as e:
+                        raise _failure(e, job, script, total, engine.name) from (
+                            e.error if isinstance(e, _GaveUp) else e
+                        )
+            finally:
+                # On any way out but success, stop the other workers before waiting for them.
+                if len(made) < len(missing):
+                    run.stop.set()
+                    for future in futures:
+                        future.cancel()
+
+    clips = tuple(
+        _clip(i, j, chunk, hits.get(position) or made[chunk.text], audio_format,
+              position in hits)
+        for position, (i, j, chunk) in enumerate(places, start=1)
+    )
+    return Synthesis(
+        engine=engine.name,
+        clips=clips,
+        requests=run.requests,
+        cache_hits=len(hits),
+        retries=run.retries,
+    )
+
+
+def _clip(i: int, j: int, chunk: Chunk, path: Path, audio_format: str, cached: bool) -> Clip:
+    return Clip(section=i, index=j, chunk=chunk, path=path, audio_format=audio_format,
+                cached=cached)
+
+
+# --- choosing the engine -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine to use for ``requested``; ``note`` is one line for the user when ``auto``
+    had to choose the offline voice."""
+
+    engine: Engine
+    requested: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """What ``narrate engines`` shows for one engine."""
+
+    name: str
+    usable: bool
+    detail: str
+    max_chars: int
+    audio_format: AudioFormat
+    description: str
+
+
+_probe_lock = threading.Lock()
+_probes: dict[str, Probe] = {}
+
+
+def probe_engine(engine: Engine, *, timeout: float = PROBE_TIMEOUT_S) -> Probe:
+    """``engine.probe``, asked once per process for each engine identity (memoized)."""
+    key = repr(sorted(engine.identity().items()))
+    with _probe_lock:
+        if key in _probes:
+            return _probes[key]
+    probe = engine.probe(timeout)
+    with _probe_lock:
+        return _probes.setdefault(key, probe)
+
+
+def forget_probes() -> None:
+    """Forget memoized probes (tests; a long-running process that wants to look again)."""
+    with _probe_lock:
+        _probes.clear()
+
+
+def resolve_engine(
+    name: str = AUTO,
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    probe_timeout: float = PROBE_TIMEOUT_S,
+) -> EngineChoice:
+    """The engine for ``name``: ``gtts`` or ``espeak`` as asked (no fallback, no probe), or
+    for ``auto`` gtts when Google answers within ``probe_timeout`` seconds, else espeak.
+
+    ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``.
+    """
+    opts = options or {}
+    if name != AUTO:
+        engine_spec(name)  # UsageError for an unknown name
+        return EngineChoice(create_engine(name, **opts.get(name, {})), name)
+    try:
+        google = create_engine("gtts", **opts.get("gtts", {}))
+    except EngineUnavailable as e:
+        verdict = Probe(False, _split(str(e))[0])
+    else:
+        verdict = probe_engine(google, timeout=probe_timeout)
+        if verdict.usable:
+            log.info("auto: %s; using gtts", verdict.detail)
+            return EngineChoice(google, AUTO)
+    offline = create_engine("espeak", **opts.get("espeak", {}))
+    local = probe_engine(offline)
+    if not local.usable:
+        raise EngineUnavailable(
+            f"no speech engine can be used: Google did not answer ({verdict.detail}) and"
+            f" {local.detail}. Probable cause: no network and an incomplete installation",
+            engine=AUTO,
+        )
+    note = f"Google did not answer ({verdict.detail}); using espeak-ng offline voice"
+    log.info("auto: %s", note)
+    return EngineChoice(offline, AUTO, note)
+
+
+def engine_status(
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    timeout: float = PROBE_TIMEOUT_S,
+) -> list[EngineStatus]:
+    """Every registered engine and whether it can be used right now (probes memoized)."""
+    opts = options or {}
+    rows = []
+    for name, spec in ENGINES.items():
+        try:
+            verdict = probe_engine(create_engine(name, **opts.get(name, {})), timeout=timeout)
+        except EngineError as e:
+            verdict = Probe(False, _split(str(e))[0])
+        rows.append(
+            EngineStatus(name, verdict.usable, verdict.detail, spec.max_chars,
+                         spec.audio_format, spec.description)
+        )
+    return rows

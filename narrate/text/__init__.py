@@ -1,0 +1,1 @@
+"""Text stages: cleaning and speech normalization, sentences, chunks (all pure functions)."""

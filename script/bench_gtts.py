@@ -1,0 +1,442 @@
+#!/usr/bin/env python3
+"""Benchmark narrate's gtts path against plain ``gtts-cli``, both talking to a local
+stand-in for Google that answers every request after 300 ms.
+
+gTTS sends through the proxy named in ``HTTPS_PROXY`` and does not verify certificates, so a
+local proxy that accepts ``CONNECT``, terminates TLS with a self-signed certificate made at
+start (``trustme``) and answers the ``batchexecute`` call stands in for Google with no
+change to either program. Nothing leaves the machine.
+
+Reports requests sent, wall time and the longest request text for: ``gtts-cli`` on the
+article's body text; narrate cold (empty cache); narrate warm (same article again); narrate
+after a one-paragraph edit. Targets (issue 3): narrate at least 5x faster than gtts-cli with
+at most 20% more requests, every request within 100 characters, a warm re-run sends 0
+requests, an edit sends only that paragraph's requests.
+
+    .venv/bin/python script/bench_gtts.py [ARTICLE] [--delay 0.3] [--jobs N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import re
+import socket
+import socketserver
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLE = ROOT / "narrate" / "samples" / "demo-article.md"
+GOOGLE_HOST = "translate.google.com"
+#: Appended to one paragraph for the edit run.
+EDIT = " अधिकारियों ने बताया कि यह जानकारी अगले सप्ताह फिर से जाँची जाएगी।"
+
+
+# --- the stand-in for Google ---------------------------------------------------------------
+
+
+def tiny_mp3() -> bytes:
+    """0.2 s of a tone as MP3, made with the bundled ffmpeg."""
+    import imageio_ffmpeg
+
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=0.2:sample_rate=24000",
+        "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-",
+    ]
+    return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+def answer_body(audio: bytes) -> bytes:
+    b64 = base64.b64encode(audio).decode("ascii")
+    line = json.dumps([["wrb.fr", "jQ1olc", json.dumps([b64]), None, None, None, "generic"]],
+                      separators=(",", ":"))
+    return (")]}'\n\n" + line + "\n").encode("ascii")
+
+
+def request_text(body: bytes) -> str:
+    """The text gTTS asked for, from its ``f.req=`` form body."""
+    value = urllib.parse.parse_qs(body.decode("ascii"))["f.req"][0]
+    return str(json.loads(json.loads(value)[0][0][1])[0])
+
+
+@dataclass
+class Ledger:
+    """Every text the stand-in was asked to say, and the most requests at once."""
+
+    texts: list[str] = field(default_factory=list)
+    peak: int = 0
+    in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _read_head(stream: Any) -> tuple[str, dict[str, str]] | None:
+    """Request line and headers, or None at end of stream."""
+    line = stream.readline(65536)
+    if not line:
+        return None
+    headers: dict[str, str] = {}
+    while True:
+        header = stream.readline(65536)
+        if header in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = header.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return line.decode("latin-1").strip(), headers
+
+
+class StandIn(socketserver.ThreadingTCPServer):
+    """An HTTPS proxy on 127.0.0.1 that is Google for gTTS: CONNECT, TLS, batchexecute."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, tls: ssl.SSLContext, body: bytes, delay_s: float) -> None:
+        self.tls = tls
+        self.body = body
+        self.delay_s = delay_s
+        self.ledger = Ledger()
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    server: StandIn
+
+    def handle(self) -> None:
+        head = _read_head(self.rfile)
+        if head is None:
+            return
+        request_line, _ = head
+        method, target, _ = [*request_line.split(" "), "", ""][:3]
+        if method == "GET" and target.startswith("/ledger"):
+            ledger = self.server.ledger
+            with ledger.lock:
+                data = json.dumps({"texts": ledger.texts, "peak": ledger.peak}).encode()
+                if target.endswith("?reset-peak"):
+                    ledger.peak = 0
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: " + str(len(data)).encode() + b"\r\n\r\n" + data)
+            return
+        if method != "CONNECT":
+            self.wfile.write(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            return
+        self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        self.wfile.flush()
+        try:
+            tls = self.server.tls.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        with tls, tls.makefile("rwb") as stream:
+            while self._answer(stream):
+                pass
+
+    def _answer(self, stream: Any) -> bool:
+        head = _read_head(stream)
+        if head is None:
+            return False
+        request_line, headers = head
+        body = stream.read(int(headers.get("content-length", "0")))
+        ledger = self.server.ledger
+        if request_line.startswith("POST ") and "batchexecute" in request_line:
+            with ledger.lock:
+                ledger.texts.append(request_text(body))
+                ledger.in_flight += 1
+                ledger.peak = max(ledger.peak, ledger.in_flight)
+            time.sleep(self.server.delay_s)
+            with ledger.lock:
+                ledger.in_flight -= 1
+            status, payload = b"200 OK", self.server.body
+        else:
+            status, payload = b"404 Not Found", b""
+        stream.write(
+            b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json; charset=utf-8\r\n"
+            b"Content-Length: " + str(len(payload)).encode() + b"\r\nConnection: close\r\n\r\n"
+            + payload
+        )
+        stream.flush()
+        return False  # Connection: close, as gTTS opens one session per request anyway
+
+
+def serve(delay_s: float) -> None:
+    """Run the stand-in in this process (``--serve``): print its URL, serve until killed."""
+    try:
+        import trustme
+    except ImportError:
+        sys.exit("bench_gtts: needs trustme for its self-signed certificate: pip install trustme")
+    authority = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(GOOGLE_HOST).configure_cert(tls)
+    server = StandIn(tls, answer_body(tiny_mp3()), delay_s)
+    print(server.url, flush=True)
+    server.serve_forever()
+
+
+class Remote:
+    """The stand-in running in its own process (so it does not share narrate's GIL, as
+    Google would not), and what it has been asked."""
+
+    def __init__(self, delay_s: float) -> None:
+        command = [sys.executable, str(Path(__file__).resolve()), "--serve",
+                   "--delay", str(delay_s)]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        stdout = self.process.stdout
+        self.url = stdout.readline().strip() if stdout is not None else ""
+        if not self.url.startswith("http://"):
+            self.close()
+            sys.exit("bench_gtts: the stand-in for Google did not start")
+
+    def ledger(self, *, reset_peak: bool = False) -> tuple[list[str], int]:
+        """Every text asked for so far, and the most requests in flight at once."""
+        import urllib.request
+
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        query = "?reset-peak" if reset_peak else ""
+        with opener.open(f"{self.url}/ledger{query}", timeout=10) as answer:
+            data = json.load(answer)
+        return list(data["texts"]), int(data["peak"])
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+@contextmanager
+def stand_in(delay_s: float) -> Iterator[Remote]:
+    remote = Remote(delay_s)
+    try:
+        yield remote
+    finally:
+        remote.close()
+
+
+def proxy_env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "all_proxy")}
+    env.update({"HTTPS_PROXY": url, "https_proxy": url})
+    return env
+
+
+# --- the article and its script ------------------------------------------------------------
+
+
+def load(article_path: Path) -> tuple[Any, Any, str]:
+    """The article, its narration script, and how the script was made."""
+    from narrate.readers import read_article
+
+    article = read_article(str(article_path))
+    try:
+        from narrate.script import build_script
+    except ImportError as e:
+        return article, fallback_script(article), f"fallback chunker ({e})"
+    return article, build_script(article, max_chars=100), "narrate.script.build_script"
+
+
+def fallback_script(article: Any) -> Any:
+    """Sentences packed into chunks of at most 100 characters; only while the script stage
+    cannot be imported. Title and headings are chunks of their own, as the script's are."""
+    from narrate.model import Chunk, Script, ScriptSection
+
+    def pack(paragraph: str) -> list[str]:
+        chunks: list[str] = []
+        for sentence in re.findall(r"[^।?!]+[।?!]?", paragraph):
+            words, current = sentence.split(), ""
+            for word in words:
+                if current and len(current) + 1 + len(word) > 100:
+                    chunks.append(current)
+                    current = word
+                else:
+                    current = f"{current} {word}".strip()
+            if current:
+                chunks.append(current)
+        return chunks
+
+    sections = []
+    for number, section in enumerate(article.sections):
+        chunks = [Chunk(article.title, article.title, "title")] if number == 0 else []
+        if section.heading and section.title != article.title:
+            chunks.append(Chunk(section.title, section.title, "heading"))
+        for paragraph in section.paragraphs:
+            texts = pack(paragraph)
+            chunks += [
+                Chunk(t, t, "body", "paragraph" if k == len(texts) - 1 else "sentence")
+                for k, t in enumerate(texts)
+            ]
+        sections.append(ScriptSection(section.title, tuple(chunks)))
+    return Script(article.title, article.date, tuple(sections))
+
+
+def edited(article: Any) -> tuple[Any, int]:
+    """The article with one sentence added to the paragraph of its middle section."""
+    index = len(article.sections) // 2
+    section = article.sections[index]
+    paragraphs = (section.paragraphs[0] + EDIT, *section.paragraphs[1:])
+    sections = list(article.sections)
+    sections[index] = replace(section, paragraphs=paragraphs)
+    return replace(article, sections=tuple(sections)), index
+
+
+def paragraph_chunks(script: Any, section: int) -> set[str]:
+    """Texts of the first paragraph's chunks in ``section`` (body chunks up to a paragraph end)."""
+    texts: set[str] = set()
+    for chunk in script.sections[section].chunks:
+        if chunk.kind != "body":
+            continue
+        texts.add(chunk.text)
+        if chunk.ends == "paragraph":
+            break
+    return texts
+
+
+# --- the runs ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    requests: int
+    wall_s: float
+    max_chars: int
+    note: str = ""
+
+
+def run_gtts_cli(server: Remote, article: Any, workdir: Path) -> Row:
+    text = "\n\n".join(p for s in article.sections for p in s.paragraphs)
+    source = workdir / "body.txt"
+    source.write_text(text, encoding="utf-8")
+    exe = Path(sys.executable).with_name("gtts-cli")
+    command = [str(exe), "-l", "hi", "-f", str(source), "-o", str(workdir / "gtts-cli.mp3")]
+    before, _ = server.ledger(reset_peak=True)
+    started = time.perf_counter()
+    subprocess.run(command, env=proxy_env(server.url), check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    texts = server.ledger()[0][len(before):]
+    return Row("gtts-cli (body text)", len(texts), wall, max(map(len, texts), default=0),
+               "a fresh process, sequential requests")
+
+
+def run_narrate(
+    server: Remote, script: Any, cache_dir: Path, jobs: int, name: str
+) -> tuple[Row, list[str]]:
+    from narrate.cache import ClipCache
+    from narrate.engines.gtts_engine import GTTSEngine
+    from narrate.synth import synthesize
+
+    before, _ = server.ledger(reset_peak=True)
+    started = time.perf_counter()
+    result = synthesize(script, GTTSEngine(), ClipCache(cache_dir), jobs=jobs)
+    wall = time.perf_counter() - started
+    after, peak = server.ledger()
+    texts = after[len(before):]
+    note = f"{result.cache_hits} cached, {peak} in flight at most" if texts else (
+        f"{result.cache_hits} cached"
+    )
+    return Row(name, len(texts), wall, max(map(len, texts), default=0), note), texts
+
+
+def bench(article_path: Path, delay_s: float, jobs: int) -> dict[str, Any]:
+    article, script, how = load(article_path)
+    with stand_in(delay_s) as server, tempfile.TemporaryDirectory(prefix="bench-gtts-") as tmp:
+        workdir = Path(tmp)
+        os.environ.update(proxy_env(server.url))
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            os.environ.pop(name, None)
+        cli = run_gtts_cli(server, article, workdir)
+        cache_dir = workdir / "cache"
+        cold, _ = run_narrate(server, script, cache_dir, jobs, "narrate cold")
+        warm, _ = run_narrate(server, script, cache_dir, jobs, "narrate warm re-run")
+        changed, section = edited(article)
+        if how == "narrate.script.build_script":
+            from narrate.script import build_script
+
+            new_script = build_script(changed, max_chars=100)
+        else:
+            new_script = fallback_script(changed)
+        edit, edit_texts = run_narrate(server, new_script, cache_dir, jobs,
+                                       "narrate one-paragraph edit")
+        paragraph = paragraph_chunks(new_script, section)
+        edit.note += f"; the paragraph has {len(paragraph)} chunks"
+
+    speedup = cli.wall_s / cold.wall_s if cold.wall_s else float("inf")
+    extra = (cold.requests - cli.requests) / cli.requests if cli.requests else 0.0
+    checks = {
+        "speedup >= 5": speedup >= 5,
+        "extra requests <= 20%": extra <= 0.20,
+        "every request <= 100 chars": max(cold.max_chars, edit.max_chars) <= 100,
+        "warm re-run sends 0 requests": warm.requests == 0,
+        "edit sends only that paragraph's requests": bool(edit_texts)
+        and set(edit_texts) <= paragraph,
+    }
+    return {
+        "article": str(article_path),
+        "script": how,
+        "delay_s": delay_s,
+        "jobs": jobs,
+        "rows": [vars(row) for row in (cli, cold, warm, edit)],
+        "speedup": round(speedup, 2),
+        "extra_requests": round(extra, 3),
+        "checks": checks,
+    }
+
+
+def show(report: dict[str, Any]) -> str:
+    lines = [
+        f"gtts path vs gtts-cli: {report['article']}",
+        f"stand-in answers after {report['delay_s'] * 1000:.0f} ms; narrate --jobs"
+        f" {report['jobs']}; script from {report['script']}",
+        "",
+        f"{'run':<28} {'requests':>8} {'wall s':>7} {'max chars':>9}  note",
+    ]
+    for row in report["rows"]:
+        lines.append(
+            f"{row['name']:<28} {row['requests']:>8} {row['wall_s']:>7.2f}"
+            f" {row['max_chars']:>9}  {row['note']}"
+        )
+    lines += [
+        "",
+        f"speed-up {report['speedup']:.1f}x, requests {report['extra_requests']:+.0%}"
+        " against gtts-cli",
+    ]
+    for check, ok in report["checks"].items():
+        lines.append(f"  [{'pass' if ok else 'FAIL'}] {check}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("article", nargs="?", type=Path, default=DEFAULT_ARTICLE)
+    parser.add_argument("--delay", type=float, default=0.3, help="seconds per answer (0.3)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="narrate's --jobs (default: narrate's own)")
+    parser.add_argument("--json", action="store_true", help="print JSON for script/bench")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.delay)
+        return 0
+    socket.setdefaulttimeout(30)
+    from narrate.synth import DEFAULT_JOBS
+
+    report = bench(args.article, args.delay, args.jobs or DEFAULT_JOBS)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else show(report))
+    return 0 if all(report["checks"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

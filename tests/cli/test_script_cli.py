@@ -1,0 +1,190 @@
+"""``narrate script``: the JSON contract, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+
+DEMO = Path(__file__).parents[2] / "narrate" / "samples" / "demo-article.md"
+
+ARTICLE_TXT = (
+    "बाज़ार में हलचल\n\n"
+    "शेयर बाज़ार आज ऊपर बंद हुआ। निवेशकों ने राहत की साँस ली।\n\n"
+    "विदेशी निवेशकों ने भी खरीदारी की, लेकिन छोटे शेयर दबाव में रहे।\n"
+)
+
+
+def _one_line_error(result: Run) -> str:
+    assert result.code in (1, 2), result
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    return lines[0]
+
+
+def test_json_contract_on_the_demo_article(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("script", str(DEMO), "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert set(data) == {"title", "date", "language", "sections"}
+    assert data["language"] == "hi"
+    assert data["date"] == "2025-08-14"
+    assert data["title"] == "मानसून की अच्छी बारिश से किसानों को राहत"
+    for section in data["sections"]:
+        assert set(section) == {"title", "chunks"}
+        for chunk in section["chunks"]:
+            assert set(chunk) == {"text", "kind"}
+            assert chunk["kind"] in ("title", "heading", "body")
+            assert 0 < len(chunk["text"]) <= 100
+    kinds = [c["kind"] for s in data["sections"] for c in s["chunks"]]
+    assert kinds[0] == "title"
+    assert [s["title"] for s in data["sections"]][1:] == [
+        "बुवाई का रकबा बढ़ा",
+        "मंडियों में क्या बदला",
+        "विशेषज्ञ क्या कहते हैं?",
+        "आगे की राह",
+    ]
+    assert all(s["chunks"][0]["kind"] == "heading" for s in data["sections"][1:])
+
+
+def test_human_output_lists_sections_and_chunks(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("script", str(DEMO))
+    assert result.code == 0, result.err
+    assert "§1" in result.out and "§5" in result.out
+    assert "title" in result.out and "heading" in result.out
+
+
+def test_reads_standard_input(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("script", "-", "--json", stdin=ARTICLE_TXT.encode())
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["title"] == "बाज़ार में हलचल"
+    body = " ".join(c["text"] for s in data["sections"] for c in s["chunks"] if c["kind"] == "body")
+    assert "निवेशकों ने राहत की साँस ली।" in body
+
+
+@pytest.fixture
+def article_server() -> Iterator[str]:
+    page = (
+        "<html lang='hi'><head><title>खबर</title></head><body><article><h1>बाज़ार में हलचल</h1>"
+        "<p>शेयर बाज़ार आज ऊपर बंद हुआ। निवेशकों ने राहत की साँस ली और खरीदारी जारी रखी।</p>"
+        "<p>विदेशी निवेशकों ने भी खरीदारी की, लेकिन छोटे शेयर दबाव में रहे।</p>"
+        "</article></body></html>"
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/article.html":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_reads_a_url(run_cli, article_server: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("script", f"{article_server}/article.html", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["title"] == "बाज़ार में हलचल"
+
+
+def test_url_not_found_is_one_line(run_cli, article_server: str) -> None:  # type: ignore[no-untyped-def]
+    line = _one_line_error(run_cli("script", f"{article_server}/missing.html"))
+    assert "404" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n \t\n", "empty"),
+        ("binary.txt", bytes(range(256)) * 4, ""),
+        ("latin1.txt", "किसान".encode() + b"\xe9\xff caf\xe9", ""),
+        ("english.txt", b"Only English words here. Nothing in Hindi.", ""),
+        ("broken.json", b'{"title": "x", "sections": [', ""),
+        ("nosections.json", '{"title": "खबर"}'.encode(), ""),
+    ],
+)
+def test_bad_articles_get_one_line_and_exit_1(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run_cli("script", str(path))
+    line = _one_line_error(result)
+    assert result.code == 1
+    assert name in line
+    assert reason in line
+
+
+def test_missing_file_and_directory(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = run_cli("script", str(tmp_path / "nope.txt"))
+    assert missing.code == 1 and "nope.txt" in _one_line_error(missing)
+    directory = run_cli("script", str(tmp_path))
+    assert directory.code == 1 and str(tmp_path) in _one_line_error(directory)
+
+
+def test_utf16_and_bom_are_read(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for encoding, name in (("utf-16", "a16.txt"), ("utf-8-sig", "a8.txt")):
+        path = tmp_path / name
+        path.write_bytes(ARTICLE_TXT.encode(encoding))
+        result = run_cli("script", str(path), "--json")
+        assert result.code == 0, result.err
+        assert json.loads(result.out)["title"] == "बाज़ार में हलचल"
+
+
+def test_unknown_engine_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("script", str(DEMO), "--engine", "nope")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+
+
+def test_bad_lexicon_is_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lexicon = tmp_path / "words.tsv"
+    lexicon.write_text("no tab on this line\n", encoding="utf-8")
+    result = run_cli("script", str(DEMO), "--lexicon", str(lexicon))
+    line = _one_line_error(result)
+    assert "words.tsv" in line
+
+
+def test_lexicon_changes_what_is_said(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lexicon = tmp_path / "words.tsv"
+    lexicon.write_text("सुनीता\tसु-नी-ता\n", encoding="utf-8")
+    result = run_cli("script", str(DEMO), "--json", "--lexicon", str(lexicon))
+    assert result.code == 0, result.err
+    assert "सु-नी-ता" in result.out
+
+
+def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "empty.md"
+    path.write_bytes(b"")
+    proc = subprocess.run(
+        [sys.executable, "-m", "narrate", "script", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("narrate: error:")

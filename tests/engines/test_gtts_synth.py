@@ -1,0 +1,207 @@
+"""The gtts path end to end: synthesize() -> GTTSEngine -> real gTTS -> fake Google."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from narrate.cache import ClipCache
+from narrate.engines.gtts_engine import GTTSEngine
+from narrate.engines.limiter import AdaptiveLimiter
+from narrate.errors import EmptyAudio, EngineError
+from narrate.synth import RetryPolicy, synthesize
+from tests.engines.conftest import Sleeps
+from tests.fakes import google as fake
+from tests.fakes.google import FakeGoogle
+from tests.fakes.scripts import make_script, numbered_script
+
+SCRIPT = make_script(
+    {
+        "शुरुआत": ["मानसून की अच्छी बारिश से किसानों को राहत।", "इस साल मानसून ने समय पर दस्तक दी।"],
+        "फायदे": ["खेतों में हरियाली लौट आई है।", "गाँवों में उम्मीद का माहौल है।"],
+    }
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ClipCache:
+    return ClipCache(tmp_path / "clips")
+
+
+def test_one_request_per_chunk_carrying_exactly_the_chunk(
+    google: FakeGoogle, cache: ClipCache
+) -> None:
+    result = synthesize(SCRIPT, GTTSEngine(), cache)
+    assert sorted(google.texts) == sorted(c.text for c in SCRIPT.chunks)
+    assert result.engine == "gtts"
+    assert (result.requests, result.cache_hits, result.retries) == (4, 0, 0)
+    assert [(c.section, c.index) for c in result.clips] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    for clip in result.clips:
+        assert clip.audio_format == "mp3"
+        assert not clip.cached
+        assert fake.mp3_seconds(clip.path.read_bytes()) > 0
+
+
+def test_429_then_success_honours_retry_after(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    first = SCRIPT.chunks[0].text
+    google.answer_text(first, fake.rate_limited("5"), fake.rate_limited("3"))
+    result = synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps)
+    assert result.retries == 2
+    assert result.requests == 6
+    assert google.texts.count(first) == 3
+    assert len(sleeps.calls) == 2
+    assert sleeps.calls[0] >= 5.0
+    assert sleeps.calls[1] >= 3.0
+
+
+def test_server_errors_are_retried(google: FakeGoogle, cache: ClipCache, sleeps: Sleeps) -> None:
+    google.answer(fake.server_error(503), fake.server_error(500))
+    result = synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, jobs=1)
+    assert result.retries == 2
+    assert len(result.clips) == 4
+
+
+def test_timeouts_are_retried(google: FakeGoogle, cache: ClipCache, sleeps: Sleeps) -> None:
+    google.answer(fake.connect_timeout(), fake.read_timeout())
+    result = synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, jobs=1)
+    assert result.retries == 2
+    assert len(result.clips) == 4
+
+
+def test_200_without_audio_is_retried_then_an_empty_audio_error(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    bad = SCRIPT.chunks[2].text
+    google.always_text(bad, fake.no_audio_line())
+    with pytest.raises(EmptyAudio) as caught:
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=4))
+    assert google.texts.count(bad) == 4
+    assert str(caught.value) == (
+        "chunk 3 of 4 (section 'फायदे'): Google answered without audio (0 bytes) after 4"
+        " tries. Probable cause: Google did not accept the text, or its answer format changed"
+        " (update gTTS), finished chunks are cached"
+    )
+    assert caught.value.chunk == bad
+
+
+def test_rate_limit_that_never_ends_names_the_chunk(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    bad = SCRIPT.chunks[3].text
+    google.always_text(bad, fake.rate_limited())
+    with pytest.raises(EngineError) as caught:
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=5))
+    assert str(caught.value) == (
+        "chunk 4 of 4 (section 'फायदे'): 429 (Too Many Requests) from Google after 5 tries."
+        " Probable cause: rate limit; run again later, finished chunks are cached"
+    )
+
+
+def test_many_requests_in_flight(google: FakeGoogle, cache: ClipCache) -> None:
+    google.delay_s = 0.05
+    script = numbered_script(24)
+    result = synthesize(script, GTTSEngine(), cache, jobs=6)
+    assert result.requests == 24
+    assert 1 < google.peak <= 6
+
+
+def test_limiter_halves_on_429(google: FakeGoogle, cache: ClipCache, sleeps: Sleeps) -> None:
+    """Eight requests in flight at once; one 429 among them halves the limit once."""
+    gate = threading.Barrier(8, timeout=5)
+    answered: list[str] = []
+
+    def hold(text: str) -> None:
+        if len(answered) < 8:
+            answered.append(text)
+            gate.wait()  # all eight are in flight together
+
+    google.on_request = hold
+    script = numbered_script(8)
+    google.answer_text(script.chunks[0].text, fake.rate_limited())
+    limiter = AdaptiveLimiter(8)
+    synthesize(script, GTTSEngine(), cache, jobs=8, limiter=limiter, sleep=sleeps)
+    assert google.peak == 8
+    assert limiter.decreases == 1  # the other seven were sent under the old limit
+    assert limiter.lowest == 4
+
+
+def test_warm_rerun_sends_no_request(google: FakeGoogle, cache: ClipCache) -> None:
+    synthesize(SCRIPT, GTTSEngine(), cache)
+    google.texts.clear()
+    again = synthesize(SCRIPT, GTTSEngine(), cache)
+    assert google.requests == 0
+    assert (again.requests, again.cache_hits) == (0, 4)
+    assert all(clip.cached for clip in again.clips)
+
+
+def test_editing_one_chunk_sends_exactly_one_request(
+    google: FakeGoogle, cache: ClipCache
+) -> None:
+    synthesize(SCRIPT, GTTSEngine(), cache)
+    google.texts.clear()
+    edited = make_script(
+        {
+            "शुरुआत": ["मानसून की अच्छी बारिश से किसानों को राहत।", "इस साल मानसून ने समय पर दस्तक दी।"],
+            "फायदे": ["खेतों में फिर से हरियाली लौट आई है।", "गाँवों में उम्मीद का माहौल है।"],
+        }
+    )
+    result = synthesize(edited, GTTSEngine(), cache)
+    assert google.texts == ["खेतों में फिर से हरियाली लौट आई है।"]
+    assert result.cache_hits == 3
+    assert [clip.cached for clip in result.clips] == [True, True, False, True]
+
+
+def test_another_voice_does_not_reuse_clips(google: FakeGoogle, cache: ClipCache) -> None:
+    synthesize(SCRIPT, GTTSEngine(), cache)
+    result = synthesize(SCRIPT, GTTSEngine(slow=True), cache)
+    assert result.requests == 4
+
+
+def test_a_run_failing_halfway_keeps_what_it_finished(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    script = numbered_script(10)
+    bad = script.chunks[5].text
+    google.always_text(bad, fake.server_error(503))
+    with pytest.raises(EngineError, match=r"^chunk 6 of 10 \(section 'भाग 2'\): 503"):
+        synthesize(script, GTTSEngine(), cache, jobs=1, sleep=sleeps)
+    identity = GTTSEngine().identity()
+    finished = {c.text for c in script.chunks if cache.get(identity, c.text, "mp3")}
+    assert finished == {c.text for c in script.chunks[:5]}  # the one worker went in order
+
+    del google.always[bad]  # Google is well again
+    google.texts.clear()
+    result = synthesize(script, GTTSEngine(), cache, sleep=sleeps)
+    assert sorted(google.texts) == sorted({c.text for c in script.chunks} - finished)
+    assert result.cache_hits == len(finished)
+
+
+def test_a_third_of_requests_rate_limited_still_completes(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    chance = random.Random(3)
+    script = numbered_script(30)
+    google.answer(*[fake.rate_limited() if chance.random() < 1 / 3 else fake.ok()
+                    for _ in range(200)])
+    result = synthesize(script, GTTSEngine(), cache, sleep=sleeps, rng=random.Random(1))
+    assert len(result.clips) == 30
+    assert result.retries > 0
+    assert result.requests == 30 + result.retries
+
+
+def test_google_down_fails_with_one_line(
+    google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
+) -> None:
+    google.always = {c.text: fake.connection_refused() for c in SCRIPT.chunks}
+    with pytest.raises(EngineError) as caught:
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, jobs=1)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("chunk 1 of 4 (section 'शुरुआत'): could not connect to translate")
+    assert "after 8 tries" in message
+    assert google.requests == 8  # the other chunks were not asked once the first gave up
