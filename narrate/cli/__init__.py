@@ -8,6 +8,7 @@ and its exit code. A traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 
@@ -17,6 +18,8 @@ from narrate.cli._group import cli
 from narrate.errors import NarrateError
 
 # Importing the command modules registers their commands on ``cli``.
+from narrate.cli import build as _build  # noqa: E402,F401  isort: skip
+from narrate.cli import engines as _engines  # noqa: E402,F401  isort: skip
 from narrate.cli import script as _script  # noqa: E402,F401  isort: skip
 
 __all__ = ["cli", "main"]
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=args, prog_name="narrate", standalone_mode=False)
     except click.exceptions.Abort:
@@ -58,3 +63,9 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")

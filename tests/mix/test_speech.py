@@ -3,8 +3,9 @@ chunk, render_episode and write_tags make the episode, independent readers check
 
 from __future__ import annotations
 
-import ctypes
-import wave
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,32 +23,41 @@ DEMO = Path(__file__).resolve().parents[2] / "narrate" / "samples" / "demo-artic
 pytestmark = pytest.mark.slow
 
 
-def _espeak() -> tuple[object, int]:
-    espeakng_loader = pytest.importorskip("espeakng_loader")
-    lib = ctypes.CDLL(espeakng_loader.get_library_path())
-    rate = lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0)
-    if rate <= 0 or lib.espeak_SetVoiceByName(b"hi") != 0:
-        pytest.skip("espeak-ng with a Hindi voice is not available")
-    return lib, rate
-
-
-def _say(lib: object, text: str) -> bytes:
-    parts: list[bytes] = []
-    callback_type = ctypes.CFUNCTYPE(
-        ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
-    )
-
-    def collect(wav: object, n: int, events: object) -> int:
-        if n > 0:
-            parts.append(ctypes.string_at(wav, n * 2))  # type: ignore[call-overload]
-        return 0
-
-    callback = callback_type(collect)
-    lib.espeak_SetSynthCallback(callback)  # type: ignore[attr-defined]
+# espeak-ng keeps global state (voice, callback): synthesize in a child process so that no
+# other test (the espeak engine's) finds it changed.
+_SYNTH = r"""
+import ctypes, json, sys, wave
+import espeakng_loader
+lib = ctypes.CDLL(espeakng_loader.get_library_path())
+rate = lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0)
+if rate <= 0 or lib.espeak_SetVoiceByName(b"hi") != 0:
+    sys.exit(3)
+parts = []
+CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+def collect(wav, n, events):
+    if n > 0:
+        parts.append(ctypes.string_at(wav, n * 2))
+    return 0
+callback = CB(collect)
+lib.espeak_SetSynthCallback(callback)
+for path, text in json.load(sys.stdin):
+    parts.clear()
     data = text.encode("utf-8")
-    lib.espeak_Synth(data, len(data) + 1, 0, 0, 0, 1, None, None)  # type: ignore[attr-defined]
-    lib.espeak_Synchronize()  # type: ignore[attr-defined]
-    return b"".join(parts)
+    lib.espeak_Synth(data, len(data) + 1, 0, 0, 0, 1, None, None)
+    lib.espeak_Synchronize()
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1); w.setsampwidth(2); w.setframerate(rate)
+        w.writeframes(b"".join(parts))
+"""
+
+
+def _synthesize(jobs: list[tuple[str, str]]) -> None:
+    pytest.importorskip("espeakng_loader")
+    done = subprocess.run([sys.executable, "-c", _SYNTH], input=json.dumps(jobs), text=True,
+                          capture_output=True, check=False)
+    if done.returncode == 3:
+        pytest.skip("espeak-ng with a Hindi voice is not available")
+    assert done.returncode == 0, done.stderr
 
 
 def _script() -> Script:
@@ -62,19 +72,16 @@ def _script() -> Script:
 
 def test_the_demo_article_spoken_by_espeak(tmp_path: Path) -> None:
     script = _script()
-    lib, rate = _espeak()
     clips = []
+    jobs = []
     n = 0
     for s, section in enumerate(script.sections):
         for i, chunk in enumerate(section.chunks):
             path = tmp_path / f"{n:03d}.wav"
-            with wave.open(str(path), "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(rate)
-                w.writeframes(_say(lib, chunk.text))
+            jobs.append((str(path), chunk.text))
             clips.append(Clip(s, i, chunk, path, "wav"))
             n += 1
+    _synthesize(jobs)
     mp3 = tmp_path / "demo.mp3"
     timeline = render_episode(script, Synthesis("espeak", tuple(clips)), mp3, MixSettings())
     write_tags(mp3, script=script, timeline=timeline, podcast="narrate", description="demo",

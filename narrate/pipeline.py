@@ -1,0 +1,173 @@
+"""The whole path from an article to a published episode, as one function per article.
+
+``build_episode`` is a pure function of the article, the settings and the clip cache (plus
+the engine it is handed), so any executor can run it. It reads, scripts, synthesizes,
+renders, tags and writes the sidecars; every file lands through a temporary file and a
+rename, so an interrupted build leaves nothing half-written in the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from narrate.cache import ClipCache
+from narrate.engines.base import Engine, engine_spec
+from narrate.errors import PublishError, UsageError
+from narrate.fsutil import atomic_path, inside, safe_slug
+from narrate.mix import MixSettings, render_episode, write_tags
+from narrate.model import Script, Timeline
+from narrate.publish.chapters import chapters_json
+from narrate.publish.vtt import captions_vtt, chapters_vtt
+from narrate.readers import read_article
+from narrate.script import build_script
+from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
+from narrate.text.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PODCAST = "narrate"
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Everything that shapes an episode besides the article and the engine."""
+
+    out_dir: Path = Path("audio")
+    engine: str = "auto"
+    cache_dir: Path | None = None
+    lexicon: Lexicon | None = None
+    jobs: int = DEFAULT_JOBS
+    mix: MixSettings = field(default_factory=MixSettings)
+    podcast: str = DEFAULT_PODCAST
+    cover: Path | None = None
+    fmt: str | None = None
+    timeout: float = 15.0
+    engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A built episode: where its files are and what it cost."""
+
+    slug: str
+    title: str
+    source: str
+    audio: Path
+    chapters_json: Path
+    captions: Path
+    chapters_vtt: Path
+    engine: str
+    timeline: Timeline
+    chunks: int
+    requests: int
+    cache_hits: int
+    retries: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.timeline.duration_ms / 1000
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of ``narrate build --json``."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "audio": str(self.audio),
+            "chapters_json": str(self.chapters_json),
+            "captions": str(self.captions),
+            "duration_s": self.duration_s,
+            "engine": self.engine,
+            "chapters": [
+                {"title": c.title, "start_s": c.start_ms / 1000, "end_s": c.end_ms / 1000}
+                for c in self.timeline.chapters
+            ],
+        }
+
+
+def episode_paths(out_dir: Path, slug: str) -> dict[str, Path]:
+    """The files of episode ``slug``, each checked to stay inside ``out_dir``."""
+    names = {
+        "audio": f"{slug}.mp3",
+        "chapters_json": f"{slug}.chapters.json",
+        "captions": f"{slug}.vtt",
+        "chapters_vtt": f"{slug}.chapters.vtt",
+    }
+    return {key: inside(out_dir, name) for key, name in names.items()}
+
+
+def _description(script: Script) -> str:
+    first = next((c.display for c in script.chunks if c.kind == "body"), "")
+    return first if len(first) <= 240 else first[:239] + "…"
+
+
+def build_episode(
+    source: str,
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    cache: ClipCache | None = None,
+    progress: ProgressCallback | None = None,
+) -> Episode:
+    """Narrate the article at ``source`` with ``engine`` into ``settings.out_dir``."""
+    settings.mix.validate()
+    if settings.cover and not settings.cover.is_file():
+        raise UsageError(f"cover image {settings.cover} does not exist")
+    article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
+    script = build_script(
+        article, max_chars=engine_spec(engine.name).max_chars, lexicon=settings.lexicon
+    )
+    cache = cache or ClipCache(settings.cache_dir)
+    synthesis = synthesize(script, engine, cache, jobs=settings.jobs, progress=progress)
+
+    out_dir = settings.out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PublishError(f"cannot create the output folder {out_dir}: {e.strerror}") from e
+    fallback = Path(source).stem if source not in ("-", "") else "episode"
+    slug = safe_slug(script.title, fallback=safe_slug(fallback, fallback="episode"))
+    paths = episode_paths(out_dir, slug)
+
+    # Every file is written to a temporary name first; the renames happen together at the
+    # end, so an interrupted build leaves the folder as it was.
+    with contextlib.ExitStack() as stack:
+        tmp = {
+            key: stack.enter_context(atomic_path(path, suffix=path.suffix))
+            for key, path in paths.items()
+        }
+        timeline = render_episode(script, synthesis, tmp["audio"], settings.mix)
+        write_tags(
+            tmp["audio"],
+            script=script,
+            timeline=timeline,
+            podcast=settings.podcast,
+            description=_description(script),
+            engine=synthesis.engine,
+            cover=settings.cover,
+        )
+        tmp["chapters_json"].write_text(
+            chapters_json(timeline, title=script.title), encoding="utf-8"
+        )
+        tmp["captions"].write_text(captions_vtt(timeline), encoding="utf-8")
+        tmp["chapters_vtt"].write_text(chapters_vtt(timeline), encoding="utf-8")
+    log.info("built %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms, synthesis.engine)
+    return Episode(
+        slug=slug,
+        title=script.title,
+        source=source,
+        audio=paths["audio"],
+        chapters_json=paths["chapters_json"],
+        captions=paths["captions"],
+        chapters_vtt=paths["chapters_vtt"],
+        engine=synthesis.engine,
+        timeline=timeline,
+        chunks=len(synthesis.clips),
+        requests=synthesis.requests,
+        cache_hits=synthesis.cache_hits,
+        retries=synthesis.retries,
+    )
