@@ -16,21 +16,16 @@ from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
 from narrate.text.chunks import Speak, chunk_paragraph, chunk_sentences
 from narrate.text.lexicon import Lexicon
-from narrate.text.normalize import clean, speak
+from narrate.text.normalize import MONTHS, clean, latin_tokens, speak
 from narrate.text.sentences import split_sentences
 
-HINDI_MONTHS = (
-    "जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून",
-    "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर",
-)
-
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
-_LOOSE_DIGIT = re.compile(r"(?<![A-Za-z0-9])[0-9]+(?![A-Za-z0-9])")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def date_display(date: dt.date) -> str:
     """The date as a Hindi reader writes it: ``8 दिसंबर 2025``."""
-    return f"{date.day} {HINDI_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _speaker(lexicon: Lexicon | None) -> Speak:
@@ -99,6 +94,14 @@ def _title_repeats_body(title: str, section: Section) -> bool:
     return not title or first.startswith(title)
 
 
+def _digits_outside_latin_tokens(text: str) -> bool:
+    """Digits in spoken text are a normalizer miss, unless inside a token such as 5G."""
+    spans = latin_tokens(text)
+    return any(
+        not any(start <= m.start() < end for start, end in spans) for m in _DIGIT.finditer(text)
+    )
+
+
 def find_warnings(script: Script) -> list[str]:
     """What a person should look at before publishing: over-long chunks, cuts between
     words, digits the normalizer left, Latin words the engine may mispronounce."""
@@ -114,7 +117,7 @@ def find_warnings(script: Script) -> list[str]:
                     f"{where}: a sentence with no clause boundary was cut between words "
                     f"after {chunk.display[-30:]!r}"
                 )
-            if _LOOSE_DIGIT.search(chunk.text):
+            if _digits_outside_latin_tokens(chunk.text):
                 warnings.append(f"{where}: digits left in spoken text {chunk.text!r}")
             for word in _LATIN_WORD.findall(chunk.text):
                 latin.setdefault(word, None)

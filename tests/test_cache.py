@@ -128,7 +128,8 @@ def _write_many(directory: str, seed: int) -> int:
 
 def test_several_processes_writing_the_same_clips(tmp_path: Path) -> None:
     with multiprocessing.get_context("fork").Pool(4) as pool:
-        pool.starmap(_write_many, [(str(tmp_path), seed) for seed in range(1, 5)])
+        jobs = [(str(tmp_path), seed) for seed in range(1, 5)]
+        pool.starmap_async(_write_many, jobs).get(timeout=60)
     cache = ClipCache(tmp_path)
     assert cache.size().files == 40
     for n in range(40):

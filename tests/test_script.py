@@ -87,7 +87,7 @@ def test_smaller_engine_limit_gives_smaller_chunks() -> None:
 
 def test_nothing_to_narrate() -> None:
     empty = Article(title="खाली", sections=(Section("खाली", ("   ",)),), source="x.txt")
-    with pytest.raises(ArticleError, match="x.txt: nothing to narrate"):
+    with pytest.raises(ArticleError, match=r"x\.txt: nothing to narrate"):
         build_script(empty)
 
 

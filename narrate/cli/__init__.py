@@ -18,9 +18,9 @@ from narrate.cli._group import cli
 from narrate.errors import NarrateError
 
 # Importing the command modules registers their commands on ``cli``.
-from narrate.cli import build as _build  # noqa: E402,F401  isort: skip
-from narrate.cli import engines as _engines  # noqa: E402,F401  isort: skip
-from narrate.cli import script as _script  # noqa: E402,F401  isort: skip
+from narrate.cli import build as _build  # noqa: F401  isort: skip
+from narrate.cli import engines as _engines  # noqa: F401  isort: skip
+from narrate.cli import script as _script  # noqa: F401  isort: skip
 
 __all__ = ["cli", "main"]
 

@@ -35,7 +35,9 @@ def parse_pauses(values: tuple[str, ...]) -> dict[str, int]:
         name, _, ms = value.partition("=")
         if name not in PAUSES or not ms.isdigit():
             known = ", ".join(PAUSES)
-            raise UsageError(f"--pause takes NAME=MILLISECONDS with NAME one of {known}; not {value!r}")
+            raise UsageError(
+                f"--pause takes NAME=MILLISECONDS with NAME one of {known}; not {value!r}"
+            )
         out[PAUSES[name]] = int(ms)
     return out
 
@@ -77,11 +79,18 @@ def summary(episode: Episode) -> str:
     envvar="NARRATE_CACHE_DIR",
     help="Clip cache folder (default: the user's cache folder; env NARRATE_CACHE_DIR).",
 )
-@click.option("--jobs", type=click.IntRange(1, 64), default=DEFAULT_JOBS, show_default=True,
-              help="Most requests in flight to Google at once.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_JOBS,
+    show_default=True,
+    help="Most requests in flight to Google at once.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the episodes as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary lines.")
-@click.option("--loudness", type=float, help="Target loudness in LUFS [default: -19 mono, -16 stereo].")
+@click.option(
+    "--loudness", type=float, help="Target loudness in LUFS [default: -19 mono, -16 stereo]."
+)
 @click.option("--bitrate", default="96k", show_default=True, help="MP3 bit rate (CBR).")
 @click.option("--stereo", is_flag=True, help="Encode stereo instead of mono.")
 @click.option("--intro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -94,7 +103,9 @@ def summary(episode: Episode) -> str:
               help="Podcast name written into the tags.")
 @click.option("--pause", "pauses", multiple=True, metavar="NAME=MS",
               help="Pause length: clause, sentence, paragraph, section, heading, title.")
-@click.option("--tld", default="com", show_default=True, help="gTTS: Google host's top-level domain.")
+@click.option(
+    "--tld", default="com", show_default=True, help="gTTS: Google host's top-level domain."
+)
 @click.option("--slow", is_flag=True, help="gTTS: read slowly.")
 @click.option("--rate", type=click.IntRange(80, 450), default=175, show_default=True,
               help="espeak: words per minute.")

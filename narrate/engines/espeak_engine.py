@@ -4,7 +4,8 @@ The library is called through ctypes in synchronous mode: ``espeak_Synth`` hands
 mono samples to a callback and returns when the text is spoken. It keeps one global state
 (voice, rate, pitch, the callback), so every call in a process goes through one lock, and
 each synthesis sets the voice and parameters it needs. The library is loaded and
-initialised lazily, once per process (a forked child gets a fresh lock).
+initialised lazily, once per address space: a forked child keeps its parent's (the lock is
+held across fork(), so that copy is never mid-synthesis), a spawned process makes its own.
 """
 
 from __future__ import annotations
@@ -137,24 +138,38 @@ class _Library:
 
 _lock = threading.Lock()
 _library: _Library | None = None
-_library_pid: int | None = None
 
 
-def _reset_after_fork() -> None:
-    """A forked child gets a new lock: the parent's may have been held by another thread."""
+def _before_fork() -> None:
+    """Hold the lock across fork(): the child's copy of the library is then never caught
+    in the middle of a synthesis."""
+    _lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    _lock.release()
+
+
+def _after_fork_in_child() -> None:
+    """The child keeps the parent's initialised library (initialising espeak-ng a second
+    time in one address space can crash it) and gets a lock of its own."""
     global _lock
     _lock = threading.Lock()
 
 
-os.register_at_fork(after_in_child=_reset_after_fork)
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
 
 
 def _get_library() -> _Library:
-    """The process's library, initialised on first use. Call with ``_lock`` held."""
-    global _library, _library_pid
-    if _library is None or _library_pid != os.getpid():
+    """The process's library, initialised on first use (once per process: a forked child
+    inherits its parent's, a spawned one makes its own). Call with ``_lock`` held."""
+    global _library
+    if _library is None:
         _library = _Library()
-        _library_pid = os.getpid()
     return _library
 
 

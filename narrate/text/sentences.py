@@ -22,7 +22,8 @@ LATIN_ABBREVIATIONS = frozenset(
 #: Devanagari abbreviations that end in a dot without ending a sentence.
 DEVANAGARI_ABBREVIATIONS = frozenset(
     {
-        "डॉ", "डा", "प्रो", "श्री", "श्रीमती", "सुश्री", "कु", "स्व", "सं", "पृ", "कि", "मी",
+        "डॉ", "डा", "प्रो", "श्री", "श्रीमती", "सुश्री", "कु", "स्व", "सं", "पृ", "कि",
+        "मी",
         "ग्रा", "ली", "से", "मि", "ई", "ईo", "पू", "रु", "जि", "न", "उ", "प्र", "म", "डॉo",
     }
 )
@@ -31,7 +32,8 @@ _CLOSERS = "\"'”’»)]}›"
 _TERMINATORS = "।॥?!|"
 
 #: A run of sentence-ending punctuation with the closing quotes that belong to it.
-_END = re.compile(rf"[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*|\.+[{re.escape(_CLOSERS)}]*")
+_CLOSE = f"[{re.escape(_CLOSERS)}]*"
+_END = re.compile(rf"[{re.escape(_TERMINATORS)}]+{_CLOSE}|\.+{_CLOSE}")
 
 #: Conjunctions a long sentence may be split before, strongest first (the issue's list).
 CONJUNCTIONS = (
@@ -78,13 +80,12 @@ def split_sentences(text: str) -> list[str]:
     for m in _END.finditer(text):
         start, end = m.span()
         punct = m.group()
-        if punct.startswith("."):
-            if not _dot_ends_sentence(text, start, end):
-                continue
-        elif punct.startswith("|"):
-            # a pipe is a danda only when it stands apart or ends the text
-            if start > 0 and not text[start - 1].isspace() and end < len(text):
-                continue
+        if punct.startswith(".") and not _dot_ends_sentence(text, start, end):
+            continue
+        # a pipe is a danda only when it stands apart or ends the text
+        pipe_in_token = start > 0 and not text[start - 1].isspace() and end < len(text)
+        if punct.startswith("|") and pipe_in_token:
+            continue
         if end < len(text) and not text[end].isspace() and punct[0] in "?!.":
             continue  # "?!" inside a token, such as a URL query
         piece = text[begin:end].strip()

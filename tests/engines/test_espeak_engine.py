@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import wave
 from concurrent.futures import ThreadPoolExecutor
 
@@ -93,10 +94,24 @@ def _speak_in_child(text: str) -> float:
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_works_in_worker_processes(method: str) -> None:
-    """Issue 7 runs articles in several processes: each uses its own library state."""
+    """Issue 7 runs articles in several processes. A forked child keeps the parent's
+    initialised library, even when a parent thread is speaking at the moment of fork()."""
     import multiprocessing
 
     EspeakEngine().synthesize("नमस्ते।")  # initialised in the parent before forking
-    with multiprocessing.get_context(method).Pool(2) as pool:
-        durations = pool.map(_speak_in_child, [SENTENCE] * 4)
+    stop = threading.Event()
+
+    def keep_speaking() -> None:
+        while not stop.is_set():
+            EspeakEngine(rate=300).synthesize("खेतों में हरियाली लौट आई है।")
+
+    busy = threading.Thread(target=keep_speaking)
+    busy.start()
+    try:
+        with multiprocessing.get_context(method).Pool(2) as pool:
+            # A crashed child would leave map() waiting forever: bound it.
+            durations = pool.map_async(_speak_in_child, [SENTENCE] * 4).get(timeout=60)
+    finally:
+        stop.set()
+        busy.join()
     assert all(2.0 < d < 8.0 for d in durations)
