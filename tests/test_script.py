@@ -109,3 +109,21 @@ def test_json_contract_shape() -> None:
     assert isinstance(sections, list)
     assert set(sections[0]) == {"title", "chunks"}
     assert set(sections[0]["chunks"][0]) == {"text", "kind"}
+
+
+def test_a_title_made_from_the_first_words_is_not_read_twice() -> None:
+    article = Article(
+        title="काइली जेनर अमेरिका की मशहूर",
+        date=dt.date(2025, 12, 8),
+        sections=(
+            Section(
+                "काइली जेनर अमेरिका की मशहूर",
+                ("काइली जेनर अमेरिका की मशहूर रियलिटी स्टार हैं।",),
+                heading=False,
+            ),
+        ),
+    )
+    chunks = build_script(article).sections[0].chunks
+    assert chunks[0].kind == "title"
+    assert chunks[0].text == "आठ दिसंबर दो हज़ार पच्चीस।"
+    assert chunks[1].display.startswith("काइली जेनर")

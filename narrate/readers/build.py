@@ -95,6 +95,46 @@ def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     return title.rstrip(TITLE_TRAILING_PUNCT + " ") or title
 
 
+_MONTHS_HI = {
+    m: n
+    for n, names in enumerate(
+        (
+            ("जनवरी",), ("फ़रवरी", "फरवरी"), ("मार्च",), ("अप्रैल", "अप्रेल"), ("मई",), ("जून",),
+            ("जुलाई",), ("अगस्त",), ("सितंबर", "सितम्बर"), ("अक्टूबर", "अक्तूबर"),
+            ("नवंबर", "नवम्बर"), ("दिसंबर", "दिसम्बर"),
+        ),
+        start=1,
+    )
+    for m in (unicodedata.normalize("NFC", name) for name in names)
+}
+#: A news dateline: a place of a few words, a comma, a date, then ``:`` or a dash.
+_DATELINE = re.compile(
+    r"\A[^,।?!:]{2,40},\s*(?:"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:]+)\s+(?P<yy>\d{4})"
+    r")\s*(?:[:：]|[-–—]\s)"
+)
+
+
+def dateline_date(paragraph: str) -> dt.date | None:
+    """The date of a dateline such as ``नई दिल्ली, 14/02/2026:`` or ``पटना, 3 मार्च 2026 —``
+    opening the first paragraph (day first, as Indian newsrooms write it). The dateline
+    stays in the text: it is part of what the article says."""
+    match = _DATELINE.match(paragraph)
+    if match is None:
+        return None
+    try:
+        if match["iso"]:
+            return parse_date(match["iso"])
+        if match["d"]:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        month = _MONTHS_HI.get(unicodedata.normalize("NFC", match["month"]))
+        return dt.date(int(match["yy"]), month, int(match["dd"])) if month else None
+    except ValueError:
+        return None
+
+
 def parse_date(value: object) -> dt.date | None:
     """A ``date`` from a date, a date-time or a string starting with ``YYYY-MM-DD``.
 

@@ -28,7 +28,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from narrate.model import Article
-from narrate.readers.build import Draft, build_article, ends_sentence, parse_date
+from narrate.readers.build import (
+    Draft,
+    build_article,
+    dateline_date,
+    ends_sentence,
+    parse_date,
+)
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +132,14 @@ def parse(text: str, source: str) -> Article:
         date_text, first = take_date(blocks[0][0])
         blocks[0] = [first, *blocks[0][1:]] if first else blocks[0][1:]
         blocks = [b for b in blocks if b]
+    date = parse_date(date_text)
+    if date is None and blocks:
+        date = dateline_date(blocks[0][0])
     return build_article(
         source=source,
         title=title,
         drafts=sections_from(items_from(blocks)),
-        date=parse_date(date_text),
+        date=date,
     )
 
 

@@ -255,3 +255,19 @@ def test_nfc_and_whitespace() -> None:
     article = read_txt("किसानों की \u095eसल\u00a0अच्छी   हुई है।\tबारिश समय पर हुई।")
     paragraph = article.sections[0].paragraphs[0]
     assert paragraph == "किसानों की \u092b\u093cसल अच्छी हुई है। बारिश समय पर हुई।"
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("नई दिल्ली, 14/02/2026: भारतीय टीम ने मैच जीता।", dt.date(2026, 2, 14)),
+        ("पटना, 3 मार्च 2026 — बारिश से राहत मिली।", dt.date(2026, 3, 3)),
+        ("मुंबई, 2026-01-05: बाज़ार ऊपर बंद हुआ।", dt.date(2026, 1, 5)),
+        ("जयपुर, 31/02/2026: गलत तारीख़ है।", None),
+        ("उसने कहा, 14 लोग आए।", None),
+    ],
+)
+def test_dateline_gives_the_date_and_stays_in_the_text(opening: str, expected: object) -> None:
+    article = parse_article(f"{opening} दूसरा वाक्य भी है।\n".encode(), source="a.txt")
+    assert article.date == expected
+    assert article.sections[0].paragraphs[0].startswith(opening.split(",")[0])
