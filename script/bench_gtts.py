@@ -19,7 +19,6 @@ requests, an edit sends only that paragraph's requests.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import re
@@ -31,7 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -40,37 +38,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLE = ROOT / "narrate" / "samples" / "demo-article.md"
+sys.path.insert(0, str(ROOT))
+from tests.fakes.google import audio_body, request_text, tiny_mp3  # noqa: E402  the same fake
+
 GOOGLE_HOST = "translate.google.com"
 #: Appended to one paragraph for the edit run.
 EDIT = " अधिकारियों ने बताया कि यह जानकारी अगले सप्ताह फिर से जाँची जाएगी।"
 
 
 # --- the stand-in for Google ---------------------------------------------------------------
-
-
-def tiny_mp3() -> bytes:
-    """0.2 s of a tone as MP3, made with the bundled ffmpeg."""
-    import imageio_ffmpeg
-
-    command = [
-        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=0.2:sample_rate=24000",
-        "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-",
-    ]
-    return subprocess.run(command, capture_output=True, check=True).stdout
-
-
-def answer_body(audio: bytes) -> bytes:
-    b64 = base64.b64encode(audio).decode("ascii")
-    line = json.dumps([["wrb.fr", "jQ1olc", json.dumps([b64]), None, None, None, "generic"]],
-                      separators=(",", ":"))
-    return (")]}'\n\n" + line + "\n").encode("ascii")
-
-
-def request_text(body: bytes) -> str:
-    """The text gTTS asked for, from its ``f.req=`` form body."""
-    value = urllib.parse.parse_qs(body.decode("ascii"))["f.req"][0]
-    return str(json.loads(json.loads(value)[0][0][1])[0])
 
 
 @dataclass
@@ -184,7 +160,7 @@ def serve(delay_s: float) -> None:
     authority = trustme.CA()
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert(GOOGLE_HOST).configure_cert(tls)
-    server = StandIn(tls, answer_body(tiny_mp3()), delay_s)
+    server = StandIn(tls, audio_body(tiny_mp3()).encode("ascii"), delay_s)
     print(server.url, flush=True)
     server.serve_forever()
 
