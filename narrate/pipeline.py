@@ -22,6 +22,7 @@ from narrate.fsutil import atomic_path, inside, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
 from narrate.model import Script, Timeline
 from narrate.publish.chapters import chapters_json
+from narrate.publish.embed import render_embed_page
 from narrate.publish.vtt import captions_vtt, chapters_vtt
 from narrate.readers import read_article
 from narrate.script import build_script
@@ -96,6 +97,7 @@ def episode_paths(out_dir: Path, slug: str) -> dict[str, Path]:
         "chapters_json": f"{slug}.chapters.json",
         "captions": f"{slug}.vtt",
         "chapters_vtt": f"{slug}.chapters.vtt",
+        "page": f"{slug}.html",
     }
     return {key: inside(out_dir, name) for key, name in names.items()}
 
@@ -155,8 +157,11 @@ def build_episode(
         )
         tmp["captions"].write_text(captions_vtt(timeline), encoding="utf-8")
         tmp["chapters_vtt"].write_text(chapters_vtt(timeline), encoding="utf-8")
-    log.info("built %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms, synthesis.engine)
-    return Episode(
+        page = render_embed_page(
+            slug=slug, title=script.title, timeline=timeline, description=_description(script)
+        )
+        tmp["page"].write_text(page, encoding="utf-8")
+    episode = Episode(
         slug=slug,
         title=script.title,
         source=source,
@@ -171,3 +176,5 @@ def build_episode(
         cache_hits=synthesis.cache_hits,
         retries=synthesis.retries,
     )
+    log.info("built %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms, synthesis.engine)
+    return episode

@@ -19,7 +19,9 @@ from narrate.errors import NarrateError
 
 # Importing the command modules registers their commands on ``cli``.
 from narrate.cli import build as _build  # noqa: F401  isort: skip
+from narrate.cli import embed as _embed  # noqa: F401  isort: skip
 from narrate.cli import engines as _engines  # noqa: F401  isort: skip
+from narrate.cli import podcast as _podcast  # noqa: F401  isort: skip
 from narrate.cli import script as _script  # noqa: F401  isort: skip
 
 __all__ = ["cli", "main"]

@@ -11,9 +11,11 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import article_options
 from narrate.cli._progress import ChunkBar
+from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
 from narrate.mix import MixSettings
 from narrate.pipeline import DEFAULT_PODCAST, BuildSettings, Episode, build_episode
+from narrate.publish.feed import publish_episode
 from narrate.synth import DEFAULT_JOBS, resolve_engine
 from narrate.text.lexicon import load_lexicon
 
@@ -99,8 +101,9 @@ def summary(episode: Episode) -> str:
               help="Music or jingle played after the last words (faded).")
 @click.option("--cover", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Cover image (JPEG or PNG) embedded in the MP3.")
-@click.option("--podcast", default=DEFAULT_PODCAST, show_default=True,
-              help="Podcast name written into the tags.")
+@click.option("--podcast", help="Podcast name written into the tags [default: the title in "
+              f"narrate.toml, else {DEFAULT_PODCAST!r}].")
+@podcast_options
 @click.option("--pause", "pauses", multiple=True, metavar="NAME=MS",
               help="Pause length: clause, sentence, paragraph, section, heading, title.")
 @click.option(
@@ -128,7 +131,9 @@ def build_command(
     intro: Path | None,
     outro: Path | None,
     cover: Path | None,
-    podcast: str,
+    podcast: str | None,
+    config_path: Path | None,
+    base_url: str | None,
     pauses: tuple[str, ...],
     tld: str,
     slow: bool,
@@ -136,10 +141,12 @@ def build_command(
     pitch: int,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
-    Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track.
+    Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
+    episode index is updated, and feed.xml regenerated when a base URL is configured.
 
     ARTICLE is a file, - for standard input, or an http(s) URL.
     """
+    config = resolve_config(config_path, base_url)
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,
@@ -160,7 +167,7 @@ def build_command(
         lexicon=load_lexicon(lexicon) if lexicon else None,
         jobs=jobs,
         mix=mix,
-        podcast=podcast,
+        podcast=podcast or (config.title if config else DEFAULT_PODCAST),
         cover=cover,
         fmt=fmt,
         timeout=timeout,
@@ -176,6 +183,7 @@ def build_command(
             episode = build_episode(source, choice.engine, settings, progress=bar)
         finally:
             bar.close()
+        publish_episode(out_dir, episode, config, now=now())
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(summary(episode))

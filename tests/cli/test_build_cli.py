@@ -77,8 +77,9 @@ def test_build_writes_an_episode_every_reader_agrees_on(
     assert mp3.parent == out and mp3.is_file()
     assert "/" not in episode["slug"] and "<" not in episode["slug"]
     # nothing else, and no temporary file, in the output folder
+    suffixes = (".mp3", ".chapters.json", ".vtt", ".chapters.vtt", ".html")
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{episode['slug']}{s}" for s in (".mp3", ".chapters.json", ".vtt", ".chapters.vtt")
+        [f"{episode['slug']}{s}" for s in suffixes] + ["episodes.json"]
     )
 
     chapters = episode["chapters"]

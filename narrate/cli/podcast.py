@@ -1,0 +1,111 @@
+"""``narrate init``, ``narrate feed`` and ``narrate serve``: the output folder as a podcast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from narrate.cli._group import cli
+from narrate.config import CONFIG_NAME, ConfigError, PodcastConfig, load_config, write_starter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def podcast_options(func: F) -> F:
+    """``--config FILE`` and ``--base-url URL``, shared by ``build`` and ``feed``."""
+    func = click.option(
+        "--base-url",
+        metavar="URL",
+        help="URL the output folder is served from (overrides base_url in narrate.toml).",
+    )(func)
+    func = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Podcast settings file [default: ./{CONFIG_NAME} if present].",
+    )(func)
+    return func
+
+
+def resolve_config(config_path: Path | None, base_url: str | None) -> PodcastConfig | None:
+    """The podcast settings with the command line's overrides, or None without a file."""
+    config = load_config(config_path, overrides={"base_url": base_url})
+    if config is None and base_url is not None:
+        raise ConfigError(
+            f"--base-url needs the podcast's settings: no {CONFIG_NAME} here. "
+            "Probable cause: run narrate init, or pass --config FILE"
+        )
+    return config
+
+
+def now() -> dt.datetime:
+    """The clock every command uses: UTC, whole seconds."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@cli.command("init")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(CONFIG_NAME),
+    show_default=True,
+    help="Where to write the settings file.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def init_command(config_path: Path, force: bool) -> None:
+    """Write a commented starter narrate.toml (podcast title, owner, base URL, artwork)."""
+    write_starter(config_path, force=force)
+    click.echo(f"wrote {config_path}: fill in the podcast's details, base_url and artwork")
+
+
+@cli.command("feed")
+@click.argument(
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("audio"),
+    required=False,
+)
+@podcast_options
+def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -> None:
+    """Regenerate FOLDER/feed.xml (default: audio/) from the episodes in the folder."""
+    from narrate.publish.feed import regenerate_feed
+    from narrate.publish.index import load_index
+
+    config = resolve_config(config_path, base_url)
+    if config is None:
+        raise ConfigError(
+            f"no {CONFIG_NAME} in this folder: the feed needs the podcast's title, owner and "
+            "base URL. Probable cause: run narrate init, or pass --config FILE"
+        )
+    path = regenerate_feed(folder, config, now=now())
+    count = len(load_index(folder))
+    click.echo(f"{path}  {count} episode{'s' if count != 1 else ''} · {config.feed_url}")
+
+
+@cli.command("serve")
+@click.argument(
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("audio"),
+    required=False,
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other devices on the network in.")
+def serve_command(folder: Path, port: int, host: str) -> None:
+    """Serve FOLDER (default: audio/) over HTTP to preview the podcast: byte ranges, the
+    right types, CORS on captions and chapters, nothing outside the folder."""
+    from narrate.serve import make_folder_server, serve_forever, server_url
+
+    server = make_folder_server(folder, host=host, port=port)
+    url = server_url(server)
+    click.echo(f"serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"narrate: note: {host} is reachable from other devices", err=True)
+    serve_forever(server)

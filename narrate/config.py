@@ -1,0 +1,229 @@
+"""``narrate.toml``: the podcast's settings (title, owner, base URL, artwork, …).
+
+The file lives in the working folder (or is named with ``--config FILE``) and has one
+``[podcast]`` table. :data:`STARTER` is what ``narrate init`` writes. Every value is checked
+when the file is read, and a wrong one is reported in one line naming the key and what is
+expected (``narrate.toml: podcast.owner_email: expected an e-mail address …``).
+
+Command-line options override the file (:func:`load_config`'s ``overrides``). Relative
+paths (the artwork) are relative to the folder of the file that names them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from narrate.errors import UsageError
+
+#: The file looked for in the working folder when no ``--config`` is given.
+CONFIG_NAME = "narrate.toml"
+
+#: Apple Podcasts' top-level categories (https://podcasters.apple.com/support/1691).
+CATEGORIES = frozenset(
+    {
+        "Arts", "Business", "Comedy", "Education", "Fiction", "Government", "History",
+        "Health & Fitness", "Kids & Family", "Leisure", "Music", "News",
+        "Religion & Spirituality", "Science", "Society & Culture", "Sports", "Technology",
+        "True Crime", "TV & Film",
+    }
+)
+
+_EXAMPLE_URL = "https://example.com/"
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+STARTER = """\
+# narrate.toml: the podcast that `narrate build` and `narrate feed` publish.
+# Every key is read from the [podcast] table; command-line options override them
+# (for example `narrate feed --base-url https://…`).
+
+[podcast]
+# The show's name and a sentence or two about it, as podcast apps show them.
+title = "हमारी ख़बरें"
+description = "दिन की प्रमुख ख़बरें, सुनने के लिए।"
+
+# Who makes it (shown as the artist) and who owns the feed (apps and directories may
+# write to this address; it is also the owner of podcast:locked).
+author = "समाचार डेस्क"
+owner_name = "समाचार डेस्क"
+owner_email = "podcast@example.com"
+
+# The show's language (ISO 639-1) and its Apple Podcasts category; a subcategory is optional.
+language = "hi"
+category = "News"
+# subcategory = "Daily News"
+
+# true only if episodes contain explicit content.
+explicit = false
+
+# Where the output folder (audio/ by default) will be served, ending in /. The feed is
+# written only when this is set: enclosure URLs must be absolute.
+# base_url = "https://example.com/podcast/"
+
+# The show's web page (defaults to base_url).
+# link = "https://example.com/"
+
+# Square artwork, 1400 to 3000 pixels, JPEG or PNG, RGB; relative to this file.
+artwork = "artwork.jpg"
+
+# "yes" asks other platforms not to import the feed without the owner's consent.
+locked = true
+"""
+
+
+class ConfigError(UsageError):
+    """A setting in ``narrate.toml`` (or an option overriding it) is missing or wrong."""
+
+
+@dataclass(frozen=True)
+class PodcastConfig:
+    """The podcast's settings, checked. ``artwork`` is an absolute path or an http(s) URL."""
+
+    title: str
+    description: str
+    author: str
+    owner_name: str
+    owner_email: str
+    language: str = "hi"
+    category: str = "News"
+    subcategory: str | None = None
+    explicit: bool = False
+    base_url: str | None = None
+    link: str | None = None
+    artwork: str | None = None
+    locked: bool = True
+    source: str = CONFIG_NAME
+
+    @property
+    def feed_url(self) -> str | None:
+        return None if self.base_url is None else self.base_url + "feed.xml"
+
+
+_REQUIRED = ("title", "description", "author", "owner_name", "owner_email")
+_TEXT = (*_REQUIRED, "language", "category", "subcategory", "base_url", "link", "artwork")
+_BOOL = ("explicit", "locked")
+KEYS = frozenset(_TEXT + _BOOL)
+
+
+def _fail(source: str, key: str, expected: str, value: object = None) -> ConfigError:
+    got = "" if value is None else f", got {value!r}"
+    return ConfigError(f"{source}: podcast.{key}: expected {expected}{got}")
+
+
+def normalize_base_url(url: str, *, source: str = "--base-url", key: str = "base_url") -> str:
+    """An absolute http(s) URL ending in ``/`` (so file names can be appended)."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise _fail(source, key, f"an absolute http(s) URL such as {_EXAMPLE_URL}podcast/", url)
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")  # UTF-8 percent-encoded, once
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def _check_text(source: str, key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(source, key, "a non-empty string", value)
+    return value.strip()
+
+
+def _check_values(raw: Mapping[str, object], source: str, folder: Path) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"{source}: podcast.{key}: unknown key (known keys: {known})")
+        if key in _BOOL:
+            if not isinstance(value, bool):
+                raise _fail(source, key, "true or false", value)
+            values[key] = value
+            continue
+        text = _check_text(source, key, value)
+        if key == "owner_email" and not _EMAIL.match(text):
+            raise _fail(source, key, "an e-mail address such as podcast@example.com", text)
+        if key == "language" and not _LANGUAGE.match(text):
+            raise _fail(source, key, "a language code such as hi", text)
+        if key == "category" and text not in CATEGORIES:
+            raise _fail(source, key, "an Apple Podcasts category such as News", text)
+        if key == "base_url":
+            text = normalize_base_url(text, source=source, key=key)
+        if key == "link":
+            parts = urlsplit(text)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise _fail(source, key, f"an absolute http(s) URL such as {_EXAMPLE_URL}", text)
+        if key == "artwork" and urlsplit(text).scheme not in ("http", "https"):
+            text = str((folder / Path(text).expanduser()).resolve())
+        values[key] = text
+    return values
+
+
+def parse_config(
+    data: Mapping[str, object], *, source: str = CONFIG_NAME, folder: Path | None = None
+) -> PodcastConfig:
+    """Check the parsed TOML ``data`` (with its ``[podcast]`` table) and build the config."""
+    table = data.get("podcast")
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{source}: expected a [podcast] table. Probable cause: run narrate init")
+    values = _check_values(table, source, folder or Path.cwd())
+    for key in _REQUIRED:
+        if key not in values:
+            raise ConfigError(f"{source}: podcast.{key} is missing: expected a non-empty string")
+    return PodcastConfig(**values, source=source)  # type: ignore[arg-type]
+
+
+def read_config(path: Path) -> PodcastConfig:
+    """Read and check the settings file at ``path``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: no such settings file. Probable cause: run narrate init") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot be read ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML ({e})") from e
+    return parse_config(data, source=str(path), folder=path.resolve().parent)
+
+
+def apply_overrides(config: PodcastConfig, overrides: Mapping[str, object | None]) -> PodcastConfig:
+    """``config`` with the command line's values (``None`` means "not given") in place."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if not given:
+        return config
+    names = {f.name for f in fields(PodcastConfig)}
+    checked = _check_values(given, "command line", Path.cwd())
+    return replace(config, **{k: v for k, v in checked.items() if k in names})  # type: ignore[arg-type]
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    overrides: Mapping[str, object | None] | None = None,
+    cwd: Path | None = None,
+) -> PodcastConfig | None:
+    """The podcast settings: ``path`` if given (it must exist), else ``narrate.toml`` in
+    ``cwd`` if there is one, else None; then ``overrides`` from the command line."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_NAME
+        if not candidate.is_file():
+            return None
+        path = candidate
+    config = read_config(path)
+    return apply_overrides(config, overrides or {})
+
+
+def write_starter(path: Path, *, force: bool = False) -> None:
+    """Write :data:`STARTER` to ``path``; an existing file is kept unless ``force``."""
+    from narrate.fsutil import atomic_write_text
+
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists; pass --force to replace it")
+    try:
+        atomic_write_text(path, STARTER)
+    except OSError as e:
+        raise ConfigError(f"cannot write {path} ({e.strerror or e})") from e

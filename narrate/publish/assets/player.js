@@ -1,0 +1,167 @@
+/* narrate embed player: progressive enhancement of a native <audio controls>.
+   Without this script the page still plays, shows the transcript and links chapters. */
+(function () {
+  "use strict";
+  var audio = document.getElementById("np-audio");
+  if (!audio || !audio.addEventListener) { return; }
+  var $ = function (id) { return document.getElementById(id); };
+  var controls = $("np-controls"), play = $("np-play"), speed = $("np-speed");
+  var follow = $("np-follow"), shortcuts = $("np-shortcuts"), transcript = $("np-transcript");
+  var player = $("np-player");
+  var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  var cues = Array.prototype.slice.call(transcript.querySelectorAll(".cue"));
+  var chapters = [];
+  var currentCue = null, currentChapter = null;
+
+  function ms(el, name) { return parseInt(el.getAttribute(name), 10) || 0; }
+
+  function seek(startMs, andPlay) {
+    audio.currentTime = startMs / 1000;
+    update();
+    if (andPlay) {
+      var p = audio.play();
+      if (p && p.catch) { p.catch(function () {}); }
+    }
+  }
+
+  /* Chapter links become real buttons that seek in place. */
+  Array.prototype.forEach.call($("np-chapters").querySelectorAll("a[data-start]"), function (a) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.setAttribute("data-start", a.getAttribute("data-start"));
+    while (a.firstChild) { b.appendChild(a.firstChild); }
+    b.addEventListener("click", function () { seek(ms(b, "data-start"), true); });
+    a.parentNode.replaceChild(b, a);
+    chapters.push(b);
+  });
+
+  /* Transcript sentences: one tab stop (roving tabindex), arrows move, Enter/Space/click seek. */
+  transcript.classList.add("live");
+  cues.forEach(function (c, i) {
+    c.setAttribute("role", "button");
+    c.tabIndex = i === 0 ? 0 : -1;
+  });
+  function rove(cue, focus) {
+    cues.forEach(function (c) { c.tabIndex = c === cue ? 0 : -1; });
+    if (focus) { cue.focus(); }
+  }
+  transcript.addEventListener("click", function (e) {
+    var c = e.target.closest ? e.target.closest(".cue") : null;
+    if (!c) { return; }
+    rove(c, false);
+    seek(ms(c, "data-start"), true);
+  });
+  transcript.addEventListener("keydown", function (e) {
+    var c = e.target.closest ? e.target.closest(".cue") : null;
+    if (!c || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var i = cues.indexOf(c), next = null;
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); seek(ms(c, "data-start"), true); return; }
+    if (e.key === "ArrowDown" || e.key === "ArrowRight") { next = cues[i + 1]; }
+    else if (e.key === "ArrowUp" || e.key === "ArrowLeft") { next = cues[i - 1]; }
+    else if (e.key === "Home") { next = cues[0]; }
+    else if (e.key === "End") { next = cues[cues.length - 1]; }
+    if (next) { e.preventDefault(); e.stopPropagation(); rove(next, true); }
+  });
+
+  function lastStarted(list, t) {
+    var lo = 0, hi = list.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (ms(list[mid], "data-start") <= t) { found = list[mid]; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+  function mark(old, now) {
+    if (old === now) { return now; }
+    if (old) { old.removeAttribute("aria-current"); }
+    if (now) { now.setAttribute("aria-current", "true"); }
+    return now;
+  }
+  function inView(el) {
+    var r = el.getBoundingClientRect(), top = player ? player.getBoundingClientRect().bottom : 0;
+    if (top < 0 || (player && getComputedStyle(player).position !== "sticky")) { top = 0; }
+    return r.top >= top && r.bottom <= (window.innerHeight || document.documentElement.clientHeight);
+  }
+  function update() {
+    var t = Math.round(audio.currentTime * 1000) + 1;
+    currentChapter = mark(currentChapter, lastStarted(chapters, t));
+    var before = currentCue;
+    currentCue = mark(currentCue, lastStarted(cues, t));
+    if (currentCue && currentCue !== before) {
+      var focusInside = transcript.contains(document.activeElement);
+      if (!focusInside) { rove(currentCue, false); }
+      if (follow.getAttribute("aria-pressed") === "true" && !focusInside && !inView(currentCue)) {
+        currentCue.scrollIntoView({ block: "center", behavior: reduce && reduce.matches ? "auto" : "smooth" });
+      }
+    }
+  }
+
+  function setPlayLabel() {
+    var playing = !audio.paused && !audio.ended;
+    play.querySelector(".label").textContent = play.getAttribute(playing ? "data-pause" : "data-play");
+    play.querySelector(".icon").textContent = playing ? "⏸" : "▶";
+  }
+  function toggle() {
+    if (audio.paused || audio.ended) {
+      var p = audio.play();
+      if (p && p.catch) { p.catch(function () {}); }
+    } else { audio.pause(); }
+  }
+  function skip(seconds) {
+    var end = isFinite(audio.duration) ? audio.duration : Infinity;
+    audio.currentTime = Math.max(0, Math.min(end, audio.currentTime + seconds));
+    update();
+  }
+  function stepSpeed(dir) {
+    var i = speed.selectedIndex + dir;
+    if (i >= 0 && i < speed.options.length) { speed.selectedIndex = i; applySpeed(); }
+  }
+  function applySpeed() {
+    var rate = parseFloat(speed.value) || 1;
+    audio.defaultPlaybackRate = rate;
+    audio.playbackRate = rate;
+  }
+
+  play.addEventListener("click", toggle);
+  $("np-back").addEventListener("click", function () { skip(-15); });
+  $("np-fwd").addEventListener("click", function () { skip(15); });
+  speed.addEventListener("change", applySpeed);
+  follow.addEventListener("click", function () {
+    follow.setAttribute("aria-pressed", follow.getAttribute("aria-pressed") === "true" ? "false" : "true");
+  });
+  ["play", "pause", "ended"].forEach(function (n) { audio.addEventListener(n, setPlayLabel); });
+  ["timeupdate", "seeked", "seeking", "loadedmetadata"].forEach(function (n) { audio.addEventListener(n, update); });
+  audio.addEventListener("ratechange", function () {
+    var r = String(audio.playbackRate);
+    for (var i = 0; i < speed.options.length; i++) { if (speed.options[i].value === r) { speed.selectedIndex = i; } }
+  });
+
+  /* Single-key shortcuts (k, j, l, <, >): off while typing in a field or with a modifier,
+     and can be switched off (WCAG 2.1.4). */
+  document.addEventListener("keydown", function (e) {
+    if (!shortcuts.checked || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var el = e.target, tag = el && el.tagName ? el.tagName.toLowerCase() : "";
+    if (tag === "input" || tag === "textarea" || tag === "select" || (el && el.isContentEditable)) { return; }
+    var k = e.key;
+    if (k === "k" || k === "K") { toggle(); }
+    else if (k === "j" || k === "J") { skip(-15); }
+    else if (k === "l" || k === "L") { skip(15); }
+    else if (k === "<" || k === ",") { stepSpeed(-1); }
+    else if (k === ">" || k === ".") { stepSpeed(1); }
+    else { return; }
+    e.preventDefault();
+  });
+
+  /* Keep focused items clear of the sticky player (WCAG 2.4.11). */
+  function stickyPad() {
+    var sticky = player && getComputedStyle(player).position === "sticky";
+    document.documentElement.style.setProperty("--sticky", sticky ? (player.offsetHeight + 8) + "px" : "0px");
+  }
+  window.addEventListener("resize", stickyPad);
+
+  Array.prototype.forEach.call(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+  controls.hidden = false;
+  stickyPad();
+  setPlayLabel();
+  update();
+})();

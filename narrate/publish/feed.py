@@ -1,0 +1,257 @@
+"""``feed.xml``: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, built with lxml.
+
+Elements are built as a tree and serialized by lxml, so article text (``<``, ``&``, quotes,
+``]]>``) is always escaped as text; characters XML 1.0 cannot carry at all (most C0 controls)
+are dropped. URLs are the configured base URL plus the percent-encoded UTF-8 file name.
+
+The channel's ``podcast:guid`` is the UUIDv5, in the namespace the Podcasting 2.0 spec
+defines, of the feed URL without its scheme and trailing slashes
+(https://podcastindex.org/namespace/1.0#guid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from lxml import etree
+
+from narrate import __version__
+from narrate.config import ConfigError, PodcastConfig, normalize_base_url
+from narrate.errors import PublishError
+from narrate.fsutil import atomic_path, atomic_write_bytes
+from narrate.publish.artwork import check_artwork
+from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
+from narrate.publish.index import (
+    IndexEntry,
+    add_episode,
+    load_index,
+    read_tag_info,
+    save_index,
+    scan_folder,
+)
+
+if TYPE_CHECKING:
+    from narrate.pipeline import Episode
+
+log = logging.getLogger(__name__)
+
+FEED_NAME = "feed.xml"
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+#: The namespace UUID of ``podcast:guid``, fixed by the Podcasting 2.0 spec.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+TRANSCRIPT_TYPE = "text/vtt"
+
+#: Characters XML 1.0 allows; anything else cannot be written even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry (C0 controls, lone surrogates)."""
+    return _NOT_XML.sub("", text)
+
+
+def podcast_guid(feed_url: str) -> str:
+    """UUIDv5 of ``feed_url`` without its scheme (``https://``) and trailing slashes."""
+    bare = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def file_url(base_url: str, name: str) -> str:
+    """The absolute URL of ``name`` (relative, ``/``-separated) under ``base_url``."""
+    return base_url + quote(name, safe="/")
+
+
+def rfc822(moment: dt.datetime) -> str:
+    return email.utils.format_datetime(moment)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """An index entry and what the feed needs of its files."""
+
+    entry: IndexEntry
+    size: int  # bytes of the MP3
+
+
+def _sub(parent: Any, tag: str, content: str | None = None, **attrib: str) -> Any:
+    """A child element: ``content`` as its text, ``attrib`` as attributes (both escaped)."""
+    element = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrib.items()})
+    if content is not None:
+        element.text = xml_text(content)
+    return element
+
+
+def _itunes(name: str) -> str:
+    return f"{{{ITUNES}}}{name}"
+
+
+def _podcast(name: str) -> str:
+    return f"{{{PODCAST}}}{name}"
+
+
+def _channel(channel: Any, config: PodcastConfig, feed_url: str, artwork_url: str) -> None:
+    base = config.base_url or ""
+    _sub(channel, "title", config.title)
+    _sub(channel, "link", config.link or base)
+    _sub(channel, "description", config.description)
+    _sub(channel, "language", config.language)
+    _sub(channel, "generator", f"narrate {__version__}")
+    _sub(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
+    _sub(channel, _itunes("image"), href=artwork_url)
+    category = _sub(channel, _itunes("category"), text=config.category)
+    if config.subcategory:
+        _sub(category, _itunes("category"), text=config.subcategory)
+    _sub(channel, _itunes("explicit"), "true" if config.explicit else "false")
+    _sub(channel, _itunes("author"), config.author)
+    owner = _sub(channel, _itunes("owner"))
+    _sub(owner, _itunes("name"), config.owner_name)
+    _sub(owner, _itunes("email"), config.owner_email)
+    _sub(channel, _itunes("type"), "episodic")
+    _sub(channel, _podcast("guid"), podcast_guid(feed_url))
+    _sub(channel, _podcast("locked"), "yes" if config.locked else "no", owner=config.owner_email)
+
+
+def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
+    from narrate.pipeline import episode_paths
+
+    base = config.base_url or ""
+    entry = item.entry
+    names = {key: path.name for key, path in episode_paths(Path(), entry.slug).items()}
+    element = _sub(channel, "item")
+    _sub(element, "title", entry.title)
+    _sub(element, "description", entry.description)
+    _sub(element, "guid", entry.guid, isPermaLink="false")
+    _sub(element, "pubDate", rfc822(entry.published))
+    _sub(
+        element, "enclosure",
+        url=file_url(base, names["audio"]), length=str(item.size), type="audio/mpeg",
+    )
+    _sub(element, _itunes("duration"), str(round(entry.duration_ms / 1000)))
+    _sub(element, _itunes("episodeType"), "full")
+    _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
+    _sub(
+        element, _podcast("chapters"),
+        url=file_url(base, names["chapters_json"]), type=CHAPTERS_TYPE,
+    )
+    _sub(
+        element, _podcast("transcript"),
+        url=file_url(base, names["captions"]), type=TRANSCRIPT_TYPE,
+        language=config.language, rel="captions",
+    )
+
+
+def feed_xml(
+    config: PodcastConfig,
+    items: Sequence[FeedItem],
+    *,
+    artwork_url: str,
+    now: dt.datetime,
+) -> bytes:
+    """The feed document for ``items`` (in the order given), UTF-8 with a declaration."""
+    if not config.base_url:
+        raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
+                          "the folder is served from (or pass --base-url)")
+    # A config made in code may hold an unencoded base URL; every URL written is ASCII.
+    base_url = normalize_base_url(config.base_url)
+    config = replace(config, base_url=base_url)
+    feed_url = base_url + FEED_NAME
+    rss = etree.Element("rss", {"version": "2.0"}, nsmap=NSMAP)
+    channel = _sub(rss, "channel")
+    _channel(channel, config, feed_url, artwork_url)
+    _sub(channel, "lastBuildDate", rfc822(now))
+    for item in items:
+        _item(channel, item, config)
+    data: bytes = etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
+
+
+# -- the folder ------------------------------------------------------------------------------
+
+
+def publish_artwork(out_dir: Path, config: PodcastConfig) -> str:
+    """The artwork's URL: checked, and copied into ``out_dir`` when it lives elsewhere."""
+    if not config.artwork:
+        raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
+                          "1400–3000 px JPEG or PNG in RGB (Apple Podcasts requires one)")
+    if config.artwork.startswith(("http://", "https://")):
+        return config.artwork
+    source = Path(config.artwork)
+    info = check_artwork(source)
+    root = out_dir.resolve()
+    if source.resolve().is_relative_to(root):
+        name = source.resolve().relative_to(root).as_posix()
+    else:
+        name = "artwork.png" if info.format == "PNG" else "artwork.jpg"
+        target = root / name
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            try:
+                atomic_write_bytes(target, data)
+            except OSError as e:
+                raise PublishError(f"cannot copy the artwork to {target} ({e.strerror})") from e
+    return file_url(config.base_url or "", name)
+
+
+def regenerate_feed(out_dir: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
+    """Write ``out_dir/feed.xml`` from the folder's index and files; return its path.
+
+    MP3s the index lacks are added to it from their tags; entries whose MP3 is gone are
+    left out of the feed (and kept in the index, in case the file comes back).
+    """
+    if not config.base_url:
+        raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
+                          "the folder is served from (or pass --base-url)")
+    if not out_dir.is_dir():
+        raise PublishError(f"{out_dir} is not a folder. Probable cause: nothing built yet")
+    indexed = load_index(out_dir)
+    present = scan_folder(out_dir, indexed)
+    added = [e for e in present if e not in indexed]
+    if added:
+        save_index(out_dir, [*indexed, *added])
+    artwork_url = publish_artwork(out_dir, config)
+    items = [FeedItem(e, e.files(out_dir)["audio"].stat().st_size) for e in present]
+    data = feed_xml(config, items, artwork_url=artwork_url, now=now)
+    path = out_dir / FEED_NAME
+    try:
+        with atomic_path(path, suffix=".xml") as tmp:
+            tmp.write_bytes(data)
+    except OSError as e:
+        raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
+    log.info("wrote %s (%d episodes)", path, len(items))
+    return path
+
+
+def publish_episode(
+    out_dir: Path, episode: Episode, config: PodcastConfig | None, *, now: dt.datetime
+) -> None:
+    """Record a freshly built ``episode`` in the index and, when a base URL is configured,
+    regenerate the feed. The article's date and the description are read from the MP3's
+    tags, which the pipeline wrote from the script."""
+    info = read_tag_info(episode.audio)
+    add_episode(
+        out_dir,
+        slug=episode.slug,
+        title=episode.title,
+        source=episode.source,
+        duration_ms=episode.timeline.duration_ms,
+        now=now,
+        date=info.date,
+        description=info.description,
+    )
+    if config is None or not config.base_url:
+        log.info("feed not written: no base_url in narrate.toml (or --base-url)")
+        return
+    regenerate_feed(out_dir, config, now=now)
+

@@ -1,0 +1,247 @@
+"""The embed page as text: escaping, structure, self-containment, the snippet."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import urllib.parse
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from narrate.errors import PublishError, UsageError
+from narrate.model import Chapter, Cue, Timeline
+from narrate.pipeline import Episode
+from narrate.publish.embed import (
+    Markup,
+    asset,
+    clock,
+    embed_snippet,
+    escape,
+    find_embed,
+    fragment_seconds,
+    mark_english,
+    render,
+    render_embed_page,
+    write_embed_page,
+)
+
+EVIL = '<script>window.__pwned=1</script> "बहस" & <b>हंगामा</b>'
+
+
+class Tree(HTMLParser):
+    """Start tags with their attributes, and the text inside each element with an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: dict[str, str] = {}
+        self._open: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag not in ("meta", "link", "input", "track", "br"):
+            self._open.append(attributes.get("id"))
+            if attributes.get("id"):
+                self.text[str(attributes["id"])] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for ident in self._open:
+            if ident:
+                self.text[ident] += data
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+
+def parse(page: str) -> Tree:
+    tree = Tree()
+    tree.feed(page)
+    return tree
+
+
+@pytest.fixture
+def evil_timeline(timeline: Timeline) -> Timeline:
+    return Timeline(
+        duration_ms=timeline.duration_ms,
+        chapters=(Chapter(EVIL, 0, 14_700), *timeline.chapters[1:]),
+        cues=(Cue(EVIL, 300, 4_123, 0, "title"), *timeline.cues[1:]),
+    )
+
+
+def page_for(timeline: Timeline, title: str = EVIL, **kw: str) -> str:
+    return render_embed_page(slug="मानसून-की-बारिश", title=title, timeline=timeline, **kw)
+
+
+def test_render_escapes_every_value_unless_markup() -> None:
+    assert render("<p>{x}</p>", x="<b>&'\"") == "<p>&lt;b&gt;&amp;&#x27;&quot;</p>"
+    assert render("<p>{x}</p>", x=Markup("<b>ok</b>")) == "<p><b>ok</b></p>"
+    assert escape(3) == "3"
+    assert isinstance(render("{x}", x="y"), Markup)
+
+
+def test_article_text_is_escaped_everywhere(evil_timeline: Timeline) -> None:
+    page = page_for(evil_timeline, description=EVIL)
+    assert page.count("<script") == 1  # the player's own script, nothing from the article
+    assert "<b>" not in page and "<img" not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    tree = parse(page)
+    # What a browser shows is the text as written.
+    assert tree.text["np-title"].strip() == EVIL
+    assert tree.text["cue-1"] == EVIL
+    assert tree.find("meta", name="description")[0]["content"] == EVIL
+    assert tree.find("audio")[0]["aria-label"] == f"ऑडियो: {EVIL}"
+
+
+def test_vtt_like_text_and_entities_survive(timeline: Timeline) -> None:
+    tree = parse(page_for(timeline))
+    for number, cue in enumerate(timeline.cues, 1):
+        assert tree.text[f"cue-{number}"] == cue.text
+    chapter_titles = tree.text["np-chapters"]
+    assert 'मंडियों में क्या बदला? <दाम> & "भाव"' in chapter_titles
+
+
+def test_page_starts_from_a_native_player_without_autoplay(timeline: Timeline) -> None:
+    page = page_for(timeline)
+    tree = parse(page)
+    assert tree.find("html")[0]["lang"] == "hi"
+    audio = tree.find("audio", id="np-audio")[0]
+    assert "controls" in audio and audio["preload"] == "metadata" and "autoplay" not in audio
+    src = "%E0%A4%AE%E0%A4%BE%E0%A4%A8%E0%A4%B8%E0%A5%82%E0%A4%A8-%E0%A4%95%E0%A5%80-"
+    assert str(audio["src"]).startswith(src) and str(audio["src"]).endswith(".mp3")
+    captions = tree.find("track", kind="captions")[0]
+    assert captions["srclang"] == "hi" and str(captions["src"]).endswith(".vtt")
+    assert str(tree.find("track", kind="chapters")[0]["src"]).endswith(".chapters.vtt")
+    assert "hidden" in tree.find("div", id="np-controls")[0]  # the script reveals it
+    assert str(tree.find("a", download="मानसून-की-बारिश.mp3")[0]["href"]).endswith(".mp3")
+    assert "autoplay" not in page
+
+
+def test_chapters_are_media_fragment_links(timeline: Timeline) -> None:
+    tree = parse(page_for(timeline))
+    links = [a for a in tree.find("a") if a.get("data-start") is not None]
+    assert [str(a["href"]).rsplit("#", 1)[1] for a in links] == ["t=0", "t=14.7", "t=3600.001"]
+    assert [a["data-start"] for a in links] == ["0", "14700", "3600001"]
+    assert "1:00:00" in tree.text["np-chapters"]
+
+
+def test_transcript_keeps_every_cue_with_its_times(timeline: Timeline) -> None:
+    tree = parse(page_for(timeline))
+    spans = tree.find("span", **{"class": "cue"})
+    assert [(s["data-start"], s["data-end"]) for s in spans] == [
+        (str(c.start_ms), str(c.end_ms)) for c in timeline.cues
+    ]
+    # Spoken headings are the transcript's chapter headings.
+    assert len(tree.find("h3")) == 2
+
+
+def test_english_words_are_marked() -> None:
+    assert mark_english("Smart City Mission को पैसा") == (
+        '<span lang="en">Smart City Mission</span> को पैसा'
+    )
+    url = "https://pmfby.gov.in"
+    assert mark_english(f"{url} पर") == f'<span lang="en">{url}</span> पर'
+    en = '<span lang="en">{}</span>'
+    assert mark_english("<b>x</b>") == (
+        f"&lt;{en.format('b')}&gt;{en.format('x')}&lt;/{en.format('b')}&gt;"
+    )
+    assert mark_english("₹4,250 प्रति क्विंटल") == "₹4,250 प्रति क्विंटल"
+
+
+def test_self_contained_small_and_pinned_by_csp(timeline: Timeline) -> None:
+    page = page_for(timeline)
+    script, style = asset("player.js"), asset("player.css")
+    assert len(script.encode()) + len(style.encode()) < 30_000
+    for url in re.findall(r'(?:src|href)="([^"]*)"', page):
+        assert "//" not in url and ":" not in url.split("#")[0], url
+    assert "url(" not in style and "@import" not in style
+    for word in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "localStorage", "eval("):
+        assert word not in script
+    csp = str(parse(page).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"])
+    for text in (script, style):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp
+    assert "prefers-color-scheme: dark" in style and "prefers-reduced-motion" in style
+
+
+def test_times() -> None:
+    assert clock(0) == "0:00"
+    assert clock(75_999) == "1:15"
+    assert clock(3_725_480) == "1:02:05"
+    assert fragment_seconds(0) == "0"
+    assert fragment_seconds(20_970) == "20.97"
+    assert fragment_seconds(1_000) == "1"
+
+
+def make_episode(out: Path, timeline: Timeline, slug: str = "मानसून", title: str = EVIL) -> Episode:
+    return Episode(
+        slug=slug,
+        title=title,
+        source="article.txt",
+        audio=out / f"{slug}.mp3",
+        chapters_json=out / f"{slug}.chapters.json",
+        captions=out / f"{slug}.vtt",
+        chapters_vtt=out / f"{slug}.chapters.vtt",
+        engine="fake",
+        timeline=timeline,
+        chunks=len(timeline.cues),
+        requests=0,
+        cache_hits=0,
+        retries=0,
+    )
+
+
+def test_write_embed_page(tmp_path: Path, timeline: Timeline) -> None:
+    path = write_embed_page(tmp_path, make_episode(tmp_path, timeline), description="सार")
+    assert path == (tmp_path / "मानसून.html").resolve()
+    page = path.read_text(encoding="utf-8")
+    assert '<meta name="description" content="सार">' in page
+    assert [p.name for p in tmp_path.iterdir()] == ["मानसून.html"]  # no temporary file left
+
+
+def test_write_embed_page_stays_in_the_folder(tmp_path: Path, timeline: Timeline) -> None:
+    with pytest.raises(PublishError):
+        write_embed_page(tmp_path / "out", make_episode(tmp_path, timeline, slug="../escape"))
+
+
+def test_snippet_relative_and_absolute() -> None:
+    snippet = embed_snippet("मानसून-की-बारिश", None, EVIL)
+    url = urllib.parse.quote("मानसून-की-बारिश.html")
+    assert url.startswith("%E0%A4%AE")
+    assert f'<iframe src="{url}" title="ऑडियो: &lt;script&gt;' in snippet
+    assert f'<a href="{url}">यह लेख सुनें: &lt;script&gt;' in snippet
+    assert 'loading="lazy"' in snippet
+    assert "<script" not in snippet and "<b>" not in snippet
+    absolute = embed_snippet("a-b", "https://example.com/audio/", "शीर्षक")
+    assert 'src="https://example.com/audio/a-b.html"' in absolute
+    assert 'href="https://example.com/audio/a-b.html"' in absolute
+
+
+@pytest.mark.parametrize(
+    "base_url", ["javascript:alert(1)//", "ftp://example.com", "example.com/audio", "https://"]
+)
+def test_snippet_refuses_other_urls(base_url: str) -> None:
+    with pytest.raises(UsageError, match="base-url"):
+        embed_snippet("a", base_url, "t")
+
+
+def test_find_embed(tmp_path: Path, timeline: Timeline) -> None:
+    write_embed_page(tmp_path, make_episode(tmp_path, timeline))
+    assert find_embed(tmp_path, "मानसून").title == "मानसून"  # no chapters JSON: the slug
+    (tmp_path / "मानसून.chapters.json").write_text('{"title": "मानसून की बारिश"}', "utf-8")
+    found = find_embed(tmp_path, "मानसून.html")
+    assert (found.slug, found.title) == ("मानसून", "मानसून की बारिश")
+    with pytest.raises(PublishError, match="no player page"):
+        find_embed(tmp_path, "missing")
+    with pytest.raises(PublishError):
+        find_embed(tmp_path, "../x")

@@ -1,0 +1,52 @@
+"""``narrate embed SLUG``: the snippet, and one line when there is no page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import narrate.cli.embed  # noqa: F401  registers the command (until narrate.cli imports it)
+from narrate.cli import cli
+from narrate.model import Timeline
+from narrate.publish.embed import write_embed_page
+from tests.publish.test_embed import make_episode
+
+
+def test_prints_the_snippet(tmp_path: Path, timeline: Timeline) -> None:
+    write_embed_page(tmp_path, make_episode(tmp_path, timeline, slug="barish", title="बारिश"))
+    (tmp_path / "barish.chapters.json").write_text('{"title": "बारिश <आज>"}', "utf-8")
+    result = CliRunner().invoke(
+        cli, ["embed", "barish", "--out", str(tmp_path), "--base-url", "https://ex.in/a"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        '<iframe src="https://ex.in/a/barish.html" title="ऑडियो: बारिश &lt;आज&gt;" lang="hi" '
+        'loading="lazy" width="100%" height="480" style="border:0;max-width:46rem"></iframe>\n'
+        '<p lang="hi"><a href="https://ex.in/a/barish.html">यह लेख सुनें: बारिश &lt;आज&gt;</a>'
+        "</p>\n"
+    )
+
+
+def test_missing_page_is_one_line(tmp_path: Path) -> None:
+    from narrate.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["embed", "nothing", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    try:
+        main(["embed", "nothing", "--out", str(tmp_path)])
+    except SystemExit as e:
+        assert e.code == 1
+
+
+def test_bad_base_url_is_a_usage_error(tmp_path: Path, timeline: Timeline) -> None:
+    from narrate.cli import main
+
+    write_embed_page(tmp_path, make_episode(tmp_path, timeline, slug="x"))
+    try:
+        main(["embed", "x", "--out", str(tmp_path), "--base-url", "javascript:alert(1)"])
+    except SystemExit as e:
+        assert e.code == 2
+    else:
+        raise AssertionError("no exit")
