@@ -13,6 +13,7 @@ systems take UTF-8 names and feed URLs percent-encode them, which every podcast 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
 import unicodedata
@@ -81,6 +82,19 @@ def atomic_path(path: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(folder)
+
+
+def remove_temps(path: Path) -> None:
+    """Remove temporary files :func:`atomic_path` may have left beside ``path``.
+
+    A signal turned into an exception can land between creating a temporary file and the
+    ``try`` that would remove it; a caller that saw an exception sweeps with this.
+    """
+    name = glob.escape(path.name)
+    # ``.name.XXXX`` and, for a temporary written through another one, ``..name.XXXX.YYYY``
+    for pattern in (f".{name}.*", f"..{name}.*"):
+        for tmp in path.parent.glob(pattern):
+            tmp.unlink(missing_ok=True)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -18,9 +18,9 @@ from typing import Any
 from narrate.cache import ClipCache
 from narrate.engines.base import Engine, engine_spec
 from narrate.errors import PublishError, UsageError
-from narrate.fsutil import atomic_path, inside, safe_slug
+from narrate.fsutil import atomic_path, inside, remove_temps, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
-from narrate.model import Script, Timeline
+from narrate.model import Script, Synthesis, Timeline
 from narrate.publish.chapters import chapters_json
 from narrate.publish.embed import render_embed_page
 from narrate.publish.vtt import captions_vtt, chapters_vtt
@@ -137,6 +137,40 @@ def build_episode(
 
     # Every file is written to a temporary name first; the renames happen together at the
     # end, so an interrupted build leaves the folder as it was.
+    try:
+        timeline = _write_episode(script, synthesis, slug, paths, settings)
+    except BaseException:
+        for path in paths.values():
+            remove_temps(path)
+        raise
+
+    episode = Episode(
+        slug=slug,
+        title=script.title,
+        source=source,
+        audio=paths["audio"],
+        chapters_json=paths["chapters_json"],
+        captions=paths["captions"],
+        chapters_vtt=paths["chapters_vtt"],
+        engine=synthesis.engine,
+        timeline=timeline,
+        chunks=len(synthesis.clips),
+        requests=synthesis.requests,
+        cache_hits=synthesis.cache_hits,
+        retries=synthesis.retries,
+    )
+    log.info("built %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms, synthesis.engine)
+    return episode
+
+
+def _write_episode(
+    script: Script,
+    synthesis: Synthesis,
+    slug: str,
+    paths: dict[str, Path],
+    settings: BuildSettings,
+) -> Timeline:
+    """Render, tag and write every file of the episode through temporary names."""
     with contextlib.ExitStack() as stack:
         tmp = {
             key: stack.enter_context(atomic_path(path, suffix=path.suffix))
@@ -161,20 +195,4 @@ def build_episode(
             slug=slug, title=script.title, timeline=timeline, description=_description(script)
         )
         tmp["page"].write_text(page, encoding="utf-8")
-    episode = Episode(
-        slug=slug,
-        title=script.title,
-        source=source,
-        audio=paths["audio"],
-        chapters_json=paths["chapters_json"],
-        captions=paths["captions"],
-        chapters_vtt=paths["chapters_vtt"],
-        engine=synthesis.engine,
-        timeline=timeline,
-        chunks=len(synthesis.clips),
-        requests=synthesis.requests,
-        cache_hits=synthesis.cache_hits,
-        retries=synthesis.retries,
-    )
-    log.info("built %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms, synthesis.engine)
-    return episode
+    return timeline

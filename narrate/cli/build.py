@@ -13,6 +13,7 @@ from narrate.cli._options import article_options
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
+from narrate.fsutil import remove_temps
 from narrate.mix import MixSettings
 from narrate.pipeline import DEFAULT_PODCAST, BuildSettings, Episode, build_episode
 from narrate.publish.feed import publish_episode
@@ -183,7 +184,12 @@ def build_command(
             episode = build_episode(source, choice.engine, settings, progress=bar)
         finally:
             bar.close()
-        publish_episode(out_dir, episode, config, now=now())
+        try:
+            publish_episode(out_dir, episode, config, now=now())
+        except BaseException:
+            for name in ("episodes.json", "feed.xml"):
+                remove_temps(out_dir / name)
+            raise
         episodes.append(episode)
         if not quiet and not as_json:
             click.echo(summary(episode))

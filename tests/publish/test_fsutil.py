@@ -143,3 +143,16 @@ def test_inside_refuses_symlinks_out(tmp_path: Path) -> None:
     (base / "link").symlink_to(outside)
     with pytest.raises(PublishError, match="outside"):
         inside(base, "link/x.mp3")
+
+
+def test_remove_temps_sweeps_what_an_interrupted_write_left(tmp_path: Path) -> None:
+    from narrate.fsutil import remove_temps
+
+    final = tmp_path / "खबर.chapters.json"
+    leftovers = [tmp_path / ".खबर.chapters.json.1a2b3c4d.json",
+                 tmp_path / "..खबर.chapters.json.1a2b3c4d.json.9f8e7d6c.json"]
+    kept = [final, tmp_path / ".other.chapters.json.1a2b3c4d.json", tmp_path / "खबर.mp3"]
+    for path in leftovers + kept:
+        path.write_text("x", encoding="utf-8")
+    remove_temps(final)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in kept)
