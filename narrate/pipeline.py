@@ -102,9 +102,18 @@ def episode_paths(out_dir: Path, slug: str) -> dict[str, Path]:
     return {key: inside(out_dir, name) for key, name in names.items()}
 
 
-def _description(script: Script) -> str:
-    first = next((c.display for c in script.chunks if c.kind == "body"), "")
-    return first if len(first) <= 240 else first[:239] + "…"
+def _description(script: Script, *, least: int = 160, most: int = 300) -> str:
+    """The opening of the article as written: whole chunks until at least ``least``
+    characters (a dateline alone says nothing), cut at a word before ``most``."""
+    text = ""
+    for chunk in script.chunks:
+        if chunk.kind == "body":
+            text = f"{text} {chunk.display}".strip()
+            if len(text) >= least:
+                break
+    if len(text) <= most:
+        return text
+    return text[: text.rfind(" ", 0, most)].rstrip(",;:—-") + "…"
 
 
 def build_episode(
