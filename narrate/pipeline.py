@@ -17,6 +17,7 @@ from typing import Any
 
 from narrate.cache import ClipCache
 from narrate.engines.base import Engine, engine_spec
+from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import atomic_path, inside, remove_temps, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
@@ -116,6 +117,24 @@ def _description(script: Script, *, least: int = 160, most: int = 300) -> str:
     return text[: text.rfind(" ", 0, most)].rstrip(",;:—-") + "…"
 
 
+def load_script(source: str, engine: Engine, settings: BuildSettings) -> Script:
+    """Read the article at ``source`` and turn it into the script ``engine`` will say.
+
+    Costs no request to the engine, so a batch can decide from the script whether an
+    episode is already up to date.
+    """
+    article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
+    return build_script(
+        article, max_chars=engine_spec(engine.name).max_chars, lexicon=settings.lexicon
+    )
+
+
+def episode_slug(script: Script, source: str) -> str:
+    """The slug of the episode of ``script``: its title, else the source's file name."""
+    fallback = Path(source).stem if source not in ("-", "") else "episode"
+    return safe_slug(script.title, fallback=safe_slug(fallback, fallback="episode"))
+
+
 def build_episode(
     source: str,
     engine: Engine,
@@ -123,25 +142,31 @@ def build_episode(
     *,
     cache: ClipCache | None = None,
     progress: ProgressCallback | None = None,
+    limiter: AdaptiveLimiter | None = None,
+    script: Script | None = None,
 ) -> Episode:
-    """Narrate the article at ``source`` with ``engine`` into ``settings.out_dir``."""
+    """Narrate the article at ``source`` with ``engine`` into ``settings.out_dir``.
+
+    ``limiter`` shares one budget of requests in flight between the articles of a batch;
+    ``script`` is the article's script when the caller already has it (see
+    :func:`load_script`).
+    """
     settings.mix.validate()
     if settings.cover and not settings.cover.is_file():
         raise UsageError(f"cover image {settings.cover} does not exist")
-    article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
-    script = build_script(
-        article, max_chars=engine_spec(engine.name).max_chars, lexicon=settings.lexicon
-    )
+    if script is None:
+        script = load_script(source, engine, settings)
     cache = cache or ClipCache(settings.cache_dir)
-    synthesis = synthesize(script, engine, cache, jobs=settings.jobs, progress=progress)
+    synthesis = synthesize(
+        script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress
+    )
 
     out_dir = settings.out_dir
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PublishError(f"cannot create the output folder {out_dir}: {e.strerror}") from e
-    fallback = Path(source).stem if source not in ("-", "") else "episode"
-    slug = safe_slug(script.title, fallback=safe_slug(fallback, fallback="episode"))
+    slug = episode_slug(script, source)
     paths = episode_paths(out_dir, slug)
 
     # Every file is written to a temporary name first; the renames happen together at the

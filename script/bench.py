@@ -44,13 +44,18 @@ def main() -> None:
     offline = run("bench_offline.py", *(["--skip-hour"] if args.quick else []))
     build_s = end_to_end(HERE.parent / "narrate" / "samples" / "demo-article.md")
     google = run("bench_gtts.py", "--repeat", args.repeat)
+    batch = None if args.quick else run("bench_batch.py")
     if args.json:
-        data = {"machine": machine(), "offline": offline, "build_s": build_s, "gtts": google}
+        data = {"machine": machine(), "offline": offline, "build_s": build_s, "gtts": google,
+                "batch": batch}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}")
     print()
-    print(format_table(offline_rows(offline, build_s) + google_rows(google)))
+    rows = offline_rows(offline, build_s) + google_rows(google)
+    if batch:
+        rows += batch_rows(batch)
+    print(format_table(rows))
 
 
 def end_to_end(article: Path) -> float:
@@ -129,6 +134,20 @@ def google_rows(google: dict[str, Any]) -> list[tuple[str, str, str]]:
             ">= 5x, <= +20%",
         )
     )
+    return rows
+
+
+def batch_rows(batch: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for run_ in batch["runs"]:
+        rows.append(
+            (
+                f"{run_['articles']} articles offline, --workers {run_['workers']}",
+                f"{run_['wall_s']:.1f} s, {run_['articles_per_min']:.0f} articles/min,"
+                f" {run_['speed_up']:.2f}x",
+                f">= {batch['target_speed_up']}x with 2 workers" if run_["workers"] > 1 else "",
+            )
+        )
     return rows
 
 

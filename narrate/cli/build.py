@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
+from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
 from narrate.cli._group import cli
 from narrate.cli._options import article_options
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
-from narrate.fsutil import remove_temps
 from narrate.mix import MixSettings
-from narrate.pipeline import DEFAULT_PODCAST, BuildSettings, Episode, build_episode
-from narrate.publish.feed import publish_episode
-from narrate.synth import DEFAULT_JOBS, resolve_engine
+from narrate.pipeline import DEFAULT_PODCAST, BuildSettings, Episode
+from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 from narrate.text.lexicon import load_lexicon
 
 #: ``--pause NAME=MS`` names and the MixSettings field each one sets.
@@ -65,6 +67,65 @@ def summary(episode: Episode) -> str:
     )
 
 
+def default_workers() -> int:
+    """Articles worked on at once by default: the cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def result_line(result: ArticleResult) -> str:
+    """One line a person reads after each article of a batch."""
+    if result.episode is not None:
+        return summary(result.episode)
+    if result.status == "skipped":
+        return f"{result.source}  unchanged since the last build; skipped ({result.slug})"
+    return f"{result.source}  FAILED: {result.error}"
+
+
+class BatchBar:
+    """``[#####     ] 12/100 articles · 10 built · 1 skipped · 1 failed`` on a terminal.
+
+    Per-article lines are printed above it; :meth:`close` clears it.
+    """
+
+    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and total > 1 and self.stream.isatty()
+        self.total = total
+        self.counts = {"built": 0, "skipped": 0, "failed": 0}
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+    def add(self, result: ArticleResult) -> None:
+        with self._lock:
+            self.counts[result.status] += 1
+            if not self.enabled:
+                return
+            done = sum(self.counts.values())
+            width = 24
+            filled = width * done // self.total
+            line = (
+                f"[{'#' * filled}{' ' * (width - filled)}] {done}/{self.total} articles · "
+                f"{self.counts['built']} built · {self.counts['skipped']} skipped · "
+                f"{self.counts['failed']} failed"
+            )
+            self.stream.write("\r\x1b[2K" + line)
+            self.stream.flush()
+
+
+def report_json(report: BatchReport) -> str:
+    """``--json``: exactly ``{"episodes": [...]}``, one entry per episode built (the
+    contract of a single build, kept for batches); failures are named on stderr and in
+    the exit code."""
+    episodes = [r.episode.to_json() for r in report.built if r.episode is not None]
+    return json.dumps({"episodes": episodes}, ensure_ascii=False, indent=2)
+
+
 @cli.command("build")
 @click.argument("articles", nargs=-1, required=True)
 @article_options
@@ -89,7 +150,15 @@ def summary(episode: Episode) -> str:
     show_default=True,
     help="Most requests in flight to Google at once.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the episodes as JSON.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    help="Articles worked on at once [default: the number of cores].",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop starting articles at the first failure.")
+@click.option("--force", is_flag=True, help="Rebuild episodes whose article did not change.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print every article's result (and the built episodes) as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary lines.")
 @click.option(
     "--loudness", type=float, help="Target loudness in LUFS [default: -19 mono, -16 stereo]."
@@ -124,6 +193,9 @@ def build_command(
     out_dir: Path,
     cache_dir: Path | None,
     jobs: int,
+    workers: int | None,
+    fail_fast: bool,
+    force: bool,
     as_json: bool,
     quiet: bool,
     loudness: float | None,
@@ -145,7 +217,12 @@ def build_command(
     Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
     episode index is updated, and feed.xml regenerated when a base URL is configured.
 
-    ARTICLE is a file, - for standard input, or an http(s) URL.
+    ARTICLE is a file, a folder (its .txt, .md, .html and .json files, recursively, except
+    README-like files), a glob such as 'news/**/*.md', - for standard input, or an http(s)
+    URL. --workers articles are narrated at once, sharing one budget of requests to
+    Google. An article that fails is reported and skipped; the others are published and
+    the exit code is 1. Episodes whose article and settings did not change since the last
+    build are skipped without a request (--force rebuilds them).
     """
     config = resolve_config(config_path, base_url)
     mix = MixSettings(
@@ -174,27 +251,50 @@ def build_command(
         timeout=timeout,
         engine_options=options,
     )
+    sources = expand_sources(articles, exclude=out_dir)
     choice = resolve_engine(engine, options=options)
     if choice.note and not quiet:
         click.echo(f"narrate: {choice.note}", err=True)
-    episodes = []
-    for source in articles:
-        bar = ChunkBar(Path(source).name, quiet=quiet or as_json)
-        try:
-            episode = build_episode(source, choice.engine, settings, progress=bar)
-        finally:
-            bar.close()
-        try:
-            publish_episode(out_dir, episode, config, now=now())
-        except BaseException:
-            for name in ("episodes.json", "feed.xml"):
-                remove_temps(out_dir / name)
-            raise
-        episodes.append(episode)
-        if not quiet and not as_json:
-            click.echo(summary(episode))
-    if as_json:
-        click.echo(
-            json.dumps({"episodes": [e.to_json() for e in episodes]}, ensure_ascii=False, indent=2)
-        )
+    quiet_lines = quiet or as_json
+    bar = BatchBar(len(sources), quiet=quiet_lines)
+    chunk_bars: dict[str, ChunkBar] = {}
 
+    def progress_for(source: str) -> ProgressCallback | None:
+        if len(sources) != 1:
+            return None
+        chunk_bars[source] = ChunkBar(Path(source).name, quiet=quiet_lines)
+        return chunk_bars[source]
+
+    def on_result(result: ArticleResult) -> None:
+        if result.source in chunk_bars:
+            chunk_bars.pop(result.source).close()
+        bar.clear()
+        if not quiet_lines and not (len(sources) == 1 and result.status == "failed"):
+            click.echo(result_line(result), err=result.status == "failed")
+        bar.add(result)
+
+    try:
+        report = run_batch(
+            sources,
+            choice.engine,
+            settings,
+            workers=workers or default_workers(),
+            fail_fast=fail_fast,
+            config=config,
+            now=now,
+            on_result=on_result,
+            progress_for=progress_for,
+            force=force,
+        )
+    finally:
+        bar.clear()
+        for chunk_bar in chunk_bars.values():
+            chunk_bar.close()
+    if as_json:
+        click.echo(report_json(report))
+    failed = report.failed
+    if len(sources) == 1 and failed and failed[0].exception is not None:
+        raise failed[0].exception  # one article: its own error and exit code, as before
+    error = report.error()
+    if error is not None:
+        raise error

@@ -1,0 +1,516 @@
+"""Many articles at once: parallel, with one shared request budget, failures isolated.
+
+The unit of work is :func:`narrate_article`, a module-level function of the article's
+source, the engine, the settings, the clip cache and the fingerprints of the episodes
+already built. It never raises for a bad article: it returns an :class:`ArticleResult`
+that is ``built``, ``skipped`` (unchanged since the last build) or ``failed`` with the
+reason. Any :class:`concurrent.futures.Executor` can run it; :func:`run_batch` uses a
+thread pool by default, so that one :class:`~narrate.engines.limiter.AdaptiveLimiter`
+is shared by every article and Google sees a single budget for the whole batch. The
+heavy CPU work (decoding, loudness, encoding) happens in ffmpeg subprocesses, which the
+threads keep busy on every core.
+
+Publishing (the episode index, the feed and the build manifest) happens in the calling
+thread only, one finished article at a time, so those files are never written by two
+threads at once.
+
+Skipping unchanged episodes: each build records a fingerprint of everything that shapes
+the episode (the script read from the article, the engine's identity, the mix settings,
+the podcast name, the bytes of the intro, outro and cover, and narrate's version) in the
+hidden manifest ``.narrate-builds.json`` of the output folder. When the fingerprint is
+the same, the episode's files are all present and the index lists it, the article is
+skipped without asking the engine for anything and without touching a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import glob
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from narrate import __version__
+from narrate.cache import ClipCache
+from narrate.config import PodcastConfig
+from narrate.engines.base import Engine
+from narrate.engines.limiter import AdaptiveLimiter
+from narrate.errors import NarrateError, PublishError, UsageError
+from narrate.fsutil import atomic_write_text, remove_temps
+from narrate.model import Script
+from narrate.pipeline import (
+    BuildSettings,
+    Episode,
+    build_episode,
+    episode_paths,
+    episode_slug,
+    load_script,
+)
+from narrate.publish.feed import FEED_NAME, publish_episode
+from narrate.publish.index import INDEX_NAME, load_index, source_key
+from narrate.synth import ProgressCallback
+
+log = logging.getLogger(__name__)
+
+#: File name extensions a folder argument is searched for.
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".json"})
+#: Files a folder holds beside its articles that are not articles: read-me and licence
+#: files, and the JSON files narrate itself writes (chapters, the episode index).
+NOT_AN_ARTICLE = re.compile(
+    r"^(readme|changelog|changes|history|license|licence|copying|notice|authors|contributing)"
+    r"(\..*)?$|\.chapters\.json$|^episodes\.json$",
+    re.IGNORECASE,
+)
+MANIFEST_NAME = ".narrate-builds.json"
+MANIFEST_VERSION = 1
+#: Engines that run on this machine and send no request anywhere: their batches may use
+#: worker processes (no shared budget is needed), which spreads the Python work of
+#: chunking, mixing and tagging over the cores as well as ffmpeg's.
+LOCAL_ENGINES = frozenset({"espeak"})
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+Status = Literal["built", "skipped", "failed"]
+
+
+class BatchError(NarrateError):
+    """Some articles of a batch failed; the others were built and published."""
+
+    def __init__(self, failed: Sequence[ArticleResult], total: int, stopped: int = 0) -> None:
+        self.failed = tuple(failed)
+        names = "; ".join(f"{r.source} ({r.error})" for r in self.failed)
+        message = f"{len(self.failed)} of {total} articles failed: {names}"
+        if stopped:
+            message += f". {stopped} not started because of --fail-fast"
+        super().__init__(message)
+
+
+# -- which files ---------------------------------------------------------------------------
+
+
+def _is_article(path: Path) -> bool:
+    return (
+        path.suffix.lower() in ARTICLE_SUFFIXES
+        and not NOT_AN_ARTICLE.search(path.name)
+        and not any(part.startswith(".") for part in path.parts if part not in (".", ".."))
+    )
+
+
+def _folder(folder: Path, exclude: Path | None) -> list[Path]:
+    """Articles anywhere under ``folder``, sorted; hidden entries and ``exclude`` left out."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".")
+            and (exclude is None or (here / d).resolve() != exclude)
+        )
+        found.extend(here / f for f in sorted(files) if _is_article(Path(f)))
+    return found
+
+
+def expand_sources(args: Iterable[str], *, exclude: Path | None = None) -> list[str]:
+    """The articles named by ``args``: files as given, every article under a folder, the
+    matches of a glob (``*``, ``?``, ``[…]``, ``**``), URLs and ``-`` as they are.
+
+    Folders (and folders a glob matches) are searched recursively for ``.txt``, ``.md``,
+    ``.markdown``, ``.html``, ``.htm`` and ``.json`` files, leaving out hidden files,
+    read-me and licence files and narrate's own outputs (``*.chapters.json``,
+    ``episodes.json``, anything under ``exclude``, the output folder). A file named
+    explicitly or matched by a glob is always taken. Duplicates are dropped; the order
+    is the order of the arguments. A folder or glob that yields nothing is a
+    :class:`~narrate.errors.UsageError`.
+    """
+    out_dir = exclude.resolve() if exclude is not None else None
+    seen: set[str] = set()
+    sources: list[str] = []
+
+    def add(source: str) -> None:
+        key = source if source == "-" or "://" in source else str(Path(source).resolve())
+        if key not in seen:
+            seen.add(key)
+            sources.append(source)
+
+    for arg in args:
+        path = Path(arg)
+        if arg == "-" or re.match(r"^https?://", arg):
+            add(arg)
+        elif path.is_dir():
+            found = _folder(path, out_dir)
+            if not found:
+                raise UsageError(f"{arg} holds no article (.txt, .md, .html or .json files)")
+            for f in found:
+                add(str(f))
+        elif not path.exists() and _GLOB_CHARS.search(arg):
+            # Path.glob cannot take an absolute pattern; glob.glob takes what a shell would.
+            matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207
+            if not matches:
+                raise UsageError(f"no file matches {arg}")
+            for match in matches:
+                m = Path(match)
+                for f in _folder(m, out_dir) if m.is_dir() else [m]:
+                    add(str(f))
+        else:
+            add(arg)  # a missing file fails as that article, with the reader's message
+    return sources
+
+
+# -- what changed --------------------------------------------------------------------------
+
+
+def _file_digest(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def fingerprint(script: Script, engine: Engine, settings: BuildSettings) -> str:
+    """A digest of everything that shapes the episode of ``script`` (see the module doc).
+
+    The script already carries the article's text after reading, normalizing and the
+    lexicon, so a change in any of those changes it; the cache folder and ``jobs`` do not
+    change the episode and are left out.
+    """
+    mix = settings.mix
+    parts = {
+        "narrate": __version__,
+        "script": repr(script),
+        "engine": json.dumps(dict(engine.identity()), sort_keys=True),
+        "mix": repr(mix),
+        "intro": _file_digest(mix.intro),
+        "outro": _file_digest(mix.outro),
+        "cover": _file_digest(settings.cover),
+        "podcast": settings.podcast,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def load_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
+    """The build manifest of ``out_dir``: source key to ``{"slug", "fingerprint"}``.
+
+    A missing or unreadable manifest is empty (everything is rebuilt, nothing is lost).
+    """
+    path = out_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        log.warning("%s cannot be read (%s); every article will be rebuilt", path, e)
+        return {}
+    builds = data.get("builds") if isinstance(data, dict) else None
+    if not isinstance(builds, dict):
+        return {}
+    return {
+        k: {"slug": str(v.get("slug", "")), "fingerprint": str(v.get("fingerprint", ""))}
+        for k, v in builds.items()
+        if isinstance(v, dict)
+    }
+
+
+def save_manifest(out_dir: Path, builds: Mapping[str, Mapping[str, str]]) -> None:
+    text = json.dumps(
+        {"version": MANIFEST_VERSION, "builds": builds}, ensure_ascii=False, indent=2,
+        sort_keys=True,
+    )
+    try:
+        atomic_write_text(out_dir / MANIFEST_NAME, text + "\n")
+    except OSError as e:
+        raise PublishError(f"cannot write {out_dir / MANIFEST_NAME} ({e.strerror or e})") from e
+
+
+def up_to_date(out_dir: Path) -> dict[str, str]:
+    """Source key to fingerprint of the episodes that may be skipped: recorded in the
+    manifest, listed in the index under the same slug, and with all their files present."""
+    manifest = load_manifest(out_dir)
+    if not manifest:
+        return {}
+    try:
+        indexed = {e.key: e.slug for e in load_index(out_dir)}
+    except PublishError:
+        return {}
+    done = {}
+    for key, build in manifest.items():
+        slug = build["slug"]
+        if indexed.get(key) != slug or not slug:
+            continue
+        if all(p.is_file() for p in episode_paths(out_dir, slug).values()):
+            done[key] = build["fingerprint"]
+    return done
+
+
+# -- one article ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What became of one article. ``error`` is the user's sentence when it failed."""
+
+    source: str
+    status: Status
+    slug: str | None = None
+    fingerprint: str | None = None
+    episode: Episode | None = None
+    error: str | None = None
+    exception: NarrateError | None = field(default=None, compare=False, repr=False)
+    seconds: float = 0.0
+    error_type: str | None = None
+
+    @property
+    def key(self) -> str:
+        return source_key(self.source, self.slug or "")
+
+    def failed_with(self, error: NarrateError) -> ArticleResult:
+        return ArticleResult(self.source, "failed", self.slug, self.fingerprint,
+                             error=str(error), exception=error, seconds=self.seconds,
+                             error_type=type(error).__name__)
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of ``narrate build --json``."""
+        out: dict[str, object] = {"source": self.source, "status": self.status}
+        if self.episode is not None:
+            out.update(self.episode.to_json())
+            out["chunks"] = self.episode.chunks
+            out["requests"] = self.episode.requests
+            out["cache_hits"] = self.episode.cache_hits
+            out["retries"] = self.episode.retries
+        elif self.slug is not None:
+            out["slug"] = self.slug
+        if self.error is not None:
+            out["error"] = self.error
+            out["error_type"] = self.error_type
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+
+def narrate_article(
+    source: str,
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    cache: ClipCache | None = None,
+    limiter: AdaptiveLimiter | None = None,
+    done: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ArticleResult:
+    """Build the episode of the article at ``source`` unless ``done`` (source key to
+    fingerprint, see :func:`up_to_date`) says it is unchanged.
+
+    Never raises a :class:`~narrate.errors.NarrateError`: a bad article comes back as a
+    ``failed`` result naming the reason. Writes only the episode's own files; publishing
+    is the caller's job.
+    """
+    start = time.perf_counter()
+    slug = fp = None
+    try:
+        script = load_script(source, engine, settings)
+        slug = episode_slug(script, source)
+        fp = fingerprint(script, engine, settings)
+        if source != "-" and done and done.get(source_key(source, slug)) == fp:
+            log.info("%s is unchanged since its last build; skipped", source)
+            return ArticleResult(source, "skipped", slug, fp,
+                                 seconds=time.perf_counter() - start)
+        episode = build_episode(
+            source, engine, settings, cache=cache, progress=progress, limiter=limiter,
+            script=script,
+        )
+    except NarrateError as e:
+        log.info("%s failed: %s", source, e)
+        return ArticleResult(source, "failed", slug, fp, error=str(e), exception=e,
+                             seconds=time.perf_counter() - start, error_type=type(e).__name__)
+    return ArticleResult(source, "built", episode.slug, fp, episode=episode,
+                         seconds=time.perf_counter() - start)
+
+
+def _narrate_in_child(source: str, **kwargs: Any) -> ArticleResult:
+    """:func:`narrate_article` in a worker process: the result without the exception
+    object (errors whose ``__init__`` takes several arguments do not survive pickling)."""
+    return dataclasses.replace(narrate_article(source, **kwargs), exception=None)
+
+
+# -- the batch -----------------------------------------------------------------------------
+
+
+@dataclass
+class BatchReport:
+    """Every article's result, in the order the articles were given."""
+
+    results: list[ArticleResult]
+    not_started: list[str] = field(default_factory=list)
+
+    def _with(self, status: Status) -> list[ArticleResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def built(self) -> list[ArticleResult]:
+        return self._with("built")
+
+    @property
+    def skipped(self) -> list[ArticleResult]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[ArticleResult]:
+        return self._with("failed")
+
+    def error(self) -> BatchError | None:
+        """The error that names the failures, or None when every article made it."""
+        if not self.failed:
+            return None
+        total = len(self.results) + len(self.not_started)
+        return BatchError(self.failed, total, len(self.not_started))
+
+
+def _publish(
+    result: ArticleResult,
+    out_dir: Path,
+    config: PodcastConfig | None,
+    now: Callable[[], dt.datetime],
+    manifest: dict[str, dict[str, str]],
+) -> ArticleResult:
+    """Record a built episode in the index, the feed and the manifest (calling thread)."""
+    if result.episode is None:
+        return result
+    try:
+        publish_episode(out_dir, result.episode, config, now=now())
+        if result.fingerprint is not None:
+            manifest[result.key] = {"slug": result.slug or "", "fingerprint": result.fingerprint}
+            save_manifest(out_dir, manifest)
+    except NarrateError as e:
+        for name in (INDEX_NAME, FEED_NAME, MANIFEST_NAME):
+            remove_temps(out_dir / name)
+        return result.failed_with(e)
+    except BaseException:
+        for name in (INDEX_NAME, FEED_NAME, MANIFEST_NAME):
+            remove_temps(out_dir / name)
+        raise
+    return result
+
+
+def run_batch(
+    sources: Sequence[str],
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    workers: int = 1,
+    fail_fast: bool = False,
+    config: PodcastConfig | None = None,
+    now: Callable[[], dt.datetime],
+    cache: ClipCache | None = None,
+    limiter: AdaptiveLimiter | None = None,
+    executor: Executor | None = None,
+    on_result: Callable[[ArticleResult], None] | None = None,
+    progress_for: Callable[[str], ProgressCallback | None] | None = None,
+    force: bool = False,
+    processes: bool = False,
+) -> BatchReport:
+    """Narrate ``sources`` with up to ``workers`` articles at once; publish each success.
+
+    One ``limiter`` (a new one capped at ``settings.jobs`` unless given) is shared by every
+    article, so the batch keeps one budget of requests in flight. Each finished article
+    is published at once, in this thread, and passed to ``on_result``. With
+    ``fail_fast`` the articles not yet started are dropped at the first failure (those
+    in progress finish and are published). ``force`` rebuilds unchanged episodes too.
+
+    ``executor`` runs :func:`narrate_article` (a thread pool of ``workers`` by default;
+    with one worker, everything runs in this thread). ``now`` gives the publication time
+    (an aware datetime). ``processes`` runs the articles in ``workers`` forked processes
+    instead of threads: only for engines that need no shared budget (see
+    :data:`LOCAL_ENGINES`); progress callbacks are not called then.
+    """
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, not {workers}")
+    settings.mix.validate()
+    if settings.cover and not settings.cover.is_file():
+        raise UsageError(f"cover image {settings.cover} does not exist")
+    out_dir = settings.out_dir
+    cache = cache or ClipCache(settings.cache_dir)
+    limiter = limiter or AdaptiveLimiter(settings.jobs)
+    done = {} if force else up_to_date(out_dir)
+    manifest = load_manifest(out_dir)
+    results: dict[int, ArticleResult] = {}
+    not_started: list[str] = []
+
+    def finish(i: int, result: ArticleResult) -> bool:
+        """Publish and report one result; True when the batch should stop."""
+        result = _publish(result, out_dir, config, now, manifest)
+        results[i] = result
+        if on_result is not None:
+            on_result(result)
+        return fail_fast and result.status == "failed"
+
+    job = functools.partial(
+        narrate_article, engine=engine, settings=settings, cache=cache, limiter=limiter,
+        done=done,
+    )
+
+    def progress(source: str) -> ProgressCallback | None:
+        return progress_for(source) if progress_for else None
+
+    if executor is None and min(workers, len(sources)) <= 1:
+        for i, source in enumerate(sources):
+            if finish(i, job(source, progress=progress(source))):
+                not_started = list(sources[i + 1:])
+                break
+        return BatchReport([results[i] for i in sorted(results)], not_started)
+
+    own = executor is None
+    if executor is not None:
+        pool = executor
+    elif processes:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        job = functools.partial(
+            _narrate_in_child, engine=engine, settings=settings, cache=cache, done=done
+        )
+    else:
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="narrate-article")
+    pending: dict[Future[ArticleResult], int] = {}
+    try:
+        for i, source in enumerate(sources):
+            if processes:
+                pending[pool.submit(job, source)] = i
+            else:
+                pending[pool.submit(job, source, progress=progress(source))] = i
+        stop = False
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda f: pending[f]):
+                i = pending.pop(future)
+                if future.cancelled():
+                    not_started.append(sources[i])
+                    continue
+                stop = finish(i, future.result()) or stop
+            if stop:
+                for future in list(pending):
+                    if future.cancel():
+                        not_started.append(sources[pending.pop(future)])
+    finally:
+        for future in pending:
+            future.cancel()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+    order = {s: n for n, s in enumerate(sources)}
+    return BatchReport(
+        [results[i] for i in sorted(results)], sorted(not_started, key=order.__getitem__)
+    )

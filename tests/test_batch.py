@@ -1,0 +1,255 @@
+"""narrate.batch: which files, failures isolated, one shared budget, unchanged skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from narrate.batch import (
+    MANIFEST_NAME,
+    ArticleResult,
+    BatchError,
+    expand_sources,
+    run_batch,
+)
+from narrate.config import PodcastConfig
+from narrate.engines.base import AudioFormat, Engine, Probe, create_engine
+from narrate.engines.limiter import AdaptiveLimiter
+from narrate.errors import ArticleError, EngineError, UsageError
+from narrate.pipeline import BuildSettings
+from narrate.publish.index import load_index
+
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+POISON = "विषाक्त"
+
+
+def article(title: str, body: str = "आज शहर में बारिश हुई। लोग खुश हैं।") -> str:
+    return f"# {title}\n\n{body}\n"
+
+
+class Recording:
+    """The real espeak-ng engine, recording every request and failing for good on any
+    chunk that contains :data:`POISON`; ``delay_s`` holds each request open."""
+
+    def __init__(self, delay_s: float = 0.0) -> None:
+        self.inner: Engine = create_engine("espeak")
+        self.name = self.inner.name
+        self.max_chars = self.inner.max_chars
+        self.languages = self.inner.languages
+        self.audio_format: AudioFormat = self.inner.audio_format
+        self.delay_s = delay_s
+        self.calls: list[str] = []
+        self.peak = 0
+        self._in_flight = 0
+        self._lock = threading.Lock()
+
+    def identity(self) -> Mapping[str, str]:
+        return self.inner.identity()
+
+    def synthesize(self, text: str) -> bytes:
+        with self._lock:
+            self.calls.append(text)
+            self._in_flight += 1
+            self.peak = max(self.peak, self._in_flight)
+        try:
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            if POISON in text:
+                raise EngineError(f"chunk {text[:20]!r} refused", engine=self.name, chunk=text)
+            return self.inner.synthesize(text)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def probe(self, timeout: float = 2.0) -> Probe:
+        return Probe(True, "recording")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a-metro.md").write_text(article("मेट्रो खुली"), encoding="utf-8")
+    (news / "b-empty.txt").write_bytes(b"")
+    (news / "c-poison.md").write_text(article("खराब खबर", f"यह {POISON} वाक्य है।"),
+                                      encoding="utf-8")
+    (news / "d-rain.md").write_text(article("बारिश आई", "आज सुबह तेज़ बारिश हुई।"),
+                                    encoding="utf-8")
+    return news
+
+
+def settings(tmp_path: Path, **kwargs: object) -> BuildSettings:
+    return BuildSettings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", **kwargs)  # type: ignore[arg-type]
+
+
+def config() -> PodcastConfig:
+    return PodcastConfig(title="खबरें", description="d", author="a", owner_name="o",
+                         owner_email="o@example.com", base_url="https://example.com/pod/",
+                         artwork="https://example.com/art.jpg")
+
+
+def sources_of(folder: Path) -> list[str]:
+    return expand_sources([str(folder)])
+
+
+# -- which files ---------------------------------------------------------------------------
+
+
+def test_folders_globs_and_files_expand_to_articles(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "out").mkdir()
+    for name in ("a.txt", "b.md", "c.html", "d.json", "e.htm", "README.md", "LICENSE.txt",
+                 "notes.pdf", ".hidden.md", "sub/f.txt", ".git/g.md", "out/h.md",
+                 "x.chapters.json", "episodes.json"):
+        (root / name).write_text("x", encoding="utf-8")
+    found = expand_sources([str(root)], exclude=root / "out")
+    assert [Path(s).relative_to(root).as_posix() for s in found] == [
+        "a.txt", "b.md", "c.html", "d.json", "e.htm", "sub/f.txt"
+    ]
+    # a glob takes what it matches; an explicit file is always taken; duplicates go
+    by_glob = expand_sources([str(root / "*.md"), str(root / "README.md"), str(root / "b.md")])
+    assert [Path(s).name for s in by_glob] == ["README.md", "b.md"]
+    recursive = expand_sources([str(root / "**" / "*.txt")])
+    assert [Path(s).name for s in recursive] == ["LICENSE.txt", "a.txt", "f.txt"]
+    assert expand_sources(["-", "https://example.com/a"]) == ["-", "https://example.com/a"]
+
+
+def test_an_empty_folder_or_a_glob_without_match_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="holds no article"):
+        expand_sources([str(tmp_path)])
+    with pytest.raises(UsageError, match="no file matches"):
+        expand_sources([str(tmp_path / "*.md")])
+
+
+# -- failures ------------------------------------------------------------------------------
+
+
+def test_a_broken_and_a_failing_article_do_not_spoil_the_batch(
+    folder: Path, tmp_path: Path
+) -> None:
+    engine = Recording()
+    seen: list[ArticleResult] = []
+    report = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+                       config=config(), now=lambda: NOW, on_result=seen.append)
+    assert [r.status for r in report.results] == ["built", "failed", "failed", "built"]
+    assert len(seen) == 4
+    empty, poison = report.failed
+    assert isinstance(empty.exception, ArticleError) and "b-empty.txt" in (empty.error or "")
+    assert isinstance(poison.exception, EngineError)
+    out = tmp_path / "out"
+    assert sorted(e.title for e in load_index(out)) == ["बारिश आई", "मेट्रो खुली"]
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "मेट्रो खुली" in feed and "बारिश आई" in feed and "खराब खबर" not in feed
+    error = report.error()
+    assert isinstance(error, BatchError) and error.exit_code == 1
+    assert str(error).startswith("2 of 4 articles failed:")
+    assert "b-empty.txt" in str(error) and "c-poison.md" in str(error)
+    assert report.failed[1].to_json()["error_type"] == "EngineError"
+
+
+def test_fail_fast_stops_at_the_first_failure(folder: Path, tmp_path: Path) -> None:
+    report = run_batch(sources_of(folder), Recording(), settings(tmp_path), workers=1,
+                       fail_fast=True, now=lambda: NOW)
+    assert [r.status for r in report.results] == ["built", "failed"]
+    assert [Path(s).name for s in report.not_started] == ["c-poison.md", "d-rain.md"]
+    assert "not started because of --fail-fast" in str(report.error())
+
+
+def test_fail_fast_with_workers_drops_the_articles_not_started(
+    folder: Path, tmp_path: Path
+) -> None:
+    many = [str(folder / "b-empty.txt")] + [
+        str(folder / f"n{i}.md") for i in range(12)
+    ]
+    for path in many[1:]:
+        Path(path).write_text(article(f"खबर {Path(path).stem}"), encoding="utf-8")
+    report = run_batch(many, Recording(delay_s=0.02), settings(tmp_path), workers=2,
+                       fail_fast=True, now=lambda: NOW)
+    assert report.results[0].status == "failed"
+    assert report.not_started  # the queue was dropped
+    assert len(report.results) + len(report.not_started) == len(many)
+
+
+# -- one budget ----------------------------------------------------------------------------
+
+
+def test_the_limit_of_requests_in_flight_holds_for_the_whole_batch(
+    folder: Path, tmp_path: Path
+) -> None:
+    engine = Recording(delay_s=0.03)
+    limiter = AdaptiveLimiter(2)
+    good = [s for s in sources_of(folder) if "empty" not in s and "poison" not in s]
+    extra = []
+    for n in range(4):
+        path = folder / f"extra-{n}.md"
+        path.write_text(article(f"अतिरिक्त {n}", "पहला वाक्य। दूसरा वाक्य। तीसरा वाक्य।"),
+                        encoding="utf-8")
+        extra.append(str(path))
+    report = run_batch([*good, *extra], engine, settings(tmp_path, jobs=8), workers=4,
+                       now=lambda: NOW, limiter=limiter)
+    assert not report.failed
+    assert engine.peak <= 2 and limiter.peak == 2
+
+
+# -- unchanged articles --------------------------------------------------------------------
+
+
+def _stats(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()}
+
+
+def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "b-empty.txt").unlink()
+    (folder / "c-poison.md").unlink()
+    first = run_batch(sources_of(folder), Recording(), settings(tmp_path), workers=2,
+                      config=config(), now=lambda: NOW)
+    assert [r.status for r in first.results] == ["built", "built"]
+    out = tmp_path / "out"
+    assert (out / MANIFEST_NAME).is_file()
+    before = _stats(out)
+
+    engine = Recording()
+    again = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+                      config=config(), now=lambda: NOW)
+    assert [r.status for r in again.results] == ["skipped", "skipped"]
+    assert engine.calls == []
+    assert _stats(out) == before  # not one file written, the index and feed included
+
+    # one edited article is rebuilt; the other is still skipped
+    (folder / "d-rain.md").write_text(article("बारिश आई", "शाम को फिर बारिश हुई।"),
+                                      encoding="utf-8")
+    edited = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+                       config=config(), now=lambda: NOW)
+    assert [r.status for r in edited.results] == ["skipped", "built"]
+    assert engine.calls and all("शाम" in c or "बारिश" in c for c in engine.calls)
+
+
+def test_other_settings_a_deleted_file_or_force_rebuild(folder: Path, tmp_path: Path) -> None:
+    sources = [str(folder / "a-metro.md")]
+    run_batch(sources, Recording(), settings(tmp_path), now=lambda: NOW)
+    assert run_batch(sources, Recording(), settings(tmp_path), now=lambda: NOW
+                     ).results[0].status == "skipped"
+    renamed = settings(tmp_path, podcast="दूसरा पॉडकास्ट")
+    assert run_batch(sources, Recording(), renamed, now=lambda: NOW
+                     ).results[0].status == "built"
+    next((tmp_path / "out").glob("*.vtt")).unlink()
+    assert run_batch(sources, Recording(), renamed, now=lambda: NOW
+                     ).results[0].status == "built"
+    assert run_batch(sources, Recording(), renamed, now=lambda: NOW, force=True
+                     ).results[0].status == "built"
+
+
+def test_a_local_engine_may_run_in_worker_processes(folder: Path, tmp_path: Path) -> None:
+    report = run_batch(sources_of(folder), create_engine("espeak"), settings(tmp_path),
+                       workers=2, processes=True, now=lambda: NOW)
+    assert [r.status for r in report.results] == ["built", "failed", "built", "built"]
+    assert report.failed[0].error_type == "ArticleError"
