@@ -324,7 +324,7 @@ def narrate_article(
     start = time.perf_counter()
     slug = fp = None
     try:
-        script = load_script(source, engine, settings)
+        script = load_script(source, engine.name, settings)
         slug = episode_slug(script, source)
         fp = fingerprint(script, engine, settings)
         if source != "-" and done and done.get(source_key(source, slug)) == fp:

@@ -117,15 +117,16 @@ def _description(script: Script, *, least: int = 160, most: int = 300) -> str:
     return text[: text.rfind(" ", 0, most)].rstrip(",;:—-") + "…"
 
 
-def load_script(source: str, engine: Engine, settings: BuildSettings) -> Script:
-    """Read the article at ``source`` and turn it into the script ``engine`` will say.
+def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
+    """Read the article at ``source`` and turn it into the script engine ``engine`` (a
+    registry name, ``auto`` included) will say.
 
     Costs no request to the engine, so a batch can decide from the script whether an
     episode is already up to date.
     """
     article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
     return build_script(
-        article, max_chars=engine_spec(engine.name).max_chars, lexicon=settings.lexicon
+        article, max_chars=engine_spec(engine).max_chars, lexicon=settings.lexicon
     )
 
 
@@ -155,7 +156,7 @@ def build_episode(
     if settings.cover and not settings.cover.is_file():
         raise UsageError(f"cover image {settings.cover} does not exist")
     if script is None:
-        script = load_script(source, engine, settings)
+        script = load_script(source, engine.name, settings)
     cache = cache or ClipCache(settings.cache_dir)
     synthesis = synthesize(
         script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress

@@ -8,11 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from narrate.engines.base import ENGINE_CHOICES, engine_spec
-from narrate.model import Script
-from narrate.readers import read_article
-from narrate.script import build_script
-from narrate.text.lexicon import load_lexicon
+from narrate.engines.base import ENGINE_CHOICES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,12 +47,3 @@ def article_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
-
-
-def load_script(
-    source: str, *, engine: str, lexicon: Path | None, fmt: str | None, timeout: float
-) -> Script:
-    """Read ``source`` and build its narration script for ``engine``."""
-    words = load_lexicon(lexicon) if lexicon else None
-    article = read_article(source, fmt=fmt, timeout=timeout)
-    return build_script(article, max_chars=engine_spec(engine).max_chars, lexicon=words)

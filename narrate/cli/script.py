@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import article_options, load_script
+from narrate.cli._options import article_options
 from narrate.model import Script
+from narrate.pipeline import BuildSettings, load_script
+from narrate.text.lexicon import load_lexicon
 
 _ENDS = {"word": "~", "clause": ",", "sentence": ".", "paragraph": "¶"}
 
@@ -30,7 +32,9 @@ def script_command(
 
     ARTICLE is a file (txt, md, html, json), - for standard input, or an http(s) URL.
     """
-    script = load_script(article, engine=engine, lexicon=lexicon, fmt=fmt, timeout=timeout)
+    words = load_lexicon(lexicon) if lexicon else None
+    settings = BuildSettings(lexicon=words, fmt=fmt, timeout=timeout)
+    script = load_script(article, engine, settings)
     if as_json:
         click.echo(json.dumps(script.to_json(), ensure_ascii=False, indent=2))
     else:
