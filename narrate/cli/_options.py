@@ -15,6 +15,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("txt", "md", "html", "json")
 
 
+def out_dir_option(help: str) -> Callable[[F], F]:
+    """``--out DIR`` (default ``audio``), the folder episodes live in."""
+    option: Callable[[F], F] = click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("audio"),
+        show_default=True,
+        help=help,
+    )
+    return option
+
+
 def article_options(command: F) -> F:
     """--engine, --lexicon, --format and --timeout, as every article command takes them."""
     options = [

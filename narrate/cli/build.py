@@ -13,7 +13,7 @@ import click
 
 from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
 from narrate.cli._group import cli
-from narrate.cli._options import article_options
+from narrate.cli._options import article_options, out_dir_option
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
@@ -129,14 +129,7 @@ def report_json(report: BatchReport) -> str:
 @cli.command("build")
 @click.argument("articles", nargs=-1, required=True)
 @article_options
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("audio"),
-    show_default=True,
-    help="Folder the episodes are written to.",
-)
+@out_dir_option("Folder the episodes are written to.")
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),

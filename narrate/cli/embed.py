@@ -7,19 +7,13 @@ from pathlib import Path
 import click
 
 from narrate.cli._group import cli
+from narrate.cli._options import out_dir_option
 from narrate.publish.embed import embed_snippet, find_embed
 
 
 @cli.command("embed")
 @click.argument("slug")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("audio"),
-    show_default=True,
-    help="Folder the episodes were built into.",
-)
+@out_dir_option("Folder the episodes were built into.")
 @click.option(
     "--base-url",
     metavar="URL",
