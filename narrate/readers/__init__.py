@@ -7,13 +7,12 @@ Every failure is an :class:`~narrate.errors.ArticleError` naming the source and 
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
 from typing import BinaryIO
 
 from narrate.errors import ArticleError
 from narrate.model import Article
-from narrate.readers import html, jsonfmt, markdown, text
 from narrate.readers.decode import decode
 from narrate.readers.detect import FORMATS, Format, choose
 from narrate.readers.source import load
@@ -22,12 +21,13 @@ __all__ = ["FORMATS", "Format", "parse_article", "read_article"]
 
 log = logging.getLogger(__name__)
 
-#: The parser of each format: ``(text, source) -> Article``.
-PARSERS: dict[Format, Callable[[str, str], Article]] = {
-    "txt": text.parse,
-    "md": markdown.parse,
-    "html": html.parse,
-    "json": jsonfmt.parse,
+#: The module whose ``parse(text, source) -> Article`` reads each format. Imported on first
+#: use, so a command that never meets HTML does not load trafilatura at start-up.
+PARSERS: dict[Format, str] = {
+    "txt": "narrate.readers.text",
+    "md": "narrate.readers.markdown",
+    "html": "narrate.readers.html",
+    "json": "narrate.readers.jsonfmt",
 }
 
 
@@ -58,7 +58,9 @@ def parse_article(
     decoded = decode(data, source)
     chosen = choose(decoded, source=source, fmt=fmt, content_type=content_type)
     log.debug("%s: reading as %s", source, chosen)
+    parse = importlib.import_module(PARSERS[chosen]).parse
     try:
-        return PARSERS[chosen](decoded, source)
+        article: Article = parse(decoded, source)
+        return article
     except RecursionError as e:
         raise ArticleError(source, f"too deeply nested to read as {chosen}") from e
