@@ -28,6 +28,15 @@ def out_dir_option(help: str) -> Callable[[F], F]:
     return option
 
 
+#: ``[FOLDER]``, the output folder a command reads (default ``audio``).
+folder_argument = click.argument(
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("audio"),
+    required=False,
+)
+
+
 def article_options(command: F) -> F:
     """--engine, --lexicon, --format and --timeout, as every article command takes them."""
     options = [

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from narrate.cli._group import cli
+from narrate.cli._options import folder_argument
 from narrate.config import CONFIG_NAME, ConfigError, PodcastConfig, load_config, write_starter
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,12 +65,7 @@ def init_command(config_path: Path, force: bool) -> None:
 
 
 @cli.command("feed")
-@click.argument(
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("audio"),
-    required=False,
-)
+@folder_argument
 @podcast_options
 def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -> None:
     """Regenerate FOLDER/feed.xml (default: audio/) from the episodes in the folder."""
@@ -88,12 +84,7 @@ def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -
 
 
 @cli.command("serve")
-@click.argument(
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("audio"),
-    required=False,
-)
+@folder_argument
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
