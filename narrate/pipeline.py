@@ -206,6 +206,7 @@ def _write_episode(
     settings: BuildSettings,
 ) -> Timeline:
     """Render, tag and write every file of the episode through temporary names."""
+    description = _description(script)
     with contextlib.ExitStack() as stack:
         tmp = {
             key: stack.enter_context(atomic_path(path, suffix=path.suffix))
@@ -217,7 +218,7 @@ def _write_episode(
             script=script,
             timeline=timeline,
             podcast=settings.podcast,
-            description=_description(script),
+            description=description,
             engine=synthesis.engine,
             cover=settings.cover,
         )
@@ -227,7 +228,7 @@ def _write_episode(
         tmp["captions"].write_text(captions_vtt(timeline), encoding="utf-8")
         tmp["chapters_vtt"].write_text(chapters_vtt(timeline), encoding="utf-8")
         page = render_embed_page(
-            slug=slug, title=script.title, timeline=timeline, description=_description(script)
+            slug=slug, title=script.title, timeline=timeline, description=description
         )
         tmp["page"].write_text(page, encoding="utf-8")
     return timeline
