@@ -101,7 +101,7 @@ def offline_rows(offline: dict[str, Any], build_s: float) -> list[tuple[str, str
         (
             "episode loudness / true peak",
             f"{render['lufs']} LUFS / {render['true_peak_db']} dBTP",
-            "-19 +-1 / <= -1",
+            "-19 +-0.5 / <= -1",
         ),
     ]
     long = offline.get("long")

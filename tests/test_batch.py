@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
+import feedparser
 import pytest
 
+from narrate import batch
 from narrate.batch import (
     MANIFEST_NAME,
+    PIN_ENV,
     ArticleResult,
     BatchError,
     expand_sources,
     run_batch,
+    worker_cpus,
 )
 from narrate.config import PodcastConfig
 from narrate.engines.base import AudioFormat, Engine, Probe, create_engine
@@ -145,8 +153,10 @@ def test_a_broken_and_a_failing_article_do_not_spoil_the_batch(
     assert isinstance(poison.exception, EngineError)
     out = tmp_path / "out"
     assert sorted(e.title for e in load_index(out)) == ["बारिश आई", "मेट्रो खुली"]
-    feed = (out / "feed.xml").read_text(encoding="utf-8")
-    assert "मेट्रो खुली" in feed and "बारिश आई" in feed and "खराब खबर" not in feed
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert sorted(e.title for e in feed.entries) == ["बारिश आई", "मेट्रो खुली"]
+    assert all(e.enclosures[0].href.endswith(".mp3") for e in feed.entries)
     error = report.error()
     assert isinstance(error, BatchError) and error.exit_code == 1
     assert str(error).startswith("2 of 4 articles failed:")
@@ -253,3 +263,57 @@ def test_a_local_engine_may_run_in_worker_processes(folder: Path, tmp_path: Path
                        workers=2, processes=True, now=lambda: NOW)
     assert [r.status for r in report.results] == ["built", "failed", "built", "built"]
     assert report.failed[0].error_type == "ArticleError"
+
+
+# -- cores ---------------------------------------------------------------------------------
+
+linux_affinity = pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity"), reason="CPU affinity is a Linux call"
+)
+
+
+@linux_affinity
+def test_workers_are_pinned_one_per_cpu_when_they_fill_the_cpus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 5})
+    assert worker_cpus(3) == (0, 1, 5)
+    assert worker_cpus(6) == (0, 1, 5, 0, 1, 5)
+    assert worker_cpus(4) is None  # uneven: one CPU would carry two workers
+    assert worker_cpus(1) is None  # alone, ffmpeg's threads are better spread
+    monkeypatch.setenv(PIN_ENV, "0")
+    assert worker_cpus(3) is None
+    monkeypatch.delenv(PIN_ENV)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3})
+    assert worker_cpus(2) is None  # one CPU: nothing to spread over
+
+
+@linux_affinity
+def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What every article's work, ffmpeg included, sees: one CPU per worker thread."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        pytest.skip("needs two CPUs")
+    seen: dict[str, tuple[set[int], set[int]]] = {}
+    barrier = threading.Barrier(2, timeout=10)
+
+    def job(source: str, **kwargs: object) -> ArticleResult:
+        barrier.wait()  # both workers exist, so each took its own slot
+        child = subprocess.run(
+            [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"],
+            capture_output=True, text=True, check=True,
+        )
+        seen[source] = (os.sched_getaffinity(0), set(json.loads(child.stdout)))
+        return ArticleResult(source, "failed", error="test")
+
+    monkeypatch.setattr(batch, "narrate_article", job)
+    monkeypatch.setattr(batch, "worker_cpus", lambda workers: tuple(cpus[:2]))
+    report = run_batch(["a.md", "b.md"], create_engine("espeak"), settings(tmp_path),
+                       workers=2, now=lambda: NOW)
+    assert len(report.failed) == 2
+    mine, theirs = zip(*seen.values(), strict=True)
+    assert sorted(next(iter(s)) for s in mine) == cpus[:2]  # one CPU each, not the same
+    assert list(mine) == list(theirs)  # a started process keeps its worker's CPU
+    assert os.sched_getaffinity(0) == set(cpus)  # the calling thread is left alone

@@ -118,12 +118,19 @@ class BatchBar:
             self.stream.flush()
 
 
-def report_json(report: BatchReport) -> str:
-    """``--json``: exactly ``{"episodes": [...]}``, one entry per episode built (the
-    contract of a single build, kept for batches); failures are named on stderr and in
-    the exit code."""
+def report_json(report: BatchReport, *, batch: bool) -> str:
+    """``--json``: ``{"episodes": [...]}``, one entry per episode built, exactly the
+    contract of a single build. A batch (more than one article) adds ``"articles"``: the
+    result of every article started, in the order given (``built``, ``skipped`` when
+    unchanged, ``failed`` with the reason), then those ``not_started`` after --fail-fast."""
     episodes = [r.episode.to_json() for r in report.built if r.episode is not None]
-    return json.dumps({"episodes": episodes}, ensure_ascii=False, indent=2)
+    data: dict[str, object] = {"episodes": episodes}
+    if batch:
+        data["articles"] = [
+            *(r.to_json() for r in report.results),
+            *({"source": s, "status": "not_started"} for s in report.not_started),
+        ]
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 @cli.command("build")
@@ -284,7 +291,7 @@ def build_command(
         for chunk_bar in chunk_bars.values():
             chunk_bar.close()
     if as_json:
-        click.echo(report_json(report))
+        click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed
     if len(sources) == 1 and failed and failed[0].exception is not None:
         raise failed[0].exception  # one article: its own error and exit code, as before

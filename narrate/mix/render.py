@@ -1,10 +1,9 @@
 """Clips to one MP3: decode, trim, lay out on the timeline, stream, measure, level, encode.
 
 Memory stays flat whatever the length: one clip is decoded at a time per worker, the
-episode's PCM is streamed to a temporary file (and, through a pipe, to the loudness meter),
-and ffmpeg encodes that file. No step builds the episode as one ``AudioSegment``, and no time
-is derived by summing clip lengths: every sample is written at the frame its timeline
-millisecond names.
+episode's PCM is streamed to a temporary file, which ffmpeg measures and then encodes. No
+step builds the episode as one ``AudioSegment``, and no time is derived by summing clip
+lengths: every sample is written at the frame its timeline millisecond names.
 """
 
 from __future__ import annotations
@@ -27,11 +26,8 @@ from narrate.mix import lame
 from narrate.mix import pcm as pcmlib
 from narrate.mix.ffmpeg import decode_pcm, run_ffmpeg
 from narrate.mix.loudness import (
-    Loudness,
-    LoudnessMeter,
     limiter_filter,
     measure_pcm,
-    probe,
     settle_gain,
     volume_filter,
 )
@@ -160,18 +156,13 @@ def iter_clips(
 
 
 class _Stream:
-    """Writes the episode's PCM to a file and to the loudness meter, placing each piece at
-    the frame its timeline millisecond names and filling the gaps with silence."""
+    """Writes the episode's PCM to a file, placing each piece at the frame its timeline
+    millisecond names and filling the gaps with silence."""
 
-    def __init__(self, out: BinaryIO, meter: LoudnessMeter, fmt: PcmFormat) -> None:
+    def __init__(self, out: BinaryIO, fmt: PcmFormat) -> None:
         self.out = out
-        self.meter = meter
         self.fmt = fmt
         self.frames = 0
-
-    def _emit(self, data: bytes) -> None:
-        self.out.write(data)
-        self.meter.write(data)
 
     def silence_until(self, ms: int) -> None:
         target = self.fmt.frames(ms)
@@ -180,14 +171,14 @@ class _Stream:
         todo = (target - self.frames) * self.fmt.frame_bytes
         while todo > 0:
             part = min(todo, len(_ZEROS))
-            self._emit(_ZEROS[:part])
+            self.out.write(_ZEROS[:part])
             todo -= part
         self.frames = target
 
     def place(self, start_ms: int, data: bytes) -> Span:
         """Write ``data`` from ``start_ms``; return where it is heard, in whole ms."""
         self.silence_until(start_ms)
-        self._emit(data)
+        self.out.write(data)
         n = len(data) // self.fmt.frame_bytes
         self.frames += n
         return Span(start_ms, start_ms + self.fmt.ms_ceil(n))
@@ -234,21 +225,16 @@ def _encode(pcm: Path, fmt: PcmFormat, out: Path, settings: MixSettings, gain: f
     )
 
 
-def _settle(pcm: Path, fmt: PcmFormat, settings: MixSettings, measured: Loudness) -> float:
-    """The encode's gain: measured loudness to target, corrected for what the limiter and
-    the MP3 encoder take away (see :mod:`narrate.mix.loudness`)."""
+def _settle(pcm: Path, fmt: PcmFormat, settings: MixSettings) -> float:
+    """The encode's gain: the episode's loudness measured, brought to the target, with
+    what the limiter and the encoder take away (see :mod:`narrate.mix.loudness`)."""
+    dualmono = settings.channels == 2 and fmt.channels == 1
+    measured = measure_pcm(pcm, fmt, dualmono=dualmono)
     gain = settle_gain(
         measured,
         target_lufs=settings.target_lufs,
         true_peak_db=settings.true_peak_db,
-        measure=lambda g: measure_pcm(pcm, fmt, _filters(fmt, settings, g)),
-        excerpt=lambda g: probe(
-            pcm,
-            fmt,
-            level=_level(fmt, settings, g),
-            limiter=limiter_filter(settings.true_peak_db),
-            encode_args=_encoder_args(settings),
-        ),
+        measure=lambda g: measure_pcm(pcm, fmt, _filters(fmt, settings, g)).integrated_lufs,
     )
     log.info("loudness %.1f LUFS, gain %+.2f dB to reach %.1f LUFS",
              measured.integrated_lufs, gain, settings.target_lufs)
@@ -272,14 +258,13 @@ def _assemble(
     fmt: PcmFormat,
     settings: MixSettings,
     pcm_path: Path,
-) -> tuple[list[Span], int, Loudness]:
-    """Stream the episode's PCM to ``pcm_path`` (and the meter): where each clip is heard,
-    the duration in ms, and the loudness measured on the way."""
+) -> tuple[list[Span], int]:
+    """Stream the episode's PCM to ``pcm_path``: where each clip is heard, and the
+    duration in ms."""
     gaps = pauses(script, settings)
     spans: list[Span] = []
-    dualmono = settings.channels == 2 and fmt.channels == 1
-    with LoudnessMeter(fmt, dualmono=dualmono) as meter, pcm_path.open("wb") as out:
-        stream = _Stream(out, meter, fmt)
+    with pcm_path.open("wb") as out:
+        stream = _Stream(out, fmt)
         cursor = settings.lead_in_ms
         if settings.intro is not None:
             intro = _load_music(settings.intro, fmt, settings, f"intro {settings.intro.name}")
@@ -295,8 +280,7 @@ def _assemble(
         step = duration_step_ms(fmt.rate, settings.sample_rate)
         duration = round_up(end + settings.tail_ms, step)
         stream.silence_until(duration)
-        out.flush()
-        return spans, duration, meter.finish()
+        return spans, duration
 
 
 def render_episode(
@@ -321,12 +305,12 @@ def render_episode(
     with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
         pcm_path = Path(tmp) / "episode.pcm"
         try:
-            spans, duration, measured = _assemble(script, clips, fmt, settings, pcm_path)
+            spans, duration = _assemble(script, clips, fmt, settings, pcm_path)
         except OSError as e:
             raise AudioError(f"writing the episode's audio to {pcm_path.parent} failed "
                              f"({e.strerror or e}). Probable cause: a full disk; set TMPDIR "
                              "to a folder with more room.") from e
-        gain = _settle(pcm_path, fmt, settings, measured)
+        gain = _settle(pcm_path, fmt, settings)
         try:
             with atomic_path(out_mp3, suffix=".mp3") as tmp_mp3:
                 _encode(pcm_path, fmt, tmp_mp3, settings, gain)

@@ -45,6 +45,9 @@ class Rendered:
 
 
 DEFAULT = MixSettings()
+#: How close to the target loudness an episode must land (EBU R 128 asked ±0.5 LU until
+#: 2020; it now allows ±1 LU in production).
+TOLERANCE_LU = 0.5
 
 
 def _render(folder: Path, settings: MixSettings = DEFAULT, **episode: object) -> Rendered:
@@ -229,8 +232,19 @@ def test_pauses_follow_the_boundaries(rendered: Rendered) -> None:
 
 def test_loudness_is_on_target_and_true_peak_below_the_ceiling(rendered: Rendered) -> None:
     integrated, peak = measure_file(rendered.mp3)
-    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert integrated == pytest.approx(-19.0, abs=TOLERANCE_LU)
     assert peak is not None and peak <= -1.0
+
+
+def test_any_file_name_reaches_the_encoder_intact(tmp_path: Path) -> None:
+    """Quotes, pipes, brackets and colons in the output's name reach ffmpeg intact."""
+    made = make_episode(tmp_path / "clips", sections=(("एक", (("title", "paragraph"),)),))
+    folder = tmp_path / "it's [a|b]"
+    folder.mkdir()
+    mp3 = folder / "समाचार's [x|y]:z.mp3"
+    timeline = render_episode(made.script, made.synthesis, mp3, DEFAULT)
+    assert sorted(p.name for p in folder.iterdir()) == [mp3.name]
+    assert decoded_samples(mp3) == timeline.duration_ms * 441 // 10
 
 
 def test_the_stream_is_mp3_44100_hz_mono_96k_cbr(rendered: Rendered) -> None:
@@ -249,7 +263,7 @@ def test_mp3_clips_at_24_khz(tmp_path: Path) -> None:
         (c.start_ms, c.end_ms, c.title) for c in result.timeline.chapters
     ]
     integrated, peak = measure_file(result.mp3)
-    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert integrated == pytest.approx(-19.0, abs=TOLERANCE_LU)
     assert peak is not None and peak <= -1.0
 
 
@@ -257,21 +271,21 @@ def test_stereo_targets_minus_16(tmp_path: Path) -> None:
     result = _render(tmp_path, MixSettings(stereo=True))
     assert "stereo" in stream_line(result.mp3)
     integrated, peak = measure_file(result.mp3)
-    assert integrated == pytest.approx(-16.0, abs=1.0)
+    assert integrated == pytest.approx(-16.0, abs=TOLERANCE_LU)
     assert peak is not None and peak <= -1.0
 
 
 def test_peaky_quiet_speech_is_raised_and_limited(tmp_path: Path) -> None:
     result = _render(tmp_path, level=0.03, peaky=True)
     integrated, peak = measure_file(result.mp3)
-    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert integrated == pytest.approx(-19.0, abs=TOLERANCE_LU)
     assert peak is not None and peak <= -1.0
 
 
 def test_custom_loudness_and_bitrate(tmp_path: Path) -> None:
     result = _render(tmp_path, MixSettings(loudness_lufs=-23.0, bitrate="64k"))
     integrated, _ = measure_file(result.mp3, true_peak=False)
-    assert integrated == pytest.approx(-23.0, abs=1.0)
+    assert integrated == pytest.approx(-23.0, abs=TOLERANCE_LU)
     assert MP3(result.mp3).info.bitrate == 64000
 
 

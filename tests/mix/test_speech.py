@@ -96,7 +96,7 @@ def test_the_demo_article_spoken_by_espeak(tmp_path: Path) -> None:
         (s, e) for s, e, _ in expected
     ]
     integrated, peak = measure_file(mp3)
-    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert integrated == pytest.approx(-19.0, abs=0.5)
     assert peak is not None and peak <= -1.0
 
     samples = decode(mp3)
