@@ -35,6 +35,7 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import (
@@ -263,6 +264,69 @@ def up_to_date(out_dir: Path) -> dict[str, str]:
     return done
 
 
+# -- which slug ----------------------------------------------------------------------------
+
+
+class SlugBook:
+    """Which slug each article of a batch gets, so that two articles with one title never
+    share (and overwrite) one episode's files.
+
+    An article keeps the slug the folder's index gives it while its title still makes that
+    slug. Otherwise it gets its title's slug, or, when another article already has that one
+    (in the index or earlier in this batch), the title's slug with ``-2``, ``-3``, …
+    Articles read from standard input have no identity but their slug and always take it.
+
+    Safe to use from many threads. Pickled (for a process or cluster executor) it travels
+    as a copy, and copies do not see each other's claims: see ``docs/scaling.md``.
+    """
+
+    def __init__(self, owners: Mapping[str, str]) -> None:
+        """``owners``: slug to the source key of the article that has it."""
+        self._owner = dict(owners)
+        self._slug_of = {key: slug for slug, key in owners.items()}
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._owner)
+
+    def __setstate__(self, owners: dict[str, str]) -> None:
+        self.__init__(owners)  # type: ignore[misc]
+
+    @classmethod
+    def of_folder(cls, out_dir: Path) -> SlugBook:
+        try:
+            entries = load_index(out_dir)
+        except PublishError:
+            entries = []  # an unreadable index fails the publishing, with its own message
+        return cls({e.slug: e.key for e in entries})
+
+    def claim(self, script: Script, source: str) -> str:
+        base = episode_slug(script, source)
+        if source in ("", "-"):
+            return base
+        key = source_key(source, base)
+        with self._lock:
+            kept = self._slug_of.get(key)
+            if kept is not None and self._made_by(kept, script, source):
+                return kept
+            for n in itertools.count(1):
+                slug = base if n == 1 else episode_slug(script, source, n)
+                owner = self._owner.get(slug)
+                if owner is None or owner == key:
+                    self._owner[slug] = key
+                    self._slug_of[key] = slug
+                    return slug
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _made_by(slug: str, script: Script, source: str) -> bool:
+        """True when ``slug`` is the title's slug, or the title's with a ``-n``."""
+        number = re.fullmatch(r".*-(\d{1,6})", slug)
+        n = int(number.group(1)) if number else 1
+        return slug in {episode_slug(script, source), episode_slug(script, source, n)}
+
+
 # -- one article ---------------------------------------------------------------------------
 
 
@@ -316,19 +380,21 @@ def narrate_article(
     limiter: AdaptiveLimiter | None = None,
     done: Mapping[str, str] | None = None,
     progress: ProgressCallback | None = None,
+    slugs: SlugBook | None = None,
 ) -> ArticleResult:
     """Build the episode of the article at ``source`` unless ``done`` (source key to
     fingerprint, see :func:`up_to_date`) says it is unchanged.
 
     Never raises a :class:`~narrate.errors.NarrateError`: a bad article comes back as a
     ``failed`` result naming the reason. Writes only the episode's own files; publishing
-    is the caller's job.
+    is the caller's job. ``slugs`` keeps articles with one title apart (see
+    :class:`SlugBook`); without it the slug is the title's.
     """
     start = time.perf_counter()
     slug = fp = None
     try:
         script = load_script(source, engine.name, settings)
-        slug = episode_slug(script, source)
+        slug = slugs.claim(script, source) if slugs else episode_slug(script, source)
         fp = fingerprint(script, engine, settings)
         if source != "-" and done and done.get(source_key(source, slug)) == fp:
             log.info("%s is unchanged since its last build; skipped", source)
@@ -336,7 +402,7 @@ def narrate_article(
                                  seconds=time.perf_counter() - start)
         episode = build_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=script,
+            script=script, slug=slug,
         )
     except NarrateError as e:
         log.info("%s failed: %s", source, e)
@@ -494,6 +560,7 @@ def run_batch(
     limiter = limiter or AdaptiveLimiter(settings.jobs)
     done = {} if force else up_to_date(out_dir)
     manifest = load_manifest(out_dir)
+    slugs = SlugBook.of_folder(out_dir)
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
 
@@ -507,7 +574,7 @@ def run_batch(
 
     job = functools.partial(
         narrate_article, engine=engine, settings=settings, cache=cache, limiter=limiter,
-        done=done,
+        done=done, slugs=slugs,
     )
 
     def progress(source: str) -> ProgressCallback | None:
@@ -526,7 +593,8 @@ def run_batch(
     elif processes:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         job = functools.partial(
-            _narrate_in_child, engine=engine, settings=settings, cache=cache, done=done
+            _narrate_in_child, engine=engine, settings=settings, cache=cache, done=done,
+            slugs=slugs,
         )
     else:
         cpus = worker_cpus(min(workers, len(sources)))

@@ -19,7 +19,7 @@ from narrate.cache import ClipCache
 from narrate.engines.base import Engine, engine_spec
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import PublishError, UsageError
-from narrate.fsutil import atomic_path, inside, remove_temps, safe_slug
+from narrate.fsutil import SLUG_MAX_BYTES, atomic_path, inside, remove_temps, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
 from narrate.model import Script, Synthesis, Timeline
 from narrate.publish.chapters import chapters_json
@@ -130,10 +130,17 @@ def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
     )
 
 
-def episode_slug(script: Script, source: str) -> str:
-    """The slug of the episode of ``script``: its title, else the source's file name."""
-    fallback = Path(source).stem if source not in ("-", "") else "episode"
-    return safe_slug(script.title, fallback=safe_slug(fallback, fallback="episode"))
+def episode_slug(script: Script, source: str, n: int = 1) -> str:
+    """The slug of the episode of ``script``: its title, else the source's file name. The
+    ``n``-th article of that title in one folder (``n`` > 1) gets ``-n`` after it, the
+    title's part cut shorter so the whole stays within the slug's length."""
+    fallback = safe_slug(Path(source).stem if source not in ("-", "") else "episode",
+                         fallback="episode")
+    if n <= 1:
+        return safe_slug(script.title, fallback=fallback)
+    suffix = f"-{n}"
+    room = SLUG_MAX_BYTES - len(suffix)
+    return safe_slug(script.title, fallback=fallback, max_bytes=room) + suffix
 
 
 def build_episode(
@@ -145,12 +152,14 @@ def build_episode(
     progress: ProgressCallback | None = None,
     limiter: AdaptiveLimiter | None = None,
     script: Script | None = None,
+    slug: str | None = None,
 ) -> Episode:
     """Narrate the article at ``source`` with ``engine`` into ``settings.out_dir``.
 
     ``limiter`` shares one budget of requests in flight between the articles of a batch;
     ``script`` is the article's script when the caller already has it (see
-    :func:`load_script`).
+    :func:`load_script`); ``slug`` the episode's slug when the caller chose it (a batch
+    keeps two articles with one title apart), else :func:`episode_slug`.
     """
     settings.mix.validate()
     if settings.cover and not settings.cover.is_file():
@@ -167,7 +176,7 @@ def build_episode(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PublishError(f"cannot create the output folder {out_dir}: {e.strerror}") from e
-    slug = episode_slug(script, source)
+    slug = slug or episode_slug(script, source)
     paths = episode_paths(out_dir, slug)
 
     # Every file is written to a temporary name first; the renames happen together at the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ from narrate.batch import (
     PIN_ENV,
     ArticleResult,
     BatchError,
+    SlugBook,
     expand_sources,
     run_batch,
     worker_cpus,
@@ -29,8 +31,11 @@ from narrate.config import PodcastConfig
 from narrate.engines.base import AudioFormat, Engine, Probe, create_engine
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import ArticleError, EngineError, UsageError
-from narrate.pipeline import BuildSettings
-from narrate.publish.index import load_index
+from narrate.fsutil import SLUG_MAX_BYTES
+from narrate.model import Article, Section
+from narrate.pipeline import BuildSettings, episode_slug
+from narrate.publish.index import load_index, source_key
+from narrate.script import build_script
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 POISON = "विषाक्त"
@@ -317,3 +322,57 @@ def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
     assert sorted(next(iter(s)) for s in mine) == cpus[:2]  # one CPU each, not the same
     assert list(mine) == list(theirs)  # a started process keeps its worker's CPU
     assert os.sched_getaffinity(0) == set(cpus)  # the calling thread is left alone
+
+
+# -- one title, two articles ---------------------------------------------------------------
+
+
+def test_two_articles_with_one_title_get_their_own_episodes(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    for name, body in (("a.md", "सुबह बारिश हुई।"), ("b.md", "शाम को धूप निकली।"),
+                       ("c.md", "रात को ठंड बढ़ी।")):
+        (news / name).write_text(article("मौसम का हाल", body), encoding="utf-8")
+    first = run_batch(sources_of(news), Recording(), settings(tmp_path), workers=2,
+                      config=config(), now=lambda: NOW)
+    slugs = [r.slug for r in first.results]
+    assert sorted(slugs) == ["मौसम-का-हाल", "मौसम-का-हाल-2", "मौसम-का-हाल-3"]
+    out = tmp_path / "out"
+    index = load_index(out)
+    assert sorted(e.slug for e in index) == sorted(slugs)
+    assert len({e.guid for e in index}) == 3
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert len({e.enclosures[0].href for e in feed.entries}) == 3
+    for result in first.results:  # each episode's captions say its own article's words
+        assert result.episode is not None
+        words = (news / Path(result.source).name).read_text(encoding="utf-8").split()[-2]
+        assert words in result.episode.captions.read_text(encoding="utf-8")
+
+    before = _stats(out)
+    engine = Recording()
+    again = run_batch(list(reversed(sources_of(news))), engine, settings(tmp_path), workers=2,
+                      config=config(), now=lambda: NOW)
+    assert [r.status for r in again.results] == ["skipped"] * 3
+    assert [r.slug for r in again.results] == list(reversed(slugs))  # each keeps its slug
+    assert engine.calls == [] and _stats(out) == before
+
+
+def test_the_slug_book_keeps_given_slugs_and_numbers_the_rest() -> None:
+    script = build_script(Article(title="खबर", sections=(Section("", ("एक वाक्य।",)),)))
+    a, b, c = (str(Path(f"/news/{n}.md").resolve()) for n in "abc")
+    book = SlugBook({"खबर": source_key(b, "खबर"), "खबर-7": source_key(a, "खबर-7")})
+    assert book.claim(script, a) == "खबर-7"  # the index gave it this one: kept
+    assert book.claim(script, b) == "खबर"
+    assert book.claim(script, c) == "खबर-2"
+    assert book.claim(script, c) == "खबर-2"  # asking again changes nothing
+    assert book.claim(script, "-") == "खबर"  # standard input: the slug is its identity
+    copy = pickle.loads(pickle.dumps(book))  # a process executor gets a copy
+    assert copy.claim(script, c) == "खबर-2"
+
+
+def test_a_numbered_slug_stays_within_the_length_limit() -> None:
+    script = build_script(Article(title="बहुत लंबा शीर्षक " * 20, sections=(
+        Section("", ("एक वाक्य।",)),)))
+    first, tenth = episode_slug(script, "a.md"), episode_slug(script, "a.md", 10)
+    assert len(first.encode()) <= SLUG_MAX_BYTES and len(tenth.encode()) <= SLUG_MAX_BYTES
+    assert tenth.endswith("-10") and tenth[:-3] and first.startswith(tenth[:-3])
