@@ -80,7 +80,10 @@ def result_line(result: ArticleResult) -> str:
         return summary(result.episode)
     if result.status == "skipped":
         return f"{result.source}  unchanged since the last build; skipped ({result.slug})"
-    return f"{result.source}  FAILED: {result.error}"
+    error = result.error or "failed"
+    if error.startswith(f"{result.source}: "):  # most errors name the file already
+        error = error[len(result.source) + 2:]
+    return f"{result.source}  FAILED: {error}"
 
 
 class BatchBar:

@@ -10,7 +10,7 @@ import pytest
 
 import narrate.cli.build
 from narrate.batch import ArticleResult
-from narrate.cli.build import BatchBar
+from narrate.cli.build import BatchBar, result_line
 from narrate.synth import EngineChoice
 from tests.test_batch import POISON, Recording, article
 
@@ -157,3 +157,10 @@ def test_the_batch_bar_counts_articles_on_a_terminal_only() -> None:
         silent.clear()
         assert stream.getvalue() == ""  # quiet, a single article, or not a terminal
         assert silent.counts["built"] == 1
+
+
+def test_a_failed_article_s_line_names_it_once() -> None:
+    line = result_line(ArticleResult("news/b.txt", "failed", error="news/b.txt: empty file"))
+    assert line == "news/b.txt  FAILED: empty file"
+    other = result_line(ArticleResult("news/c.md", "failed", error="Google refused a chunk"))
+    assert other == "news/c.md  FAILED: Google refused a chunk"
