@@ -32,7 +32,9 @@ from typing import TYPE_CHECKING
 from narrate.text.numbers import (
     MINUS,
     decimal_to_words,
+    digits_to_words,
     grouped_to_int,
+    half_to_words,
     int_to_words,
     ordinal_to_words,
     year_to_words,
@@ -357,6 +359,10 @@ def read_symbols(text: str) -> str:
 
 # --- numbers -----------------------------------------------------------------------------
 
+#: The fraction signs read by :func:`read_fraction_signs`; the rules before it leave a
+#: number followed by one ("2½", "1½ लाख") to it.
+_FRACTION_SIGNS = "½¼¾⅓⅔"
+
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _HAS_DIGIT = re.compile(r"[0-9]")
@@ -399,6 +405,133 @@ def separate_glued_units(text: str) -> str:
         return text
     text = _GLUED_CURRENCY.sub(r"\g<c> ", text)
     return _GLUED_UNIT.sub(r"\g<n> \g<unit>", text)
+
+
+#: Scale words that may follow an amount, as written -> as said (read_money says them; a
+#: number before one is an amount, not a phone number).
+SCALE_WORDS: Mapping[str, str] = {
+    _nfc(k): _nfc(v)
+    for k, v in {
+        "हज़ार": "हज़ार", "हजार": "हज़ार", "लाख": "लाख", "करोड़": "करोड़", "करोड": "करोड़",
+        "अरब": "अरब", "खरब": "खरब", "thousand": "हज़ार", "lakh": "लाख", "lakhs": "लाख",
+        "lac": "लाख", "crore": "करोड़", "crores": "करोड़", "cr": "करोड़", "million": "मिलियन",
+        "billion": "बिलियन", "trillion": "ट्रिलियन",
+    }.items()
+}  # fmt: skip
+_SCALE = rf"(?P<scale>{_alternation(SCALE_WORDS)})(?!{_W})"
+_SCALE_AHEAD = re.compile(rf"\s?{_SCALE}")
+
+#: Words after which a run of six or more digits is a phone number (or a PIN code).
+PHONE_CUES: tuple[str, ...] = tuple(
+    _nfc(w)
+    for w in (
+        "नंबर", "नम्बर", "नंबरों", "नम्बरों", "फोन", "फ़ोन", "मोबाइल", "मोबाईल", "मो.",
+        "हेल्पलाइन", "संपर्क", "सम्पर्क", "टोल फ्री", "टोल-फ्री", "टोल फ़्री", "टोल-फ़्री",
+        "टोलफ्री", "कॉल", "डायल", "व्हाट्सएप", "व्हाट्सऐप", "वॉट्सऐप", "वॉट्सएप", "फैक्स",
+        "फ़ैक्स", "पिन कोड", "पिनकोड", "पिन", "phone", "mobile", "tel", "helpline", "whatsapp",
+        "fax", "pin", "call", "toll-free", "toll free", "number",
+    )
+)  # fmt: skip
+#: Words that may stand between a cue and its number ("नंबर है", "कॉल करें", "के लिए").
+_PHONE_FILLERS = (
+    "है", "हैं", "था", "थी", "थे", "करें", "करे", "कीजिए", "करिए", "करो", "के लिए", "सूत्र",
+    "संख्या",
+)  # fmt: skip
+_LETTER = rf"(?:[^\W\d_]|{_DEVANAGARI})"
+_PHONE_GAP = r"[\s:\-–—=(]*"
+#: Groups of digits with a single space or hyphen between them; a group of ten digits or
+#: more (a whole mobile number) is the last, so that "9876543210 2019" stays two numbers.
+_PHONE_DIGITS = r"(?:[0-9]{1,9}[ -])*[0-9]+"
+_PHONE_END = r"(?![0-9A-Za-z]|[.,:/\-][0-9])"
+_CUED_PHONE = _re(
+    rf"(?P<pre>(?<!{_W})(?:{_alternation(PHONE_CUES)})(?!{_LETTER})"
+    rf"(?:{_PHONE_GAP}(?:{_alternation(PHONE_CUES + _PHONE_FILLERS)})(?!{_LETTER})){{0,2}}"
+    rf"{_PHONE_GAP})(?P<plus>\+\s?)?(?P<num>{_PHONE_DIGITS}){_PHONE_END}",
+    re.IGNORECASE,
+)
+#: Without a cue: a country code (+91 …), a mobile (9876543210, 98765 43210), a toll-free
+#: number in groups (1800-11-4000) or a landline with its STD code (011-23456789).
+_BARE_PHONE = re.compile(
+    r"(?<![0-9A-Za-z.,/:+\-−–—])(?:(?P<plus>\+)(?P<intl>(?:[0-9]{1,9}[ -])*[0-9]+)"
+    r"|(?P<num>[6-9][0-9]{9}|[6-9][0-9]{4} [0-9]{5}|1800(?:[ -][0-9]{2,7}){1,2}"
+    rf"|0[1-9][0-9]{{1,2}}[ -][0-9]{{6,8}})){_PHONE_END}"
+)
+_PHONE_SEPARATOR = re.compile(r"[ -]")
+_YEARS_WITH_DASH = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})-(?:[0-9]{2}|1[0-9]{3}|20[0-9]{2})")
+#: A currency just before a number, or a currency, a scale word or % just after it: an
+#: amount, never a phone number ("₹9876543210", "9876543210 रुपये"); so is a measure.
+_CURRENCY_BEHIND = _re(rf"(?:₹|\$|€|£|(?<![A-Za-z])(?:[Rr][Ss]\.?|INR)|(?<!{_W})र[ुू][.॰])\s?$")
+_AMOUNT_AHEAD = _re(
+    r"\s?(?:%|(?:रुपये|रुपए|रुपया|रुपयों|रु[.॰]|रू[.॰]|पैसे|डॉलर|प्रतिशत"
+    rf"|{_alternation(SCALE_WORDS)})(?!{_W}))",
+    re.IGNORECASE,
+)
+_PLUS = _nfc("प्लस")
+
+
+def phone_to_words(number: str) -> str:
+    """A phone number digit by digit, a comma where the writer put a space or a hyphen and
+    "प्लस" for a leading +: "+91 98765 43210" -> "प्लस नौ एक, नौ आठ सात छह पाँच, चार तीन दो
+    एक शून्य"."""
+    plus, number = number.startswith("+"), number.lstrip("+").strip()
+    words = ", ".join(digits_to_words(group) for group in _PHONE_SEPARATOR.split(number))
+    return f"{_PLUS} {words}" if plus else words
+
+
+def _digit_count(number: str) -> int:
+    return sum(ch.isdigit() for ch in number)
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    return bool(
+        _CURRENCY_BEHIND.search(text, 0, start)
+        or _AMOUNT_AHEAD.match(text, end)
+        or _UNIT.match(text, end)
+    )
+
+
+def _read_cued_phone(match: re.Match[str]) -> str:
+    number = match["num"]
+    if (
+        not 6 <= _digit_count(number) <= 15
+        or _is_amount(match.string, match.start("num"), match.end())
+        or _ISO_DATE.fullmatch(number)
+        or _DMY_DATE.fullmatch(number)
+        or _YEARS_WITH_DASH.fullmatch(number)
+    ):
+        return match.group()
+    pre = match["pre"]
+    if _WORD.match(pre, len(pre) - 1):
+        pre += " "
+    return pre + _pad(phone_to_words(f"{match['plus'] or ''}{number}"), match)
+
+
+def _read_bare_phone(match: re.Match[str]) -> str:
+    if match["plus"]:
+        valid = 10 <= _digit_count(match["intl"]) <= 15
+    elif match["num"].startswith("1800"):
+        valid = 10 <= _digit_count(match["num"]) <= 11
+    else:  # 7000000000 is a count (seven billion), not a mobile
+        valid = not match["num"].endswith("00000")
+    if not valid or _is_amount(match.string, match.start(), match.end()):
+        return match.group()
+    return _pad(phone_to_words(match.group()), match)
+
+
+def _read_phones(text: str) -> str:
+    text = _CUED_PHONE.sub(_read_cued_phone, text)
+    return _BARE_PHONE.sub(_read_bare_phone, text)
+
+
+def read_phone_numbers(text: str) -> str:
+    """Prevent "9876543210" from being read "नौ अरब सत्तासी करोड़…" and "1800-11-4000" as
+    arithmetic: a phone number is said digit by digit, with a comma where the writer put a
+    space or a hyphen, and "+" as "प्लस". A phone number is six or more digits shortly after
+    a cue (नंबर, फोन, मोबाइल, हेल्पलाइन, संपर्क, टोल फ्री, कॉल, व्हाट्सएप, फैक्स, पिन कोड…);
+    without a cue, a number with a country code (+91 …), a ten-digit mobile starting 6–9
+    (9876543210, 98765 43210), a toll-free 1800 number in groups or a landline with its STD
+    code (011-23456789). Never an amount (₹, रुपये, लाख… next to it), a date or a range."""
+    return _outside_latin_tokens(text, _read_phones)
 
 
 MONTHS: tuple[str, ...] = tuple(
@@ -518,26 +651,14 @@ def read_times(text: str) -> str:
     return _outside_latin_tokens(text, _read_times)
 
 
-#: Scale words that may follow an amount, as written -> as said.
-SCALE_WORDS: Mapping[str, str] = {
-    _nfc(k): _nfc(v)
-    for k, v in {
-        "हज़ार": "हज़ार", "हजार": "हज़ार", "लाख": "लाख", "करोड़": "करोड़", "करोड": "करोड़",
-        "अरब": "अरब", "खरब": "खरब", "thousand": "हज़ार", "lakh": "लाख", "lakhs": "लाख",
-        "lac": "लाख", "crore": "करोड़", "crores": "करोड़", "cr": "करोड़", "million": "मिलियन",
-        "billion": "बिलियन", "trillion": "ट्रिलियन",
-    }.items()
-}  # fmt: skip
-_SCALE = rf"(?P<scale>{_alternation(SCALE_WORDS)})(?!{_W})"
-_SCALE_AHEAD = re.compile(rf"\s?{_SCALE}")
-
 _RUPEES, _RUPEE, _PAISE = _nfc("रुपये"), _nfc("रुपया"), _nfc("पैसे")
 _CURRENCIES: Mapping[str, str] = {"$": "डॉलर", "US$": "अमेरिकी डॉलर", "€": "यूरो", "£": "पाउंड"}
 _AMOUNT = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
 _MONEY = _re(
     r"(?P<cur>₹|(?<![A-Za-z0-9])(?:US\$|[Rr][Ss]\.?|INR)"
-    rf"|(?<!{_W})र[ुू][.॰]|\$|€|£)\s?(?P<a>{_AMOUNT})(?:\s?[-–]\s?(?P<b>{_AMOUNT}))?"
-    rf"(?![0-9])(?:\s?{_SCALE})?(?:/-)?"
+    rf"|(?<!{_W})र[ुू][.॰]|\$|€|£)\s?(?P<a>{_AMOUNT})"
+    rf"(?:\s?(?P<f>[{_FRACTION_SIGNS}])|\s?[-–]\s?(?P<b>{_AMOUNT}))?"
+    rf"(?![0-9{_FRACTION_SIGNS}])(?:\s?{_SCALE})?(?:/-)?"
 )
 _RUPEES_AHEAD = _re(r"\s?(?:रुपये|रुपए|रुपया|रु[.॰]|रू[.॰]|Rs\b)")
 _RUPEES_AFTER = _re(r"(?<=[0-9])\s?र[ुू][.॰]")
@@ -561,12 +682,15 @@ def _read_money(match: re.Match[str]) -> str:
     unit = _RUPEES if rupees else _nfc(_CURRENCIES[currency])
     scale = match["scale"]
     try:
-        words = decimal_to_words(match["a"], before_scale=bool(scale))
+        if match["f"]:  # ₹1½ लाख
+            words = fraction_sign_to_words(grouped_to_int(match["a"]), match["f"])
+        else:
+            words = decimal_to_words(match["a"], before_scale=bool(scale))
         if match["b"]:
             words = _nfc(f"{words} से {decimal_to_words(match['b'], before_scale=bool(scale))}")
         elif rupees and not scale and re.fullmatch(r"[0-9,]+\.[0-9]{2}", match["a"]):
             return _pad(_rupees_and_paise(match["a"]), match)
-        elif rupees and not scale and match["a"] == "1":
+        elif rupees and not scale and match["a"] == "1" and not match["f"]:
             unit = _RUPEE
     except ValueError:
         return match.group()
@@ -585,14 +709,14 @@ def _read_money_in(text: str) -> str:
 def read_money(text: str) -> str:
     """Prevent "₹4,250" from being read as "rupee sign four thousand…" and "Rs." as two
     Latin letters: an amount after ₹, Rs, Rs., INR or रु. is said with the currency after
-    it, and after its scale word ("₹2.5 करोड़" -> "ढाई करोड़ रुपये"); ₹4.50 is "चार रुपये
-    पचास पैसे"; $, € and £ likewise (डॉलर, यूरो, पाउंड)."""
+    it, and after its scale word ("₹2.5 करोड़" -> "ढाई करोड़ रुपये", "₹1½ लाख" -> "डेढ़ लाख
+    रुपये"); ₹4.50 is "चार रुपये पचास पैसे"; $, € and £ likewise (डॉलर, यूरो, पाउंड)."""
     if not _HAS_DIGIT.search(text):
         return text
     return _outside_latin_tokens(text, _read_money_in)
 
 
-_PERCENT = re.compile(r"(?<=[0-9])\s?%")
+_PERCENT = re.compile(rf"(?<=[0-9{_FRACTION_SIGNS}])\s?%")
 _PERCENT_WORD = _nfc(" प्रतिशत")
 
 
@@ -649,7 +773,9 @@ UNITS: Mapping[str, str] = {
         "सेमी": "सेंटीमीटर",
     }.items()
 }  # fmt: skip
-_UNIT = re.compile(rf"(?<=[0-9])\s?(?P<unit>{_alternation(UNITS)})(?![A-Za-z0-9]|{_W})")
+_UNIT = re.compile(
+    rf"(?<=[0-9{_FRACTION_SIGNS}])\s?(?P<unit>{_alternation(UNITS)})(?![A-Za-z0-9]|{_W})"
+)
 
 
 def read_units(text: str) -> str:
@@ -661,10 +787,83 @@ def read_units(text: str) -> str:
     )
 
 
+#: English month names and the abbreviations articles use, in lower case -> month number.
+ENGLISH_MONTHS: Mapping[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_ENGLISH_MONTH = rf"(?P<m>{_alternation(tuple(ENGLISH_MONTHS))})(?![A-Za-z])"
+#: Not after a Latin word: "Theresa May 2019" is a name, "Windows 10 May…" not 10 May.
+_NOT_IN_LATIN_PHRASE = r"(?<![A-Za-z]\s)"
+#: A month word starts a word of its own, not a part of an address ("site-may-2025.com").
+_MONTH_STARTS = rf"(?<![A-Za-z0-9\-.@_/]){_NOT_IN_LATIN_PHRASE}"
+_ENGLISH_DAY = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
+_ENGLISH_YEAR = rf"(?P<y>1[0-9]{{3}}|20[0-9]{{2}}){_NOT_AFTER_NUMBER}"
+#: "14 February 2026", "14-Feb-2026", "14th Feb.", "14 February, 2026".
+_DAY_MONTH = re.compile(
+    rf"{_NOT_IN_LATIN_PHRASE}(?<![A-Za-z0-9.,/:])(?<![A-Za-z][\-.])"
+    rf"{_ENGLISH_DAY}[ -]{_ENGLISH_MONTH}(?:\.?(?:[ -]|\s?,\s?){_ENGLISH_YEAR}|\.(?!\s*$))?",
+    re.IGNORECASE,
+)
+#: "February 14, 2026", "Feb. 14", "Feb-14": said day first, as in Hindi.
+_MONTH_DAY = re.compile(
+    rf"{_MONTH_STARTS}{_ENGLISH_MONTH}(?:\.\s?|[ -]){_ENGLISH_DAY}"
+    rf"(?![0-9A-Za-z]|[./:\-][0-9]|,[0-9])(?:\s?,?\s?{_ENGLISH_YEAR})?",
+    re.IGNORECASE,
+)
+#: Any other month word before a number: "Feb 2026", "Feb-2026", "Jan 5-7".
+_MONTH_BEFORE_NUMBER = re.compile(
+    rf"{_MONTH_STARTS}{_ENGLISH_MONTH}(?:\.?(?:[ -]|\s?,\s?)|\.)"
+    r"(?=[0-9]+(?![0-9A-Za-z]|[\-.][0-9]*[A-Za-z]))",
+    re.IGNORECASE,
+)
+
+
+def _hindi_month(match: re.Match[str]) -> str:
+    return MONTHS[ENGLISH_MONTHS[match["m"].lower()] - 1]
+
+
+def _read_english_date(match: re.Match[str]) -> str:
+    day, year = int(match["d"]), match["y"]
+    if not 1 <= day <= 31:
+        return match.group()
+    words = f"{day} {_hindi_month(match)}"
+    return _pad(f"{words} {year}" if year else words, match)
+
+
+def read_english_months(text: str) -> str:
+    """Prevent "14 February 2026" from being read with an English word in the middle of a
+    Hindi date: an English month name or abbreviation (any case; Feb, Feb., Sept) next to a
+    day or a year is said in Hindi, day first as in Hindi ("February 14, 2026" and
+    "14-Feb-2026" -> "14 फ़रवरी 2026"; the later rules read the numbers). Only next to a
+    number, and not after a Latin word: "May" elsewhere, or "Theresa May 2019", is English.
+    Applied to the whole text ("14-Feb-2026" is one Latin-script token), after the rules
+    that say the Latin words next to numbers (am/pm, units, Rs), so that what stands before
+    a month word no longer changes."""
+    if not _HAS_DIGIT.search(text) or not _HAS_LETTER.search(text):
+        return text
+    while True:  # a space put in by _pad may bring the next date to light: "14 Feb14 Jan"
+        said = _DAY_MONTH.sub(_read_english_date, text)
+        said = _MONTH_DAY.sub(_read_english_date, said)
+        said = _MONTH_BEFORE_NUMBER.sub(lambda m: _pad(_hindi_month(m), m), said)
+        if said == text:
+            return said
+        text = said
+
+
 _NUMBER = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
 _RANGE = re.compile(
     rf"{_NOT_BEFORE_NUMBER}(?P<a>{_NUMBER})\s?[-–—]\s?(?P<b>{_NUMBER})"
-    r"(?![0-9]|[.,][0-9]|\s?[-–—]\s?[0-9])"
+    rf"(?![0-9{_FRACTION_SIGNS}]|[.,][0-9]|\s?[-–—]\s?[0-9])"
 )
 _YEAR_TEXT = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 
@@ -760,6 +959,57 @@ def read_fractions(text: str) -> str:
     return _outside_latin_tokens(text, lambda t: _SLASHED.sub(_read_slashed, t))
 
 
+#: Fraction signs, alone, as said.
+FRACTION_SIGNS: Mapping[str, str] = {
+    "½": _nfc("आधा"),
+    "¼": _nfc("एक चौथाई"),
+    "¾": _nfc("तीन चौथाई"),
+    "⅓": _nfc("एक तिहाई"),
+    "⅔": _nfc("दो तिहाई"),
+}
+_AND_A_HALF, _AND_A_QUARTER, _LESS_A_QUARTER = _nfc("साढ़े"), _nfc("सवा"), _nfc("पौने")
+_AND = _nfc("और")
+_FRACTION_SIGN = re.compile(rf"(?:(?<![0-9A-Za-z.,])(?P<n>[0-9]+)\s?)?(?P<f>[{_FRACTION_SIGNS}])")
+
+
+def fraction_sign_to_words(whole: int, sign: str) -> str:
+    """A whole number and a fraction sign the way they are said: (1, "½") -> "डेढ़",
+    (2, "½") -> "ढाई", (5, "½") -> "साढ़े पाँच", (2, "¼") -> "सवा दो", (2, "¾") -> "पौने
+    तीन", (2, "⅓") -> "दो और एक तिहाई"; with 0 the fraction alone (0, "½") -> "आधा"."""
+    fraction = FRACTION_SIGNS[sign]
+    if not whole:
+        return fraction
+    if sign == "½":
+        return half_to_words(whole) or f"{_AND_A_HALF} {int_to_words(whole)}"
+    if sign == "¼":
+        return f"{_AND_A_QUARTER} {int_to_words(whole)}"
+    if sign == "¾":
+        return f"{_LESS_A_QUARTER} {int_to_words(whole + 1)}"
+    return f"{int_to_words(whole)} {_AND} {fraction}"
+
+
+def _read_fraction_sign(match: re.Match[str]) -> str:
+    if match["n"] is not None:
+        return _pad(fraction_sign_to_words(int(match["n"]), match["f"]), match)
+    words = FRACTION_SIGNS[match["f"]]
+    before = match.string[: match.start()].rstrip()
+    start = len(before) - len(words)
+    if before.endswith(words) and (start == 0 or not _WORD.match(before, start - 1)):
+        return _pad("", match)  # "आधा ½ किलो": the sign repeats the word
+    return _pad(words, match)
+
+
+def read_fraction_signs(text: str) -> str:
+    """Prevent "½" from being left as a symbol and "2½" from being read "दो ½": a fraction
+    sign is said in words (½ आधा, ¼ एक चौथाई, ¾ तीन चौथाई, ⅓ एक तिहाई, ⅔ दो तिहाई), after
+    a whole number the way Hindi says it: 1½ डेढ़, 2½ ढाई, 3½ साढ़े तीन, 2¼ सवा दो, 2¾ पौने
+    तीन, so that "1½ लाख" is "डेढ़ लाख". After the word it stands for ("आधा ½") it is not
+    said twice."""
+    if not any(sign in text for sign in FRACTION_SIGNS):
+        return text
+    return _FRACTION_SIGN.sub(_read_fraction_sign, text)
+
+
 _ANY_NUMBER = re.compile(r"(?P<sign>(?<![^\s(\[{\"'“‘])-|−)?(?P<n>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)*)")
 
 
@@ -811,15 +1061,18 @@ READING_RULES: tuple[Rule, ...] = (
     expand_abbreviations,
     read_symbols,
     separate_glued_units,
+    read_phone_numbers,
     read_dates,
     read_times,
     read_money,
     read_percentages,
     read_ordinals,
     read_units,
+    read_english_months,
     read_ranges,
     read_years,
     read_fractions,
+    read_fraction_signs,
     read_numbers,
     tidy,
 )
