@@ -308,23 +308,23 @@ class SlugBook:
         key = source_key(source, base)
         with self._lock:
             kept = self._slug_of.get(key)
-            if kept is not None and self._made_by(kept, script, source):
+            if kept is not None and self._made_by(kept, base, script, source):
                 return kept
-            for n in itertools.count(1):
-                slug = base if n == 1 else episode_slug(script, source, n)
-                owner = self._owner.get(slug)
-                if owner is None or owner == key:
-                    self._owner[slug] = key
-                    self._slug_of[key] = slug
-                    return slug
-        raise AssertionError("unreachable")  # pragma: no cover
+            n, slug = 1, base
+            while self._owner.get(slug, key) != key:
+                n += 1
+                slug = episode_slug(script, source, n)
+            self._owner[slug] = key
+            self._slug_of[key] = slug
+            return slug
 
     @staticmethod
-    def _made_by(slug: str, script: Script, source: str) -> bool:
-        """True when ``slug`` is the title's slug, or the title's with a ``-n``."""
+    def _made_by(slug: str, base: str, script: Script, source: str) -> bool:
+        """True when ``slug`` is the title's slug ``base``, or the title's with a ``-n``."""
         number = re.fullmatch(r".*-(\d{1,6})", slug)
-        n = int(number.group(1)) if number else 1
-        return slug in {episode_slug(script, source), episode_slug(script, source, n)}
+        return slug == base or (
+            number is not None and slug == episode_slug(script, source, int(number.group(1)))
+        )
 
 
 # -- one article ---------------------------------------------------------------------------

@@ -42,26 +42,35 @@ def last_line(stderr: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def failure(what: str, command: list[str], returncode: int, stderr: str) -> AudioError:
-    """The AudioError for a failed ffmpeg run: what we were doing, ffmpeg's last word."""
-    return AudioError(
-        f"{what}: ffmpeg exited with code {returncode}: {last_line(stderr)}",
-        command=command,
-        stderr=stderr,
-    )
+#: Options of a run whose log is read: ffmpeg's filters (ebur128) print their results there.
+LOGGED = ("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
 
 
-def run_ffmpeg(args: list[str], *, what: str) -> bytes:
-    """Run ffmpeg with ``args`` (after the quiet options); return its stdout."""
-    command = [ffmpeg_exe(), *QUIET, *args]
+def _run(command: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command``; an AudioError naming ``what`` and ffmpeg's last word if it fails."""
     try:
         done = subprocess.run(command, capture_output=True, check=False)
     except OSError as e:
         raise AudioError(f"{what}: cannot run ffmpeg ({e})", command=command) from e
-    stderr = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        raise failure(what, command, done.returncode, stderr)
-    return done.stdout
+        stderr = done.stderr.decode("utf-8", "replace")
+        raise AudioError(
+            f"{what}: ffmpeg exited with code {done.returncode}: {last_line(stderr)}",
+            command=command,
+            stderr=stderr,
+        )
+    return done
+
+
+def run_ffmpeg(args: list[str], *, what: str) -> bytes:
+    """Run ffmpeg with ``args`` (after the quiet options); return its stdout."""
+    return _run([ffmpeg_exe(), *QUIET, *args], what).stdout
+
+
+def ffmpeg_log(args: list[str], *, what: str) -> tuple[list[str], str]:
+    """Run ffmpeg with ``args`` (after :data:`LOGGED`); return the command and its log."""
+    command = [ffmpeg_exe(), *LOGGED, *args]
+    return command, _run(command, what).stderr.decode("utf-8", "replace")
 
 
 def decode_pcm(path: Path, *, rate: int, channels: int) -> bytes:

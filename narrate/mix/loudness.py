@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.errors import AudioError
-from narrate.mix.ffmpeg import failure, ffmpeg_exe
+from narrate.mix.ffmpeg import ffmpeg_log
 from narrate.mix.pcm import PcmFormat
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,6 @@ MAX_PASSES = 3
 CODEC_LOSS_DB = 0.5
 
 _SUMMARY = re.compile(r"Summary:.*?Integrated loudness:\s*I:\s*(-?[\d.]+|-?inf|nan)\s*LUFS", re.S)
-_HEAD = ("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
 
 
 def parse_integrated(stderr: str) -> float | None:
@@ -70,17 +68,6 @@ def parse_peak(stderr: str, kind: str) -> float | None:
     """The ``Sample`` or ``True`` peak (dBFS) in ebur128's summary."""
     match = re.search(kind + r" peak:\s*Peak:\s*(-?[\d.]+|-?inf)\s*dBFS", stderr)
     return float(match.group(1)) if match else None
-
-
-def _summaries(stderr: str) -> dict[str, float]:
-    """Integrated loudness per ebur128 instance, by the instance's name (``Parsed_ebur128_3``)."""
-    found: dict[str, float] = {}
-    for part in re.split(r"(?=\[Parsed_ebur128_\d+ @ [^\]]*\] Summary:)", stderr):
-        name = re.match(r"\[(Parsed_ebur128_\d+) @", part)
-        value = parse_integrated(part)
-        if name and value is not None:
-            found[name.group(1)] = value
-    return found
 
 
 @dataclass(frozen=True)
@@ -120,8 +107,23 @@ def heavy_limiting(first: Loudness, gain: float, true_peak_db: float) -> bool:
     return peak is not None and peak + gain > threshold + HEAVY_LIMITING_DB
 
 
-def _pcm_input(pcm: Path, fmt: PcmFormat) -> list[str]:
-    return ["-f", "s16le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm)]
+def _ebur128(
+    inputs: list[str], filters: Sequence[str], spec: str, what: str
+) -> tuple[float, str]:
+    """Run ``inputs`` through ``filters`` and the ``ebur128`` filter ``spec``: the integrated
+    loudness it printed, and the whole log (for the peaks)."""
+    command, log_text = ffmpeg_log(
+        [*inputs, "-af", ",".join([*filters, spec]), "-f", "null", "-"], what=what
+    )
+    integrated = parse_integrated(log_text)
+    if integrated is None:
+        raise AudioError(
+            f"{what}: ffmpeg's ebur128 printed no summary. Probable cause: an ffmpeg build "
+            "whose log format differs.",
+            command=command,
+            stderr=log_text,
+        )
+    return integrated, log_text
 
 
 def measure_pcm(
@@ -132,26 +134,9 @@ def measure_pcm(
     ``dualmono`` counts a mono signal as the two identical channels it will be played as.
     """
     spec = "ebur128=framelog=quiet:peak=sample" + (":dualmono=1" if dualmono else "")
-    command = [
-        ffmpeg_exe(), *_HEAD, *_pcm_input(pcm, fmt),
-        "-af", ",".join([*filters, spec]), "-f", "null", "-",
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, check=False)
-    except OSError as e:
-        raise AudioError(f"measuring loudness: cannot run ffmpeg ({e})", command=command) from e
-    stderr = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise failure("measuring loudness", command, done.returncode, stderr)
-    value = parse_integrated(stderr)
-    if value is None:
-        raise AudioError(
-            "measuring loudness: ffmpeg's ebur128 printed no summary. Probable cause: an "
-            "ffmpeg build whose log format differs.",
-            command=command,
-            stderr=stderr,
-        )
-    return Loudness(value, parse_peak(stderr, "Sample"))
+    inputs = ["-f", "s16le", "-ar", str(fmt.rate), "-ac", str(fmt.channels), "-i", str(pcm)]
+    integrated, log_text = _ebur128(inputs, filters, spec, "measuring loudness")
+    return Loudness(integrated, parse_peak(log_text, "Sample"))
 
 
 def settle_gain(
@@ -190,14 +175,5 @@ def measure_file(path: Path, *, true_peak: bool = True) -> tuple[float, float | 
     """Integrated loudness (LUFS) and, if asked, true peak (dBTP) of any audio file, as a
     listener's player decodes it (tests and the benchmark check the encoded episode)."""
     spec = "ebur128=framelog=quiet" + (":peak=true" if true_peak else "")
-    command = [ffmpeg_exe(), *_HEAD, "-i", str(path), "-af", spec, "-f", "null", "-"]
-    done = subprocess.run(command, capture_output=True, check=False)
-    stderr = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise failure(f"measuring {path.name}", command, done.returncode, stderr)
-    integrated = parse_integrated(stderr)
-    if integrated is None:
-        raise AudioError(
-            f"measuring {path.name}: no ebur128 summary", command=command, stderr=stderr
-        )
-    return integrated, parse_peak(stderr, "True") if true_peak else None
+    integrated, log_text = _ebur128(["-i", str(path)], (), spec, f"measuring {path.name}")
+    return integrated, parse_peak(log_text, "True") if true_peak else None

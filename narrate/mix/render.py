@@ -184,8 +184,8 @@ class _Stream:
         return Span(start_ms, start_ms + self.fmt.ms_ceil(n))
 
 
-def _level(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
-    """Resample, (up/down-mix), gain: the encode's chain before the limiter."""
+def _filters(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
+    """The encode's whole filter chain: resample, (up/down-mix), gain, limiter."""
     filters: list[str] = []
     if fmt.rate != settings.sample_rate:
         filters.append(f"aresample={settings.sample_rate}")
@@ -193,12 +193,7 @@ def _level(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
         filters.append("pan=stereo|c0=c0|c1=c0")  # same level in both ears; no -3 dB pan law
     elif settings.channels == 1 and fmt.channels == 2:
         filters.append("pan=mono|c0=0.5*c0+0.5*c1")
-    return [*filters, volume_filter(gain)]
-
-
-def _filters(fmt: PcmFormat, settings: MixSettings, gain: float) -> list[str]:
-    """The encode's whole filter chain."""
-    return [*_level(fmt, settings, gain), limiter_filter(settings.true_peak_db)]
+    return [*filters, volume_filter(gain), limiter_filter(settings.true_peak_db)]
 
 
 def _encoder_args(settings: MixSettings) -> list[str]:
