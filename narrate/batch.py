@@ -57,10 +57,9 @@ from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import NarrateError, PublishError, UsageError
 from narrate.fsutil import atomic_write_text, remove_temps
-from narrate.model import Script
+from narrate.model import Episode, Script
 from narrate.pipeline import (
     BuildSettings,
-    Episode,
     build_episode,
     episode_paths,
     episode_slug,

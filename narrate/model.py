@@ -20,6 +20,16 @@ Boundary = Literal["word", "clause", "sentence", "paragraph"]
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link the article makes: its visible ``text`` (spoken) and its ``href`` (never
+    spoken; shown in the transcript and the embed). ``text`` occurs in the paragraph,
+    chunk or cue that carries the link."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of the article: its title as written and its paragraphs as written.
 
@@ -30,6 +40,7 @@ class Section:
     title: str
     paragraphs: tuple[str, ...]
     heading: bool = True
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class Chunk:
     display: str
     kind: ChunkKind
     ends: Boundary = "sentence"
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,9 @@ class Cue:
     end_ms: int
     section: int
     kind: ChunkKind = "body"
+    #: What follows the chunk this cue shows (a paragraph end starts a new paragraph).
+    ends: Boundary = "sentence"
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,3 +158,42 @@ class Timeline:
     duration_ms: int
     chapters: tuple[Chapter, ...]
     cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A built episode: where its files are and what it cost."""
+
+    slug: str
+    title: str
+    source: str
+    audio: Path
+    chapters_json: Path
+    captions: Path
+    chapters_vtt: Path
+    engine: str
+    timeline: Timeline
+    chunks: int
+    requests: int
+    cache_hits: int
+    retries: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.timeline.duration_ms / 1000
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of ``narrate build --json``."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "audio": str(self.audio),
+            "chapters_json": str(self.chapters_json),
+            "captions": str(self.captions),
+            "duration_s": self.duration_s,
+            "engine": self.engine,
+            "chapters": [
+                {"title": c.title, "start_s": c.start_ms / 1000, "end_s": c.end_ms / 1000}
+                for c in self.timeline.chapters
+            ],
+        }

@@ -21,7 +21,7 @@ from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import SLUG_MAX_BYTES, atomic_path, inside, remove_temps, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
-from narrate.model import Script, Synthesis, Timeline
+from narrate.model import Episode, Script, Synthesis, Timeline
 from narrate.publish.chapters import chapters_json
 from narrate.publish.embed import render_embed_page
 from narrate.publish.vtt import captions_vtt, chapters_vtt
@@ -50,45 +50,6 @@ class BuildSettings:
     fmt: str | None = None
     timeout: float = 15.0
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Episode:
-    """A built episode: where its files are and what it cost."""
-
-    slug: str
-    title: str
-    source: str
-    audio: Path
-    chapters_json: Path
-    captions: Path
-    chapters_vtt: Path
-    engine: str
-    timeline: Timeline
-    chunks: int
-    requests: int
-    cache_hits: int
-    retries: int
-
-    @property
-    def duration_s(self) -> float:
-        return self.timeline.duration_ms / 1000
-
-    def to_json(self) -> dict[str, object]:
-        """One entry of ``narrate build --json``."""
-        return {
-            "slug": self.slug,
-            "title": self.title,
-            "audio": str(self.audio),
-            "chapters_json": str(self.chapters_json),
-            "captions": str(self.captions),
-            "duration_s": self.duration_s,
-            "engine": self.engine,
-            "chapters": [
-                {"title": c.title, "start_s": c.start_ms / 1000, "end_s": c.end_ms / 1000}
-                for c in self.timeline.chapters
-            ],
-        }
 
 
 def episode_paths(out_dir: Path, slug: str) -> dict[str, Path]:

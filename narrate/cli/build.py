@@ -18,7 +18,8 @@ from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
 from narrate.mix import MixSettings
-from narrate.pipeline import DEFAULT_PODCAST, BuildSettings, Episode
+from narrate.model import Episode
+from narrate.pipeline import DEFAULT_PODCAST, BuildSettings
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 from narrate.text.lexicon import load_lexicon
 

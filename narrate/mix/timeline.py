@@ -107,7 +107,15 @@ def build_timeline(
     if len(chunks) != len(spans):
         raise ValueError(f"{len(spans)} spans for {len(chunks)} chunks")
     cues = tuple(
-        Cue(chunk.display, span.start_ms, span.end_ms, section=i, kind=chunk.kind)
+        Cue(
+            chunk.display,
+            span.start_ms,
+            span.end_ms,
+            section=i,
+            kind=chunk.kind,
+            ends=chunk.ends,
+            links=chunk.links,
+        )
         for (i, chunk), span in zip(chunks, spans, strict=True)
     )
     starts: list[tuple[int, str]] = []

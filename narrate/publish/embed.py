@@ -26,14 +26,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import atomic_write_text, inside
-from narrate.model import Chapter, Cue, Timeline
-
-if TYPE_CHECKING:  # the pipeline calls this module: import it for types only
-    from narrate.pipeline import Episode
+from narrate.model import Chapter, Cue, Episode, Timeline
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -28,6 +28,7 @@ from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_path, atomic_write_bytes
+from narrate.model import Episode
 from narrate.publish.artwork import check_artwork
 from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
 from narrate.publish.index import (
@@ -38,9 +39,6 @@ from narrate.publish.index import (
     save_index,
     scan_folder,
 )
-
-if TYPE_CHECKING:
-    from narrate.pipeline import Episode
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from narrate.errors import EngineUnavailable
-from narrate.pipeline import BuildSettings, Episode, build_episode
+from narrate.model import Episode
+from narrate.pipeline import BuildSettings, build_episode
 from narrate.publish.embed import write_embed_page
 from narrate.synth import resolve_engine
 from tests.browser.server import serve_folder

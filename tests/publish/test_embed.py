@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import PublishError, UsageError
-from narrate.model import Chapter, Cue, Timeline
-from narrate.pipeline import Episode
+from narrate.model import Chapter, Cue, Episode, Timeline
 from narrate.publish.embed import (
     Markup,
     asset,

@@ -23,7 +23,8 @@ from narrate.cli import podcast as _podcast  # noqa: F401  registers init/feed/s
 from narrate.config import ConfigError, PodcastConfig, parse_config
 from narrate.engines import create_engine
 from narrate.mix.ffmpeg import ffmpeg_exe
-from narrate.pipeline import BuildSettings, Episode, build_episode
+from narrate.model import Episode
+from narrate.pipeline import BuildSettings, build_episode
 from narrate.publish.feed import (
     ITUNES,
     PODCAST,
