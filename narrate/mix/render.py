@@ -279,7 +279,12 @@ def _assemble(
 
 
 def render_episode(
-    script: Script, synthesis: Synthesis, out_mp3: Path, settings: MixSettings
+    script: Script,
+    synthesis: Synthesis,
+    out_mp3: Path,
+    settings: MixSettings,
+    *,
+    work_dir: Path | None = None,
 ) -> Timeline:
     """Render ``synthesis`` (one clip per chunk of ``script``) into ``out_mp3``.
 
@@ -287,8 +292,8 @@ def render_episode(
     to say) and cues (one per chunk) in whole milliseconds; ``duration_ms`` is the encoded
     file's exact duration. The MP3 is written to a temporary file beside ``out_mp3`` and
     renamed into place; on any exception (KeyboardInterrupt included) no file is left at
-    ``out_mp3`` or beside it, and the PCM scratch file (in the system temporary folder,
-    ``TMPDIR``: about 160 MB an hour) is removed. Tags are not written here: see
+    ``out_mp3`` or beside it, and the PCM scratch file (about 160 MB an hour; in ``work_dir`` when
+    given, else the system temporary folder) is removed. Tags are not written here: see
     :func:`narrate.mix.write_tags`.
     """
     settings.validate()
@@ -297,7 +302,7 @@ def render_episode(
                            "folder was not created or was removed.")
     clips = check_clips(script, synthesis)
     fmt = working_format(clips, settings)
-    with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="narrate-mix-", dir=work_dir) as tmp:
         pcm_path = Path(tmp) / "episode.pcm"
         try:
             spans, duration = _assemble(script, clips, fmt, settings, pcm_path)
