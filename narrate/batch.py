@@ -10,20 +10,25 @@ is shared by every article and Google sees a single budget for the whole batch. 
 heavy CPU work (decoding, loudness, encoding) happens in ffmpeg subprocesses, which the
 threads keep busy on every core.
 
-Publishing (the episode index, the feed and the build manifest) happens in the calling
-thread only, one finished article at a time, so those files are never written by two
-threads at once.
+Each article is *staged* by its worker (:func:`narrate.pipeline.stage_episode`, into this
+run's work area) and *published* by the calling thread, one finished article at a time
+(:func:`narrate.pipeline.publish_staged`): the folder's store (SQLite) takes each change as
+one transaction, so any number of processes may build into one folder at once.
 
 Skipping unchanged episodes: each build records a fingerprint of everything that shapes
 the episode (the script read from the article, the engine's identity, the mix settings,
 the podcast name, the bytes of the intro, outro and cover, and narrate's version) in the
-hidden manifest ``.narrate-builds.json`` of the output folder. When the fingerprint is
-the same, the episode's files are all present and the index lists it, the article is
-skipped without asking the engine for anything and without touching a file.
+store's build manifest. When the fingerprint is the same, the episode's files are all
+present and the index lists it, the article is skipped without asking the engine for
+anything and without touching a file.
+
+Slugs are claimed in the store (:class:`SlugBook`), so two articles with one title get
+their own episodes even when two processes build them at the same moment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -35,7 +40,6 @@ import logging
 import multiprocessing
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import (
@@ -56,17 +60,19 @@ from narrate.config import PodcastConfig
 from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import NarrateError, PublishError, UsageError
-from narrate.fsutil import atomic_write_text, remove_temps
 from narrate.model import Episode, Script
 from narrate.pipeline import (
     BuildSettings,
-    build_episode,
+    check_settings,
     episode_paths,
     episode_slug,
     load_script,
+    publish_staged,
+    stage_episode,
+    workspace_of,
 )
-from narrate.publish.feed import FEED_NAME, publish_episode
-from narrate.publish.index import INDEX_NAME, load_index, source_key
+from narrate.publish.index import source_key
+from narrate.publish.store import Store
 from narrate.synth import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -80,8 +86,6 @@ NOT_AN_ARTICLE = re.compile(
     r"(\..*)?$|\.chapters\.json$|^episodes\.json$",
     re.IGNORECASE,
 )
-MANIFEST_NAME = ".narrate-builds.json"
-MANIFEST_VERSION = 1
 #: Engines that run on this machine and send no request anywhere: their batches may use
 #: worker processes (no shared budget is needed), which spreads the Python work of
 #: chunking, mixing and tagging over the cores as well as ffmpeg's.
@@ -209,57 +213,24 @@ def fingerprint(script: Script, engine: Engine, settings: BuildSettings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def load_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
-    """The build manifest of ``out_dir``: source key to ``{"slug", "fingerprint"}``.
-
-    A missing or unreadable manifest is empty (everything is rebuilt, nothing is lost).
-    """
-    path = out_dir / MANIFEST_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        log.warning("%s cannot be read (%s); every article will be rebuilt", path, e)
-        return {}
-    builds = data.get("builds") if isinstance(data, dict) else None
-    if not isinstance(builds, dict):
-        return {}
-    return {
-        k: {"slug": str(v.get("slug", "")), "fingerprint": str(v.get("fingerprint", ""))}
-        for k, v in builds.items()
-        if isinstance(v, dict)
-    }
-
-
-def save_manifest(out_dir: Path, builds: Mapping[str, Mapping[str, str]]) -> None:
-    text = json.dumps(
-        {"version": MANIFEST_VERSION, "builds": builds}, ensure_ascii=False, indent=2,
-        sort_keys=True,
-    )
-    try:
-        atomic_write_text(out_dir / MANIFEST_NAME, text + "\n")
-    except OSError as e:
-        raise PublishError(f"cannot write {out_dir / MANIFEST_NAME} ({e.strerror or e})") from e
-
-
 def up_to_date(out_dir: Path) -> dict[str, str]:
     """Source key to fingerprint of the episodes that may be skipped: recorded in the
-    manifest, listed in the index under the same slug, and with all their files present."""
-    manifest = load_manifest(out_dir)
-    if not manifest:
-        return {}
+    build manifest, listed in the index under the same slug, and with all their files
+    present."""
+    store = Store(out_dir)
     try:
-        indexed = {e.key: e.slug for e in load_index(out_dir)}
-    except PublishError:
+        builds = store.builds()
+        indexed = {row["key"]: (row["slug"], row["version"]) for row in store.episodes()}
+    except PublishError as e:
+        log.warning("%s; every article will be rebuilt", e)
         return {}
     done = {}
-    for key, build in manifest.items():
-        slug = build["slug"]
-        if indexed.get(key) != slug or not slug:
+    for key, (slug, fp) in builds.items():
+        live = indexed.get(key)
+        if live is None or live[0] != slug or not slug:
             continue
-        if all(p.is_file() for p in episode_paths(out_dir, slug).values()):
-            done[key] = build["fingerprint"]
+        if all(p.is_file() for p in episode_paths(out_dir, slug, live[1]).values()):
+            done[key] = fp
     return done
 
 
@@ -267,55 +238,32 @@ def up_to_date(out_dir: Path) -> dict[str, str]:
 
 
 class SlugBook:
-    """Which slug each article of a batch gets, so that two articles with one title never
-    share (and overwrite) one episode's files.
+    """Which slug each article gets, so that two articles with one title never share (and
+    overwrite) one episode's files, whichever process builds them.
 
-    An article keeps the slug the folder's index gives it while its title still makes that
-    slug. Otherwise it gets its title's slug, or, when another article already has that one
-    (in the index or earlier in this batch), the title's slug with ``-2``, ``-3``, …
-    Articles read from standard input have no identity but their slug and always take it.
-
-    Safe to use from many threads. Pickled (for a process or cluster executor) it travels
-    as a copy, and copies do not see each other's claims: see ``docs/scaling.md``.
+    An article keeps a slug it owns while its title still makes that slug. Otherwise it
+    gets its title's slug, or, when another article owns that one, the title's slug with
+    ``-2``, ``-3``, … Ownership is recorded in the folder's store in the transaction that
+    grants it. Articles read from standard input have no identity but their slug and
+    always take it.
     """
 
-    def __init__(self, owners: Mapping[str, str]) -> None:
-        """``owners``: slug to the source key of the article that has it."""
-        self._owner = dict(owners)
-        self._slug_of = {key: slug for slug, key in owners.items()}
-        self._lock = threading.Lock()
-
-    def __getstate__(self) -> dict[str, str]:
-        with self._lock:
-            return dict(self._owner)
-
-    def __setstate__(self, owners: dict[str, str]) -> None:
-        self.__init__(owners)  # type: ignore[misc]
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @classmethod
     def of_folder(cls, out_dir: Path) -> SlugBook:
-        try:
-            entries = load_index(out_dir)
-        except PublishError:
-            entries = []  # an unreadable index fails the publishing, with its own message
-        return cls({e.slug: e.key for e in entries})
+        return cls(Store(out_dir))
 
     def claim(self, script: Script, source: str) -> str:
         base = episode_slug(script, source)
         if source in ("", "-"):
             return base
-        key = source_key(source, base)
-        with self._lock:
-            kept = self._slug_of.get(key)
-            if kept is not None and self._made_by(kept, base, script, source):
-                return kept
-            n, slug = 1, base
-            while self._owner.get(slug, key) != key:
-                n += 1
-                slug = episode_slug(script, source, n)
-            self._owner[slug] = key
-            self._slug_of[key] = slug
-            return slug
+        return self.store.claim(
+            source_key(source, base),
+            lambda n: episode_slug(script, source, n),
+            lambda slug: self._made_by(slug, base, script, source),
+        )
 
     @staticmethod
     def _made_by(slug: str, base: str, script: Script, source: str) -> bool:
@@ -384,10 +332,10 @@ def narrate_article(
     """Build the episode of the article at ``source`` unless ``done`` (source key to
     fingerprint, see :func:`up_to_date`) says it is unchanged.
 
-    Never raises a :class:`~narrate.errors.NarrateError`: a bad article comes back as a
-    ``failed`` result naming the reason. Writes only the episode's own files; publishing
-    is the caller's job. ``slugs`` keeps articles with one title apart (see
-    :class:`SlugBook`); without it the slug is the title's.
+    Never raises for the article (:class:`Exception`): a bad article comes back as a
+    ``failed`` result naming the reason. Stages the episode's files in this run's work
+    area; publishing is the caller's job (:func:`_publish`). ``slugs`` keeps articles
+    with one title apart (see :class:`SlugBook`); without it the slug is the title's.
     """
     start = time.perf_counter()
     slug = fp = None
@@ -399,16 +347,30 @@ def narrate_article(
             log.info("%s is unchanged since its last build; skipped", source)
             return ArticleResult(source, "skipped", slug, fp,
                                  seconds=time.perf_counter() - start)
-        episode = build_episode(
+        episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
             script=script, slug=slug,
         )
-    except NarrateError as e:
-        log.info("%s failed: %s", source, e)
-        return ArticleResult(source, "failed", slug, fp, error=str(e), exception=e,
-                             seconds=time.perf_counter() - start, error_type=type(e).__name__)
+    except Exception as e:
+        error = _as_narrate_error(e)
+        log.info("%s failed: %s", source, error)
+        return ArticleResult(source, "failed", slug, fp, error=str(error), exception=error,
+                             seconds=time.perf_counter() - start,
+                             error_type=type(error).__name__)
     return ArticleResult(source, "built", episode.slug, fp, episode=episode,
                          seconds=time.perf_counter() - start)
+
+
+def _as_narrate_error(e: Exception) -> NarrateError:
+    """``e`` as the article's error: a NarrateError as it is, anything else (a bug) named as
+    an internal error, its traceback logged at debug level."""
+    if isinstance(e, NarrateError):
+        return e
+    log.debug("internal error", exc_info=e)
+    error = NarrateError(f"internal error: {type(e).__name__}: {e}. Probable cause: a bug in "
+                         "narrate; run with --debug and report it")
+    error.__cause__ = e
+    return error
 
 
 def _narrate_in_child(source: str, **kwargs: Any) -> ArticleResult:
@@ -497,25 +459,17 @@ def _publish(
     out_dir: Path,
     config: PodcastConfig | None,
     now: Callable[[], dt.datetime],
-    manifest: dict[str, dict[str, str]],
 ) -> ArticleResult:
-    """Record a built episode in the index, the feed and the manifest (calling thread)."""
+    """Switch a staged episode in and record it in the store, the index and the feed
+    (calling thread)."""
     if result.episode is None:
         return result
     try:
-        publish_episode(out_dir, result.episode, config, now=now())
-        if result.fingerprint is not None:
-            manifest[result.key] = {"slug": result.slug or "", "fingerprint": result.fingerprint}
-            save_manifest(out_dir, manifest)
-    except NarrateError as e:
-        for name in (INDEX_NAME, FEED_NAME, MANIFEST_NAME):
-            remove_temps(out_dir / name)
-        return result.failed_with(e)
-    except BaseException:
-        for name in (INDEX_NAME, FEED_NAME, MANIFEST_NAME):
-            remove_temps(out_dir / name)
-        raise
-    return result
+        episode = publish_staged(out_dir, result.episode, config=config, now=now(),
+                                 fingerprint=result.fingerprint)
+    except Exception as e:
+        return result.failed_with(_as_narrate_error(e))
+    return dataclasses.replace(result, episode=episode)
 
 
 def run_batch(
@@ -551,21 +505,20 @@ def run_batch(
     """
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, not {workers}")
-    settings.mix.validate()
-    if settings.cover and not settings.cover.is_file():
-        raise UsageError(f"cover image {settings.cover} does not exist")
+    check_settings(settings, config)  # before any synthesis: the mix, the cover, the artwork
     out_dir = settings.out_dir
+    ws = workspace_of(out_dir, config, now())
     cache = cache or ClipCache(settings.cache_dir)
+    cache.spill_to(ws.dir / "clips")
     limiter = limiter or AdaptiveLimiter(settings.jobs)
     done = {} if force else up_to_date(out_dir)
-    manifest = load_manifest(out_dir)
     slugs = SlugBook.of_folder(out_dir)
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
 
     def finish(i: int, result: ArticleResult) -> bool:
         """Publish and report one result; True when the batch should stop."""
-        result = _publish(result, out_dir, config, now, manifest)
+        result = _publish(result, out_dir, config, now)
         results[i] = result
         if on_result is not None:
             on_result(result)
@@ -621,6 +574,15 @@ def run_batch(
                 for future in list(pending):
                     if future.cancel():
                         not_started.append(sources[pending.pop(future)])
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): articles already finished are published all the
+        # same, so nothing built is left out of the index.
+        for future, i in list(pending.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                pending.pop(future)
+                with contextlib.suppress(Exception):
+                    finish(i, future.result())
+        raise
     finally:
         for future in pending:
             future.cancel()

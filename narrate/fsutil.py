@@ -64,15 +64,19 @@ def _create_temp(folder: Path, prefix: str, suffix: str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path``.
+def atomic_path(
+    path: Path, *, suffix: str = ".tmp", tmp_dir: Path | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` (or in ``tmp_dir``, a folder on the same file
+    system, such as a run's work area); on success it replaces ``path``.
 
     The temporary name starts with a dot and ends with ``suffix`` (pass the real extension
     when a tool guesses the format from the name). On any exception, KeyboardInterrupt
-    included, the temporary file is removed and ``path`` is left as it was.
+    included, the temporary file is removed and ``path`` is left as it was. A kill leaves
+    the temporary file where it was made: in ``tmp_dir``, a later run sweeps it.
     """
     folder = path.parent
-    tmp = _create_temp(folder, f".{path.name}.", suffix)
+    tmp = _create_temp(tmp_dir or folder, f".{path.name}.", suffix)
     try:
         yield tmp
         with tmp.open("rb+") as f:
@@ -97,15 +101,16 @@ def remove_temps(path: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    with atomic_path(path) as tmp:
+def atomic_write_bytes(path: Path, data: bytes, *, tmp_dir: Path | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file (see :func:`atomic_path`) and a
+    rename."""
+    with atomic_path(path, tmp_dir=tmp_dir) as tmp:
         tmp.write_bytes(data)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, tmp_dir: Path | None = None) -> None:
     """Write ``text`` as UTF-8 (``\\n`` line ends on every platform) atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), tmp_dir=tmp_dir)
 
 
 def _keep(char: str) -> bool:

@@ -18,7 +18,6 @@ import pytest
 
 from narrate import batch
 from narrate.batch import (
-    MANIFEST_NAME,
     PIN_ENV,
     ArticleResult,
     BatchError,
@@ -35,6 +34,7 @@ from narrate.fsutil import SLUG_MAX_BYTES
 from narrate.model import Article, Section
 from narrate.pipeline import BuildSettings, episode_slug
 from narrate.publish.index import load_index, source_key
+from narrate.publish.store import Store
 from narrate.script import build_script
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -217,7 +217,9 @@ def test_the_limit_of_requests_in_flight_holds_for_the_whole_batch(
 
 
 def _stats(out: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()}
+    """The public files (the hidden work area changes with every run)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()
+            if p.name != ".narrate"}
 
 
 def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
@@ -229,7 +231,7 @@ def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
                       config=config(), now=lambda: NOW)
     assert [r.status for r in first.results] == ["built", "built"]
     out = tmp_path / "out"
-    assert (out / MANIFEST_NAME).is_file()
+    assert len(Store(out).builds()) == 2  # the build manifest, in the folder's store
     before = _stats(out)
 
     engine = Recording()
@@ -256,7 +258,7 @@ def test_other_settings_a_deleted_file_or_force_rebuild(folder: Path, tmp_path: 
     renamed = settings(tmp_path, podcast="दूसरा पॉडकास्ट")
     assert run_batch(sources, Recording(), renamed, now=lambda: NOW
                      ).results[0].status == "built"
-    next((tmp_path / "out").glob("*.vtt")).unlink()
+    load_index(tmp_path / "out")[0].files(tmp_path / "out")["captions"].unlink()
     assert run_batch(sources, Recording(), renamed, now=lambda: NOW
                      ).results[0].status == "built"
     assert run_batch(sources, Recording(), renamed, now=lambda: NOW, force=True
@@ -357,17 +359,24 @@ def test_two_articles_with_one_title_get_their_own_episodes(tmp_path: Path) -> N
     assert engine.calls == [] and _stats(out) == before
 
 
-def test_the_slug_book_keeps_given_slugs_and_numbers_the_rest() -> None:
+def test_the_slug_book_keeps_given_slugs_and_numbers_the_rest(tmp_path: Path) -> None:
     script = build_script(Article(title="खबर", sections=(Section("", ("एक वाक्य।",)),)))
     a, b, c = (str(Path(f"/news/{n}.md").resolve()) for n in "abc")
-    book = SlugBook({"खबर": source_key(b, "खबर"), "खबर-7": source_key(a, "खबर-7")})
+    store = Store(tmp_path)
+    with store.transaction() as conn:  # what earlier builds claimed
+        conn.execute("INSERT INTO claims VALUES (?, ?)", ("खबर", source_key(b, "खबर")))
+        conn.execute("INSERT INTO claims VALUES (?, ?)", ("खबर-7", source_key(a, "खबर-7")))
+    book = SlugBook(store)
     assert book.claim(script, a) == "खबर-7"  # the index gave it this one: kept
     assert book.claim(script, b) == "खबर"
     assert book.claim(script, c) == "खबर-2"
     assert book.claim(script, c) == "खबर-2"  # asking again changes nothing
     assert book.claim(script, "-") == "खबर"  # standard input: the slug is its identity
-    copy = pickle.loads(pickle.dumps(book))  # a process executor gets a copy
+    copy = pickle.loads(pickle.dumps(book))  # a process executor gets a copy: same store
     assert copy.claim(script, c) == "खबर-2"
+    assert SlugBook.of_folder(tmp_path).claim(script, str(Path("/news/d.md").resolve())) == (
+        "खबर-3"
+    )
 
 
 def test_a_numbered_slug_stays_within_the_length_limit() -> None:

@@ -53,7 +53,10 @@ def test_put_then_get(tmp_path: Path) -> None:
     assert path.read_bytes() == b"ID3audio"
     assert cache.get(VOICE, TEXT, "mp3") == path
     assert cache.get(VOICE, TEXT, "wav") is None
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    # the clip, its check and the shard's lock; no temporary left
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, f"{path.name}.check", ".lock"]
+    )
 
 
 def test_an_empty_file_is_a_miss(tmp_path: Path) -> None:
@@ -112,11 +115,31 @@ def test_clear_leaves_writes_in_progress_but_removes_stale_ones(tmp_path: Path) 
     assert not stale.exists()
 
 
-def test_an_unwritable_cache_is_one_clear_error(tmp_path: Path) -> None:
+def test_an_unwritable_cache_is_a_warning_and_clips_spill(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(CacheError, match=r"cannot write to the clip cache at .*Probable cause"):
-        ClipCache(blocker / "clips").put(VOICE, TEXT, "mp3", b"x")
+    cache = ClipCache(blocker / "clips")
+    cache.spill_to(tmp_path / "spill")
+    with caplog.at_level("WARNING", logger="narrate.cache"):
+        first = cache.put(VOICE, TEXT, "mp3", b"x")
+        second = cache.put(VOICE, "दूसरा", "mp3", b"y")
+    assert first.parent == second.parent == tmp_path / "spill"
+    assert first.read_bytes() == b"x" and not cache.writable
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "building without caching" in warnings[0]
+
+
+def test_a_spill_folder_that_cannot_be_written_either_is_one_clear_error(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = ClipCache(blocker / "clips")
+    cache.spill_to(blocker / "spill")
+    with pytest.raises(CacheError, match=r"cannot keep a clip in .*Probable cause"):
+        cache.put(VOICE, TEXT, "mp3", b"x")
 
 
 def _write_many(directory: str, seed: int) -> int:

@@ -20,6 +20,7 @@ from narrate.errors import UsageError
 from narrate.mix import MixSettings
 from narrate.model import Episode
 from narrate.pipeline import DEFAULT_PODCAST, BuildSettings
+from narrate.publish.store import close_workspaces
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 from narrate.text.lexicon import load_lexicon
 
@@ -294,6 +295,7 @@ def build_command(
         bar.clear()
         for chunk_bar in chunk_bars.values():
             chunk_bar.close()
+        close_workspaces()  # this run's work area goes; killed runs' are swept by the next
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed

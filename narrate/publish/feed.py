@@ -17,7 +17,7 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,14 +31,8 @@ from narrate.fsutil import atomic_path, atomic_write_bytes
 from narrate.model import Episode
 from narrate.publish.artwork import check_artwork
 from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
-from narrate.publish.index import (
-    IndexEntry,
-    add_episode,
-    load_index,
-    read_tag_info,
-    save_index,
-    scan_folder,
-)
+from narrate.publish.index import IndexEntry, load_index, save_index, scan_folder
+from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -122,11 +116,9 @@ def _channel(channel: Any, config: PodcastConfig, feed_url: str, artwork_url: st
 
 
 def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
-    from narrate.pipeline import episode_paths
-
     base = config.base_url or ""
     entry = item.entry
-    names = {key: path.name for key, path in episode_paths(Path(), entry.slug).items()}
+    names = {key: path.name for key, path in entry.files(Path()).items()}
     element = _sub(channel, "item")
     _sub(element, "title", entry.title)
     _sub(element, "description", entry.description)
@@ -178,7 +170,7 @@ def feed_xml(
 # -- the folder ------------------------------------------------------------------------------
 
 
-def publish_artwork(out_dir: Path, config: PodcastConfig) -> str:
+def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | None = None) -> str:
     """The artwork's URL: checked, and copied into ``out_dir`` when it lives elsewhere."""
     if not config.artwork:
         raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
@@ -196,60 +188,85 @@ def publish_artwork(out_dir: Path, config: PodcastConfig) -> str:
         data = source.read_bytes()
         if not target.is_file() or target.read_bytes() != data:
             try:
-                atomic_write_bytes(target, data)
+                atomic_write_bytes(target, data, tmp_dir=tmp_dir)
             except OSError as e:
                 raise PublishError(f"cannot copy the artwork to {target} ({e.strerror})") from e
     return file_url(config.base_url or "", name)
 
 
-def regenerate_feed(out_dir: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
-    """Write ``out_dir/feed.xml`` from the folder's index and files; return its path.
+def _present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
+    items = []
+    for entry in entries:
+        try:
+            size = entry.files(out_dir)["audio"].stat().st_size
+        except FileNotFoundError:
+            log.warning("%s is in the index but its MP3 is missing; left out of the feed",
+                        entry.slug)
+            continue
+        items.append(FeedItem(entry, size))
+    return items
 
-    MP3s the index lacks are added to it from their tags; entries whose MP3 is gone are
-    left out of the feed (and kept in the index, in case the file comes back).
+
+def write_public(
+    out_dir: Path, config: PodcastConfig | None, *, now: dt.datetime,
+    tmp_dir: Path | None = None,
+) -> None:
+    """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml`` from the
+    folder's store; each replaced atomically (temporary files in ``tmp_dir`` when given)."""
+    entries = load_index(out_dir)
+    save_index(out_dir, entries, tmp_dir=tmp_dir)
+    if config is None or not config.base_url:
+        log.info("feed not written: no base_url in narrate.toml (or --base-url)")
+        return
+    artwork_url = publish_artwork(out_dir, config, tmp_dir=tmp_dir)
+    items = _present(out_dir, entries)
+    data = feed_xml(config, items, artwork_url=artwork_url, now=now)
+    path = out_dir / FEED_NAME
+    try:
+        with atomic_path(path, suffix=".xml", tmp_dir=tmp_dir) as tmp:
+            tmp.write_bytes(data)
+    except OSError as e:
+        raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
+    log.info("wrote %s (%d episodes)", path, len(items))
+
+
+def regenerate_feed(out_dir: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
+    """Write ``out_dir/feed.xml`` (and ``episodes.json``) from the folder's store; return
+    the feed's path.
+
+    MP3s with plain names the store lacks (copied in from elsewhere) are added from their
+    tags; entries whose MP3 is gone are left out of the feed (and kept in the store, in
+    case the file comes back).
     """
+    from narrate.pipeline import workspace_of
+
     if not config.base_url:
         raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
                           "the folder is served from (or pass --base-url)")
     if not out_dir.is_dir():
         raise PublishError(f"{out_dir} is not a folder. Probable cause: nothing built yet")
-    indexed = load_index(out_dir)
-    present = scan_folder(out_dir, indexed)
-    added = [e for e in present if e not in indexed]
-    if added:
-        save_index(out_dir, [*indexed, *added])
-    artwork_url = publish_artwork(out_dir, config)
-    items = [FeedItem(e, e.files(out_dir)["audio"].stat().st_size) for e in present]
-    data = feed_xml(config, items, artwork_url=artwork_url, now=now)
-    path = out_dir / FEED_NAME
-    try:
-        with atomic_path(path, suffix=".xml") as tmp:
-            tmp.write_bytes(data)
-    except OSError as e:
-        raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
-    log.info("wrote %s (%d episodes)", path, len(items))
-    return path
+    ws = workspace_of(out_dir)
+    store = Store(out_dir)
+    with ws.publishing():
+        known = {v.slug for v in store.versions()}
+        for entry in scan_folder(out_dir, load_index(out_dir), known):
+            if entry.slug not in known and store.add_found(asdict(entry)):
+                log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
+        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
+    return out_dir / FEED_NAME
 
 
 def publish_episode(
     out_dir: Path, episode: Episode, config: PodcastConfig | None, *, now: dt.datetime
-) -> None:
-    """Record a freshly built ``episode`` in the index and, when a base URL is configured,
-    regenerate the feed. The article's date and the description are read from the MP3's
-    tags, which the pipeline wrote from the script."""
-    info = read_tag_info(episode.audio)
-    add_episode(
-        out_dir,
-        slug=episode.slug,
-        title=episode.title,
-        source=episode.source,
-        duration_ms=episode.timeline.duration_ms,
-        now=now,
-        date=info.date,
-        description=info.description,
-    )
-    if config is None or not config.base_url:
-        log.info("feed not written: no base_url in narrate.toml (or --base-url)")
-        return
-    regenerate_feed(out_dir, config, now=now)
+) -> Episode:
+    """Publish ``episode``: a staged one (see :func:`narrate.pipeline.stage_episode`) is
+    switched in with :func:`narrate.pipeline.publish_staged`; one already published (its
+    files in ``out_dir``) only has the index and the feed written again."""
+    from narrate.pipeline import publish_staged, workspace_of
 
+    if episode.audio.parent.resolve() != out_dir.resolve():
+        return publish_staged(out_dir, episode, config=config, now=now)
+    ws = workspace_of(out_dir)
+    with ws.publishing():
+        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
+    return episode

@@ -1,17 +1,19 @@
-"""The episode index: ``episodes.json`` in the output folder, one entry per episode.
+"""The episode index: every episode of the output folder, as the feed and readers need it.
 
-Every build adds or updates its episode here, and the feed is made from the index and the
-files beside it, so ``narrate feed`` needs nothing but the folder.
+The index lives in the folder's store (:mod:`narrate.publish.store`, SQLite); the public
+``episodes.json`` is derived from it after every change (atomically, never read back) and
+holds no local path: no build machine's file names, only what a reader of the folder may
+see (GUIDs, titles, dates, the episode's file names, and the article's URL when it was read
+from the web).
 
 Identity (what keeps a GUID): an episode is *the article at a source*. Its key is the
 source's absolute file path or its URL (without ``#fragment``); articles read from standard
 input are keyed by their slug. A rebuild is recognised by that key and keeps the GUID,
 the first-build time and the episode's place even when the article's title (and so its
-slug and file names) changed; the files of the old slug are then removed. A build whose
-key is new but whose slug is already in the index has just overwritten that episode's files,
-so it takes over that entry and its GUID too (the same article moved, or fed through stdin).
+slug and file names) changed. A build whose key is new but whose slug is already in the
+index takes over that entry and its GUID (the same article moved, or fed through stdin).
 
-GUIDs are UUIDv5 (URL namespace) of the key at the first build, stored in the index and never
+GUIDs are UUIDv5 (URL namespace) of the key at the first build, stored and never
 recomputed. Dates: an episode is dated by the article's date (midnight in India, or the first
 build's time when that falls on the same day) and else by its first build's time. Entries are
 kept newest first.
@@ -23,8 +25,8 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -34,11 +36,13 @@ import mutagen.id3
 
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_write_text, inside
+from narrate.publish.store import DB_NAME, STATE_DIR, Store
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "episodes.json"
-INDEX_VERSION = 1
+#: 2: derived from the store, without keys or local paths.
+INDEX_VERSION = 2
 #: Article dates have no time of day: they are taken as midnight in India.
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
@@ -60,6 +64,7 @@ class IndexEntry:
     updated: str
     date: str | None = None  # the article's date, YYYY-MM-DD
     source: str = ""
+    version: str = ""  # the live version of its files ("" for plain names)
 
     @property
     def published(self) -> dt.datetime:
@@ -75,7 +80,26 @@ class IndexEntry:
     def files(self, out_dir: Path) -> dict[str, Path]:
         from narrate.pipeline import episode_paths  # the pipeline owns the file names
 
-        return episode_paths(out_dir, self.slug)
+        return episode_paths(out_dir, self.slug, self.version)
+
+    def public(self) -> dict[str, object]:
+        """The entry as ``episodes.json`` shows it: no key, no local path."""
+        names = {k: p.name for k, p in self.files(Path()).items()}
+        out: dict[str, object] = {
+            "guid": self.guid,
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "duration_ms": self.duration_ms,
+            "first_built": self.first_built,
+            "updated": self.updated,
+            "date": self.date,
+            "published": self.published.isoformat(),
+            "files": names,
+        }
+        if urlsplit(self.source).scheme in ("http", "https"):
+            out["url"] = self.source
+        return out
 
 
 def _sort_key(entry: IndexEntry) -> tuple[dt.datetime, dt.datetime, str]:
@@ -100,7 +124,7 @@ def new_guid(key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, key))
 
 
-def _iso(moment: dt.datetime) -> str:
+def iso(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise PublishError("the clock gave a time without a time zone; pass an aware datetime")
     return moment.isoformat(timespec="seconds")
@@ -109,43 +133,35 @@ def _iso(moment: dt.datetime) -> str:
 # -- reading and writing -------------------------------------------------------------------
 
 
-def _entry(raw: object, path: Path) -> IndexEntry:
-    if not isinstance(raw, dict):
-        raise PublishError(f"{path}: an episode entry is not an object. Probable cause: "
-                           "the file was edited by hand; run narrate feed after fixing it")
-    try:
-        entry = IndexEntry(**raw)
-        dt.datetime.fromisoformat(entry.first_built)
-        if entry.date is not None:
-            dt.date.fromisoformat(entry.date)
-    except (TypeError, ValueError) as e:
-        raise PublishError(f"{path}: episode {raw.get('slug')!r} is malformed ({e})") from e
-    return entry
+def entry_of(row: Mapping[str, Any]) -> IndexEntry:
+    """An entry from a store row."""
+    return IndexEntry(**{f: row[f] for f in _FIELDS if f in row})
+
+
+_FIELDS = ("key", "guid", "slug", "title", "description", "duration_ms", "first_built",
+           "updated", "date", "source", "version")
 
 
 def load_index(out_dir: Path) -> list[IndexEntry]:
-    """The entries of ``out_dir``'s index, newest first; an empty list when there is none."""
-    path = out_dir / INDEX_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """The entries of ``out_dir``'s index, newest first; an empty list when nothing was
+    built there. An older narrate's ``episodes.json`` is imported on first use."""
+    if not (out_dir / STATE_DIR / DB_NAME).is_file() and not (out_dir / INDEX_NAME).is_file():
         return []
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise PublishError(f"{path} cannot be read ({e})") from e
-    if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
-        raise PublishError(f"{path}: expected an object with an episodes list")
-    return order(_entry(raw, path) for raw in data["episodes"])
+    return order(entry_of(row) for row in Store(out_dir).episodes())
 
 
 def index_text(entries: Sequence[IndexEntry]) -> str:
-    doc = {"version": INDEX_VERSION, "episodes": [asdict(e) for e in order(entries)]}
+    """The public ``episodes.json``: newest first, sorted keys, no local path."""
+    doc = {"version": INDEX_VERSION, "episodes": [e.public() for e in order(entries)]}
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def save_index(out_dir: Path, entries: Sequence[IndexEntry]) -> Path:
+def save_index(out_dir: Path, entries: Sequence[IndexEntry], *, tmp_dir: Path | None = None
+               ) -> Path:
+    """Write the public ``episodes.json`` for ``entries`` (atomically)."""
     path = out_dir / INDEX_NAME
     try:
-        atomic_write_text(path, index_text(entries))
+        atomic_write_text(path, index_text(entries), tmp_dir=tmp_dir)
     except OSError as e:
         raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
     return path
@@ -215,96 +231,15 @@ def _measure_ms(mp3: Path) -> int:
     return round(float(audio.info.length) * 1000)
 
 
-# -- updating ------------------------------------------------------------------------------
+# -- MP3s without an entry ---------------------------------------------------------------
 
 
-def _remove_files(out_dir: Path, slug: str) -> None:
-    """Delete the files of a slug no entry uses any more (a renamed episode's old files)."""
-    for path in IndexEntry("", "", slug, "", "", 0, "", "").files(out_dir).values():
-        if path.exists():
-            log.info("removing %s: its episode now has another name", path)
-            path.unlink()
-
-
-def upsert(
-    entries: Sequence[IndexEntry],
-    *,
-    key: str,
-    slug: str,
-    title: str,
-    description: str,
-    duration_ms: int,
-    date: str | None,
-    source: str,
-    now: dt.datetime,
-) -> tuple[list[IndexEntry], IndexEntry, list[str]]:
-    """Add or update the episode ``key``: the new entries, the entry, and slugs to delete.
-
-    Pure: the caller writes the index and removes the files of the returned slugs.
-    """
-    stamp = _iso(now)
-    by_key = next((e for e in entries if e.key == key), None)
-    by_slug = next((e for e in entries if e.slug == slug), None)
-    previous = by_key or by_slug
-    kept = [e for e in entries if e is not by_key and e is not by_slug]
-    if by_slug is not None and by_key is not None and by_slug is not by_key:
-        log.warning(
-            "episode %r (%s) was overwritten by %s, which has the same slug; "
-            "it leaves the feed", by_slug.title, by_slug.source, source,
-        )
-    entry = IndexEntry(
-        key=key,
-        guid=previous.guid if previous else new_guid(key),
-        slug=slug,
-        title=title,
-        description=description,
-        duration_ms=duration_ms,
-        first_built=previous.first_built if previous else stamp,
-        updated=stamp,
-        date=date,
-        source=source,
-    )
-    if previous is not None and previous is by_key and by_key.slug != slug:
-        stale = [by_key.slug]
-    else:
-        stale = []
-    stale = [s for s in stale if all(e.slug != s for e in kept)]
-    return order([*kept, entry]), entry, stale
-
-
-def add_episode(
-    out_dir: Path,
-    *,
-    slug: str,
-    title: str,
-    source: str,
-    duration_ms: int,
-    now: dt.datetime,
-    date: str | None = None,
-    description: str | None = None,
-) -> IndexEntry:
-    """Add or update one episode in ``out_dir``'s index (written atomically)."""
-    entries = load_index(out_dir)
-    new, entry, stale = upsert(
-        entries,
-        key=source_key(source, slug),
-        slug=slug,
-        title=title,
-        description=description or title,
-        duration_ms=duration_ms,
-        date=date,
-        source=source,
-        now=now,
-    )
-    save_index(out_dir, new)
-    for old in stale:
-        _remove_files(out_dir, old)
-    return entry
-
-
-def scan_folder(out_dir: Path, entries: Sequence[IndexEntry]) -> list[IndexEntry]:
-    """``entries`` whose MP3 is present, plus an entry for every MP3 the index lacks (read
-    from its tags), so a folder copied without its index still makes a feed."""
+def scan_folder(
+    out_dir: Path, entries: Sequence[IndexEntry], known: Iterable[str] = ()
+) -> list[IndexEntry]:
+    """``entries`` whose MP3 is present, plus an entry for every plainly named MP3 of a slug
+    neither they nor ``known`` have (read from its tags), so a folder copied in without its
+    state still makes a feed."""
     present = []
     for entry in entries:
         if entry.files(out_dir)["audio"].is_file():
@@ -312,10 +247,10 @@ def scan_folder(out_dir: Path, entries: Sequence[IndexEntry]) -> list[IndexEntry
         else:
             log.warning("%s is in the index but its MP3 is missing; left out of the feed",
                         entry.slug)
-    known = {e.slug for e in entries}
+    seen = {e.slug for e in entries} | set(known)
     for mp3 in sorted(out_dir.glob("*.mp3")):
         slug = mp3.stem
-        if slug in known or slug.startswith("."):
+        if slug in seen or "." in slug:  # a version's file, or a hidden one
             continue
         inside(out_dir, mp3.name)
         info = read_tag_info(mp3)
@@ -329,8 +264,8 @@ def scan_folder(out_dir: Path, entries: Sequence[IndexEntry]) -> list[IndexEntry
                 title=info.title or slug,
                 description=info.description or info.title or slug,
                 duration_ms=info.duration_ms or _measure_ms(mp3),
-                first_built=_iso(built),
-                updated=_iso(built),
+                first_built=iso(built),
+                updated=iso(built),
                 date=info.date,
             )
         )

@@ -60,6 +60,14 @@ def _ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
     return chapters
 
 
+def left_behind(out: Path) -> list[str]:
+    """Public files, and anything in the work area but the folder's state."""
+    public = [p.name for p in out.iterdir() if p.name != ".narrate"]
+    runs = out / ".narrate" / "runs"
+    work = [str(p.relative_to(out)) for p in runs.iterdir()] if runs.is_dir() else []
+    return public + work
+
+
 @pytest.mark.slow
 def test_build_writes_an_episode_every_reader_agrees_on(
     run_cli, article: Path, tmp_path: Path  # type: ignore[no-untyped-def]
@@ -81,8 +89,9 @@ def test_build_writes_an_episode_every_reader_agrees_on(
     # nothing else, and no temporary file, in the output folder
     suffixes = (".mp3", ".chapters.json", ".vtt", ".chapters.vtt", ".html")
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{episode['slug']}{s}" for s in suffixes] + ["episodes.json", ".narrate-builds.json"]
+        [f"{episode['slug']}{s}" for s in suffixes] + ["episodes.json", ".narrate"]
     )
+    assert list((out / ".narrate" / "runs").iterdir()) == []  # the run's work area is gone
 
     chapters = episode["chapters"]
     assert [c["title"] for c in chapters] == [
@@ -139,7 +148,7 @@ def test_bad_article_leaves_the_output_folder_empty(run_cli, tmp_path: Path) -> 
     result = run_cli("build", str(empty), "--out", str(out), "--engine", "espeak")
     assert result.code == 1
     assert "empty.txt" in result.err and "Traceback" not in result.err
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists() or left_behind(out) == []
 
 
 def test_bad_pause_is_a_usage_error(run_cli, article: Path) -> None:  # type: ignore[no-untyped-def]
@@ -160,7 +169,7 @@ def test_failure_while_rendering_leaves_nothing_half_written(  # type: ignore[no
     out = tmp_path / "out"
     result = run_cli("build", str(article), "--out", str(out), "--engine", "espeak")
     assert result.code == 130
-    assert list(out.iterdir()) == []
+    assert left_behind(out) == []
 
 
 @pytest.mark.slow
@@ -187,4 +196,4 @@ def test_sigterm_during_a_build_leaves_no_partial_file(article: Path, tmp_path: 
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert b"Traceback" not in err
-    assert list(out.iterdir()) == []
+    assert left_behind(out) == []

@@ -1,0 +1,560 @@
+"""The output folder's state: one SQLite database that any number of builds share.
+
+``<out>/.narrate/state.db`` holds the episode index, the build manifest, which article
+owns which slug, and every version of every episode's files. WAL mode lets readers go on
+while one process writes; each change is one ``BEGIN IMMEDIATE`` transaction, and a busy
+timeout makes a second writer wait instead of failing. Nothing is read, changed and written
+back as a file: the public ``episodes.json`` and ``feed.xml`` are derived from the database
+after each change (see :mod:`narrate.publish.index` and :mod:`narrate.publish.feed`).
+
+The hidden folder ``.narrate`` is never served (``narrate serve`` refuses dot-names; a web
+server should too). It also holds the work area of every running build (:class:`Workspace`):
+``runs/<run id>/`` for temporary audio and staged files, and ``runs/<run id>.lock``, a file
+the run holds an exclusive ``flock`` on for as long as it lives. The kernel drops that lock
+when the process dies, however it dies, so a later run can tell a killed run's leftovers
+from a live one's and sweep only the former, while other builds go on.
+
+Versions (the episode switch, see :func:`narrate.pipeline.publish_staged`): each build of
+an episode writes its files under a name no reader knows yet, records it ``pending``, and
+one transaction makes it ``live``; the version it replaces becomes ``previous`` (kept, so a
+reader that fetched the old feed or page still finds every file it names) and the one
+before that ``doomed`` (its files are deleted after the commit). The first build of a slug
+takes the plain names (``<slug>.mp3``); later ones add a version (``<slug>.<v>.mp3``).
+
+An ``episodes.json`` of an older narrate is imported on first use, GUIDs included, with the
+old ``.narrate-builds.json`` manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from narrate.errors import PublishError
+
+try:
+    import fcntl as _fcntl
+
+    fcntl: Any = _fcntl
+except ImportError:  # pragma: no cover - Windows: no cross-process locks, one build at a time
+    fcntl = None
+
+log = logging.getLogger(__name__)
+
+STATE_DIR = ".narrate"
+DB_NAME = "state.db"
+SCHEMA_VERSION = 1
+#: Seconds a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_S = 60.0
+LEGACY_INDEX = "episodes.json"
+LEGACY_MANIFEST = ".narrate-builds.json"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS episodes (
+    key TEXT PRIMARY KEY,
+    guid TEXT NOT NULL,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    first_built TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL,
+    version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS builds (
+    key TEXT PRIMARY KEY, slug TEXT NOT NULL, fingerprint TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (slug TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_by_key ON claims (key);
+CREATE TABLE IF NOT EXISTS versions (
+    slug TEXT NOT NULL,
+    version TEXT NOT NULL,
+    key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'live', 'previous', 'doomed')),
+    run TEXT NOT NULL,
+    page TEXT,
+    PRIMARY KEY (slug, version)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One build's files of the episode ``slug`` (``version`` is ``""`` for plain names)."""
+
+    slug: str
+    version: str
+    key: str
+    state: str
+    run: str = ""
+
+
+class Store:
+    """The database of ``out_dir``. Holds only a path: each call opens its own connection,
+    so a store may be used from any thread and survives a ``fork``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / STATE_DIR / DB_NAME
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.out_dir)!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"out_dir": self.out_dir}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["out_dir"])  # type: ignore[misc]
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as e:
+            raise PublishError(f"cannot open the folder's state {self.path} ({e}). Probable "
+                               "cause: the output folder is not writable") from e
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not self._ready:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``: the write lock is taken at once, so
+        two processes never both read and then both write)."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if not self._ready:
+                self._prepare(conn)
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            self._ready = True
+        except sqlite3.Error as e:
+            raise PublishError(f"the folder's state {self.path} cannot be updated ({e})") from e
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot to read from."""
+        if not self._ready:
+            with self.transaction():
+                pass
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN")
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            raise PublishError(f"the folder's state {self.path} cannot be read ({e})") from e
+        finally:
+            conn.close()
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        for statement in _SCHEMA.split(";"):  # executescript would commit the transaction
+            if statement.strip():
+                conn.execute(statement)
+        row = conn.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            _migrate(conn, self.out_dir)
+        elif int(row["value"]) > SCHEMA_VERSION:
+            raise PublishError(f"{self.path} was written by a newer narrate (schema "
+                               f"{row['value']}). Probable cause: upgrade narrate")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def episodes(self) -> list[dict[str, Any]]:
+        """Every episode row (the index), as dictionaries."""
+        with self.reading() as conn:
+            return [dict(r) for r in conn.execute("SELECT * FROM episodes")]
+
+    def builds(self) -> dict[str, tuple[str, str]]:
+        """The build manifest: source key to (slug, fingerprint)."""
+        with self.reading() as conn:
+            rows = conn.execute("SELECT key, slug, fingerprint FROM builds")
+            return {r["key"]: (r["slug"], r["fingerprint"]) for r in rows}
+
+    def versions(self, *states: str) -> list[Version]:
+        with self.reading() as conn:
+            rows = conn.execute("SELECT slug, version, key, state, run FROM versions")
+            found = [Version(r["slug"], r["version"], r["key"], r["state"], r["run"])
+                     for r in rows]
+        return [v for v in found if not states or v.state in states]
+
+    def pages(self) -> dict[str, tuple[str, str]]:
+        """Slug to (version, page HTML) of every live version that recorded its page."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                "SELECT slug, version, page FROM versions WHERE state = 'live' AND page IS NOT NULL"
+            )
+            return {r["slug"]: (r["version"], r["page"]) for r in rows}
+
+    # -- slugs -----------------------------------------------------------------------------
+
+    def claim(self, key: str, candidate: Callable[[int], str],
+              keeps: Callable[[str], bool]) -> str:
+        """The slug of the article ``key``: one it already owns for which ``keeps`` is true,
+        else the first of ``candidate(1)``, ``candidate(2)``, … no other article owns. The
+        claim is recorded in the same transaction, so two processes never take one slug."""
+        with self.transaction() as conn:
+            owned = [str(r["slug"]) for r in conn.execute(
+                "SELECT slug FROM claims WHERE key = ? ORDER BY slug", (key,))]
+            live = conn.execute("SELECT slug FROM episodes WHERE key = ?", (key,)).fetchone()
+            if live is not None and live["slug"] in owned:
+                owned.remove(live["slug"])
+                owned.insert(0, live["slug"])
+            for slug in owned:
+                if keeps(slug):
+                    return slug
+            n = 1
+            while True:
+                slug = candidate(n)
+                owner = conn.execute("SELECT key FROM claims WHERE slug = ?", (slug,)).fetchone()
+                if owner is None or owner["key"] == key:
+                    conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?)", (slug, key))
+                    return slug
+                n += 1
+
+    # -- versions --------------------------------------------------------------------------
+
+    def reserve(self, slug: str, key: str, run: str) -> str:
+        """A version name for a new build of ``slug``, recorded ``pending`` for ``run``:
+        ``""`` (plain file names) when the slug has no version at all, else a new token."""
+        with self.transaction() as conn:
+            taken = {r["version"] for r in conn.execute(
+                "SELECT version FROM versions WHERE slug = ?", (slug,))}
+            version = ""
+            while version in taken:
+                version = secrets.token_hex(4)
+            conn.execute("INSERT INTO versions (slug, version, key, state, run) "
+                         "VALUES (?, ?, ?, 'pending', ?)", (slug, version, key, run))
+            return version
+
+    def switch(
+        self,
+        row: dict[str, Any],
+        *,
+        page: str,
+        fingerprint: str | None,
+        now: str,
+        takeover: Callable[[dict[str, Any]], None] | None = None,
+    ) -> tuple[dict[str, Any], list[Version]]:
+        """Make version ``row["version"]`` of ``row["slug"]`` live for article ``row["key"]``
+        in one transaction: the episode row (GUID, first build and place kept), the build
+        manifest, and the versions (see the module docstring). Returns the stored episode
+        row and the versions now doomed (whose files the caller deletes)."""
+        key, slug, version = row["key"], row["slug"], row["version"]
+        with self.transaction() as conn:
+            by_key = conn.execute("SELECT * FROM episodes WHERE key = ?", (key,)).fetchone()
+            by_slug = conn.execute("SELECT * FROM episodes WHERE slug = ?", (slug,)).fetchone()
+            previous = by_key or by_slug
+            if by_slug is not None and by_slug["key"] != key:
+                if by_key is not None and takeover is not None:
+                    takeover(dict(by_slug))
+                conn.execute("DELETE FROM episodes WHERE key = ?", (by_slug["key"],))
+            stored = dict(row)
+            if previous is not None:
+                stored["guid"] = previous["guid"]
+                stored["first_built"] = previous["first_built"]
+            stored["updated"] = now
+            conn.execute("DELETE FROM episodes WHERE key = ?", (key,))
+            columns = ", ".join(stored)
+            marks = ", ".join("?" for _ in stored)
+            conn.execute(f"INSERT INTO episodes ({columns}) VALUES ({marks})",
+                         tuple(stored.values()))
+            if fingerprint is not None:
+                conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                             (key, slug, fingerprint))
+            same = "(key = ? OR slug = ?) AND NOT (slug = ? AND version = ?)"
+            args = (key, slug, slug, version)
+            conn.execute(f"UPDATE versions SET state = 'doomed', page = NULL "
+                         f"WHERE state = 'previous' AND {same}", args)
+            conn.execute(f"UPDATE versions SET state = 'previous', page = NULL "
+                         f"WHERE state = 'live' AND {same}", args)
+            updated = conn.execute(
+                "UPDATE versions SET state = 'live', page = ? WHERE slug = ? AND version = ?",
+                (page, slug, version),
+            ).rowcount
+            if updated != 1:
+                raise PublishError(f"version {version!r} of {slug} was not reserved. Probable "
+                                   "cause: a run's leftovers were swept while it published")
+            doomed = _versions(conn, "state = 'doomed'")
+            return stored, doomed
+
+    def forget(self, versions: list[Version]) -> None:
+        """Drop the rows of versions whose files were deleted."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM versions WHERE slug = ? AND version = ? AND state = ?",
+                             [(v.slug, v.version, v.state) for v in versions])
+
+    def abandon(self, runs: set[str]) -> list[Version]:
+        """The pending versions of dead ``runs``, marked doomed (their files get deleted)."""
+        if not runs:
+            return []
+        with self.transaction() as conn:
+            marks = ", ".join("?" for _ in runs)
+            conn.execute(f"UPDATE versions SET state = 'doomed' "
+                         f"WHERE state = 'pending' AND run IN ({marks})", tuple(runs))
+            return _versions(conn, "state = 'doomed'")
+
+    def add_found(self, row: dict[str, Any]) -> bool:
+        """Record an episode found in the folder without a row (an MP3 copied in): its plain
+        version becomes live. False when the slug or key is already known."""
+        with self.transaction() as conn:
+            known = conn.execute("SELECT 1 FROM episodes WHERE key = ? OR slug = ?",
+                                 (row["key"], row["slug"])).fetchone()
+            if known is not None:
+                return False
+            _insert_episode(conn, row)
+            conn.execute("INSERT OR IGNORE INTO versions (slug, version, key, state, run) "
+                         "VALUES (?, '', ?, 'live', '')", (row["slug"], row["key"]))
+            conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (row["slug"], row["key"]))
+            return True
+
+
+def _legacy_row(raw: object, path: Path, *, derived: bool) -> dict[str, Any]:
+    """One entry of an ``episodes.json`` as a store row, or PublishError naming it."""
+    if not isinstance(raw, dict):
+        raise PublishError(f"{path}: an episode entry is not an object. Probable cause: "
+                           "the file was edited by hand")
+    slug = raw.get("slug")
+    try:
+        row = {k: raw.get(k) for k in ("guid", "title", "description", "first_built",
+                                       "updated", "date")}
+        if not isinstance(slug, str) or not slug or not isinstance(row["guid"], str):
+            raise ValueError("no slug or guid")
+        if derived:
+            row["key"] = f"slug:{slug}"
+            audio = str((raw.get("files") or {}).get("audio", f"{slug}.mp3"))
+            row["version"] = audio.removeprefix(f"{slug}").removesuffix(".mp3").lstrip(".")
+            row["source"] = str(raw.get("url") or "")
+        else:
+            row["key"] = str(raw["key"])
+            row["version"] = ""
+            row["source"] = str(raw.get("source") or "")
+        row["slug"] = slug
+        row["title"] = str(row["title"] or slug)
+        row["description"] = str(row["description"] or row["title"])
+        row["duration_ms"] = int(raw.get("duration_ms") or 0)
+        dt.datetime.fromisoformat(str(row["first_built"]))
+        row["updated"] = str(row["updated"] or row["first_built"])
+        if row["date"] is not None:
+            dt.date.fromisoformat(str(row["date"]))
+    except (KeyError, TypeError, ValueError) as e:
+        raise PublishError(f"{path}: episode {slug!r} is malformed ({e})") from e
+    return row
+
+
+def _versions(conn: sqlite3.Connection, where: str) -> list[Version]:
+    rows = conn.execute(f"SELECT slug, version, key, state, run FROM versions WHERE {where}")
+    return [Version(r["slug"], r["version"], r["key"], r["state"], r["run"]) for r in rows]
+
+
+def _insert_episode(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    columns = ("key", "guid", "slug", "title", "description", "duration_ms", "first_built",
+               "updated", "date", "source", "version")
+    values = {**{"source": "", "date": None, "version": ""}, **row}
+    conn.execute(f"INSERT INTO episodes ({', '.join(columns)}) VALUES "
+                 f"({', '.join('?' for _ in columns)})", tuple(values[c] for c in columns))
+
+
+def _migrate(conn: sqlite3.Connection, out_dir: Path) -> None:
+    """Import the ``episodes.json`` found in the folder, every GUID kept: an older narrate's
+    index (version 1, with source keys), or a derived one (version 2) whose store was lost
+    (each episode keyed by its slug, so the next build of its article takes it over, GUID
+    and all); then an older narrate's build manifest."""
+    path = out_dir / LEGACY_INDEX
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {"version": 1, "episodes": []}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise PublishError(f"{path} cannot be read ({e}); move it away to start a new "
+                           "index") from e
+    if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
+        raise PublishError(f"{path}: expected an object with an episodes list; move it away "
+                           "to start a new index")
+    for raw in data["episodes"]:
+        row = _legacy_row(raw, path, derived=data.get("version") == 2)
+        _insert_episode(conn, row)
+        conn.execute("INSERT OR IGNORE INTO versions (slug, version, key, state, run) "
+                     "VALUES (?, ?, ?, 'live', '')", (row["slug"], row["version"], row["key"]))
+        conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (row["slug"], row["key"]))
+    if data["episodes"]:
+        log.info("imported %d episodes from %s", len(data["episodes"]), path)
+    try:
+        manifest = json.loads((out_dir / LEGACY_MANIFEST).read_text(encoding="utf-8"))
+        builds = manifest.get("builds", {}) if isinstance(manifest, dict) else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        builds = {}
+    for key, build in builds.items() if isinstance(builds, dict) else ():
+        if isinstance(build, dict) and build.get("slug") and build.get("fingerprint"):
+            conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                         (key, str(build["slug"]), str(build["fingerprint"])))
+    with contextlib.suppress(OSError):
+        (out_dir / LEGACY_MANIFEST).unlink()
+
+
+# -- the work area of a run ----------------------------------------------------------------
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+class Workspace:
+    """This process's run in ``<out>/.narrate/runs``: a folder for temporary audio and
+    staged episodes, held by a lock the kernel releases when the process dies.
+
+    Opening one sweeps what killed runs left (their folders, the files of versions they
+    had not yet made live). A forked child shares its parent's run; only the process that
+    opened it closes it.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.root = out_dir / STATE_DIR
+        self.runs = self.root / "runs"
+        self.owner = os.getpid()
+        self.run_id = f"{self.owner}-{secrets.token_hex(4)}"
+        self.dir = self.runs / self.run_id
+        try:
+            self.runs.mkdir(parents=True, exist_ok=True)
+            # Locked under a temporary name, then renamed: a sweeper never sees the final
+            # name unlocked while the run lives.
+            pending = self.runs / f".{self.run_id}.lock"
+            self._fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o644)
+            _lock(self._fd, wait=False)
+            pending.replace(self.runs / f"{self.run_id}.lock")
+            self.dir.mkdir()
+        except OSError as e:
+            raise PublishError(f"cannot create the work area {self.dir} ({e.strerror or e}). "
+                               "Probable cause: the output folder is not writable") from e
+        self._closed = False
+        #: Whether this run swept the folder yet (see :func:`narrate.pipeline.workspace_of`).
+        self.swept = False
+
+    def stage(self) -> Path:
+        """A new empty folder of this run (for one episode's files before they publish)."""
+        path = self.dir / secrets.token_hex(4)
+        path.mkdir()
+        return path
+
+    @contextlib.contextmanager
+    def publishing(self) -> Iterator[None]:
+        """Held while files in the folder change, so derived files land in commit order."""
+        fd = os.open(self.root / "publish.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock(fd, wait=True)
+            yield
+        finally:
+            os.close(fd)  # closing drops the lock
+
+    def dead_runs(self) -> set[str]:
+        """Runs whose lock no process holds: killed (or closed while being swept)."""
+        dead = set()
+        for entry in self.runs.iterdir():
+            name = entry.name
+            if name.startswith("."):  # a lock being created, or a killed run's; left a day
+                _remove_stale(entry)
+                continue
+            run = name.removesuffix(".lock")
+            if run == self.run_id:
+                continue
+            lock = self.runs / f"{run}.lock"
+            try:
+                fd = os.open(lock, os.O_RDWR)
+            except FileNotFoundError:
+                dead.add(run)  # a folder whose run is gone
+                continue
+            try:
+                if _lock(fd, wait=False):
+                    dead.add(run)
+            finally:
+                os.close(fd)
+        return dead
+
+    def sweep(self, store: Store) -> tuple[set[str], list[Version]]:
+        """Remove what killed runs left: their folders and the files of their pending
+        versions, and the files of doomed versions. Returns the dead runs and the versions
+        removed. Call inside :meth:`publishing`."""
+        dead = self.dead_runs()
+        for run in dead:
+            shutil.rmtree(self.runs / run, ignore_errors=True)
+            with contextlib.suppress(FileNotFoundError):
+                (self.runs / f"{run}.lock").unlink()
+        if dead:
+            log.info("swept the work areas of %d interrupted runs", len(dead))
+        store.abandon(dead)
+        return dead, store.versions("doomed")
+
+    def close(self) -> None:
+        if self._closed or os.getpid() != self.owner:
+            return
+        self._closed = True
+        shutil.rmtree(self.dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (self.runs / f"{self.run_id}.lock").unlink()
+        os.close(self._fd)
+
+
+def _remove_stale(path: Path, age_s: float = 86400.0) -> None:
+    with contextlib.suppress(OSError):
+        if dt.datetime.now().timestamp() - path.stat().st_mtime > age_s:
+            path.unlink()
+
+
+_workspaces: dict[Path, Workspace] = {}
+_workspaces_lock = threading.Lock()
+
+
+def workspace(out_dir: Path) -> Workspace:
+    """The run of this process in ``out_dir`` (opened on first use, closed at exit). A
+    forked child shares its parent's: the parent holds the lock, and publishes what the
+    child staged."""
+    import atexit
+
+    key = out_dir.resolve()
+    with _workspaces_lock:
+        found = _workspaces.get(key)
+        if found is None:
+            found = _workspaces[key] = Workspace(out_dir)
+            atexit.register(found.close)
+        return found
+
+
+def close_workspaces() -> None:
+    """Close this process's runs (tests; a long-lived process between batches)."""
+    with _workspaces_lock:
+        for key, ws in list(_workspaces.items()):
+            ws.close()
+            del _workspaces[key]
