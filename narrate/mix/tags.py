@@ -36,6 +36,11 @@ _ISO639_2 = {"hi": "hin", "en": "eng", "ur": "urd", "mr": "mar", "ne": "nep", "b
 _COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 #: Element id of the table of contents; chapters are ``ch0``, ``ch1``, …
 TOC_ID = "toc"
+#: A CTOC's entry count is one byte (ID3v2 Chapter Frame Addendum 1.0, section 4.2): a
+#: table lists at most 255 children. Longer episodes get a nested table: the top-level
+#: ``toc`` lists ordered sub-tables ``toc0``, ``toc1``, … of up to 255 chapters each (the
+#: addendum lets a CTOC's children be CTOCs), so 65 025 chapters fit in two levels.
+TOC_MAX_ENTRIES = 255
 #: Byte offsets are unknown (and useless for a CBR file players seek by time).
 NO_OFFSET = 0xFFFFFFFF
 ENGINE_DESC = "narrate engine"
@@ -112,14 +117,8 @@ def build_tags(
         tags.add(id3.COMM(encoding=_TEXT, lang=lang, desc="", text=[description]))
     tags.add(id3.TXXX(encoding=_TEXT, desc=ENGINE_DESC, text=[engine]))
     ids = [chapter_id(i) for i in range(len(timeline.chapters))]
-    tags.add(
-        id3.CTOC(
-            element_id=TOC_ID,
-            flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-            child_element_ids=ids,
-            sub_frames=[id3.TIT2(encoding=_TEXT, text=[script.title])],
-        )
-    )
+    for toc in _tables(ids, script.title):
+        tags.add(toc)
     for element_id, chapter in zip(ids, timeline.chapters, strict=True):
         tags.add(
             id3.CHAP(
@@ -134,6 +133,32 @@ def build_tags(
     if cover is not None:
         tags.add(_cover(cover))
     return tags
+
+
+def _tables(ids: list[str], title: str) -> list[Any]:
+    """The table of contents for chapters ``ids``: one CTOC when they fit in one, else a
+    top-level CTOC of sub-CTOCs (see :data:`TOC_MAX_ENTRIES`)."""
+    heading = [id3.TIT2(encoding=_TEXT, text=[title])]
+    top = id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED
+    if len(ids) <= TOC_MAX_ENTRIES:
+        return [id3.CTOC(element_id=TOC_ID, flags=top, child_element_ids=ids,
+                         sub_frames=heading)]
+    parts = [ids[i:i + TOC_MAX_ENTRIES] for i in range(0, len(ids), TOC_MAX_ENTRIES)]
+    if len(parts) > TOC_MAX_ENTRIES:
+        raise PublishError(
+            f"the episode has {len(ids)} chapters; an MP3's table of contents holds at most "
+            f"{TOC_MAX_ENTRIES * TOC_MAX_ENTRIES}. Probable cause: an article that is a list "
+            "of headings; split it"
+        )
+    subs = [
+        id3.CTOC(element_id=f"{TOC_ID}{n}", flags=id3.CTOCFlags.ORDERED,
+                 child_element_ids=part,
+                 sub_frames=[id3.TIT2(encoding=_TEXT, text=[f"{title} ({n + 1})"])])
+        for n, part in enumerate(parts)
+    ]
+    root = id3.CTOC(element_id=TOC_ID, flags=top,
+                    child_element_ids=[t.element_id for t in subs], sub_frames=heading)
+    return [root, *subs]
 
 
 def _check_chapters(timeline: Timeline) -> None:
