@@ -397,12 +397,14 @@ def _migrate(conn: sqlite3.Connection, out_dir: Path) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
         raise PublishError(f"{path}: expected an object with an episodes list; move it away "
                            "to start a new index")
+    derived = data.get("version") == 2
     for raw in data["episodes"]:
-        row = _legacy_row(raw, path, derived=data.get("version") == 2)
+        row = _legacy_row(raw, path, derived=derived)
         _insert_episode(conn, row)
         conn.execute("INSERT OR IGNORE INTO versions (slug, version, key, state, run) "
                      "VALUES (?, ?, ?, 'live', '')", (row["slug"], row["version"], row["key"]))
-        conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (row["slug"], row["key"]))
+        if not derived:  # a recovered episode's slug is free for its article to take over
+            conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?)", (row["slug"], row["key"]))
     if data["episodes"]:
         log.info("imported %d episodes from %s", len(data["episodes"]), path)
     try:
