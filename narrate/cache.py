@@ -306,7 +306,7 @@ class ClipCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / name
-            self._write(target, data)
+            target.write_bytes(data)  # scratch for this run: no rename or fsync needed
         except OSError as e:
             raise CacheError(
                 f"cannot keep a clip in {folder} either: {e.strerror or e}. Probable cause: "
