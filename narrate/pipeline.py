@@ -324,6 +324,9 @@ def publish_staged(
             for kind, path in staged.items():
                 path.replace(paths[kind])
         except OSError as e:
+            for kind in staged:  # what moved goes; the live version is untouched
+                paths[kind].unlink(missing_ok=True)
+            store.drop(slug, version)
             raise PublishError(f"cannot move {slug}'s files into {out_dir} ({e.strerror or e})."
                                " Probable cause: the staging folder is on another file "
                                "system, or the output folder is not writable") from e
@@ -346,6 +349,9 @@ def publish_staged(
             raise PublishError(f"cannot write {paths['page']} ({e.strerror or e})") from e
         write_public(out_dir, config, now=now, tmp_dir=ws.dir)
         _remove_versions(out_dir, store, doomed)
+    with contextlib.suppress(OSError):  # the staging folder, now empty, if it was ours
+        if episode.audio.parent.is_relative_to(ws.dir):
+            episode.audio.parent.rmdir()
     log.info("published %s (version %s)", paths["audio"], version or "plain")
     return Episode(
         slug=slug, title=episode.title, source=episode.source, audio=paths["audio"],

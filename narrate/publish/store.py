@@ -92,6 +92,10 @@ CREATE TABLE IF NOT EXISTS versions (
 """
 
 
+#: Databases whose schema this process has checked.
+_READY: set[Path] = set()
+
+
 @dataclass(frozen=True)
 class Version:
     """One build's files of the episode ``slug`` (``version`` is ``""`` for plain names)."""
@@ -110,7 +114,16 @@ class Store:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.path = out_dir / STATE_DIR / DB_NAME
-        self._ready = False
+
+    @property
+    def _ready(self) -> bool:
+        """Whether this process has made sure of the schema (once per database)."""
+        return self.path in _READY and self.path.exists()
+
+    @_ready.setter
+    def _ready(self, value: bool) -> None:
+        if value:
+            _READY.add(self.path)
 
     def __repr__(self) -> str:
         return f"Store({str(self.out_dir)!r})"
@@ -139,10 +152,11 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``: the write lock is taken at once, so
         two processes never both read and then both write)."""
+        ready = self._ready  # before connecting, which creates the file
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            if not self._ready:
+            if not ready:
                 self._prepare(conn)
             try:
                 yield conn
@@ -303,6 +317,12 @@ class Store:
                                    "cause: a run's leftovers were swept while it published")
             doomed = _versions(conn, "state = 'doomed'")
             return stored, doomed
+
+    def drop(self, slug: str, version: str) -> None:
+        """Forget a reserved version that was never made live (its publishing failed)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM versions WHERE slug = ? AND version = ? "
+                         "AND state = 'pending'", (slug, version))
 
     def forget(self, versions: list[Version]) -> None:
         """Drop the rows of versions whose files were deleted."""
@@ -486,8 +506,8 @@ class Workspace:
         dead = set()
         for entry in self.runs.iterdir():
             name = entry.name
-            if name.startswith("."):  # a lock being created, or a killed run's; left a day
-                _remove_stale(entry)
+            if name.startswith("."):  # a lock being created, or one a kill left unrenamed
+                _remove_unlocked(entry, older_than_s=60.0)
                 continue
             run = name.removesuffix(".lock")
             if run == self.run_id:
@@ -529,10 +549,18 @@ class Workspace:
         os.close(self._fd)
 
 
-def _remove_stale(path: Path, age_s: float = 86400.0) -> None:
+def _remove_unlocked(path: Path, *, older_than_s: float) -> None:
+    """Remove the lock file ``path`` when no process holds it and it is not brand new (its
+    creator may be between creating and locking it)."""
     with contextlib.suppress(OSError):
-        if dt.datetime.now().timestamp() - path.stat().st_mtime > age_s:
-            path.unlink()
+        if dt.datetime.now().timestamp() - path.stat().st_mtime < older_than_s:
+            return
+        fd = os.open(path, os.O_RDWR)
+        try:
+            if _lock(fd, wait=False):
+                path.unlink()
+        finally:
+            os.close(fd)
 
 
 _workspaces: dict[Path, Workspace] = {}
