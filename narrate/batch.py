@@ -575,13 +575,18 @@ def run_batch(
                     if future.cancel():
                         not_started.append(sources[pending.pop(future)])
     except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM): articles already finished are published all the
-        # same, so nothing built is left out of the index.
-        for future, i in list(pending.items()):
+        # Interrupted (Ctrl-C, SIGTERM): nothing new starts, the articles in progress finish
+        # (a thread cannot be stopped anyway), and every finished one is published, so
+        # nothing built is left out of the index. A second Ctrl-C ends the wait.
+        for future in pending:
+            future.cancel()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for future, i in sorted(pending.items(), key=lambda item: item[1]):
             if future.done() and not future.cancelled() and future.exception() is None:
-                pending.pop(future)
                 with contextlib.suppress(Exception):
                     finish(i, future.result())
+        pending.clear()
         raise
     finally:
         for future in pending:

@@ -385,3 +385,22 @@ def test_a_numbered_slug_stays_within_the_length_limit() -> None:
     first, tenth = episode_slug(script, "a.md"), episode_slug(script, "a.md", 10)
     assert len(first.encode()) <= SLUG_MAX_BYTES and len(tenth.encode()) <= SLUG_MAX_BYTES
     assert tenth.endswith("-10") and tenth[:-3] and first.startswith(tenth[:-3])
+
+
+def test_an_interrupted_batch_still_publishes_what_finished(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    for name, title in (("a.md", "पहली"), ("b.md", "दूसरी"), ("c.md", "तीसरी")):
+        (news / name).write_text(article(title), encoding="utf-8")
+    seen: list[str] = []
+
+    def interrupt(result: ArticleResult) -> None:
+        seen.append(result.source)
+        if len(seen) == 1:
+            raise KeyboardInterrupt  # Ctrl-C (SIGTERM becomes one too) after the first
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(sources_of(news), Recording(delay_s=0.3), settings(tmp_path), workers=3,
+                  now=lambda: NOW, on_result=interrupt)
+    assert len(seen) == 3  # the two in progress finished and were reported
+    assert sorted(e.title for e in load_index(tmp_path / "out")) == ["तीसरी", "दूसरी", "पहली"]
