@@ -32,6 +32,7 @@ versions never made live and rewrites any pointer that lags the store.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -353,13 +354,7 @@ def publish_staged(
         if episode.audio.parent.is_relative_to(ws.dir):
             episode.audio.parent.rmdir()
     log.info("published %s (version %s)", paths["audio"], version or "plain")
-    return Episode(
-        slug=slug, title=episode.title, source=episode.source, audio=paths["audio"],
-        chapters_json=paths["chapters_json"], captions=paths["captions"],
-        chapters_vtt=paths["chapters_vtt"], engine=episode.engine, timeline=episode.timeline,
-        chunks=episode.chunks, requests=episode.requests, cache_hits=episode.cache_hits,
-        retries=episode.retries,
-    )
+    return dataclasses.replace(episode, **{kind: paths[kind] for kind in staged})
 
 
 def _warn_takeover(source: str) -> Callable[[dict[str, Any]], None]:
