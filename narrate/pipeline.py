@@ -354,7 +354,10 @@ def publish_staged(
         if episode.audio.parent.is_relative_to(ws.dir):
             episode.audio.parent.rmdir()
     log.info("published %s (version %s)", paths["audio"], version or "plain")
-    return dataclasses.replace(episode, **{kind: paths[kind] for kind in staged})
+    return dataclasses.replace(
+        episode, audio=paths["audio"], chapters_json=paths["chapters_json"],
+        captions=paths["captions"], chapters_vtt=paths["chapters_vtt"],
+    )
 
 
 def _warn_takeover(source: str) -> Callable[[dict[str, Any]], None]:
