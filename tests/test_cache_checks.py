@@ -54,6 +54,12 @@ def warm(tmp_path: Path) -> tuple[Path, Path, Path, int, int]:
     return article, out, folder, length, requests
 
 
+def same(got: tuple[int, int, int], length: int, requests: int, hits: int) -> bool:
+    """The build's counts are exact; its length matches within a frame or two (espeak-ng
+    does not say a chunk in exactly the same samples every time it is asked)."""
+    return abs(got[0] - length) <= 60 and got[1:] == (requests, hits)
+
+
 def clips(folder: Path) -> list[Path]:
     return sorted(folder.glob("??/*.wav"))
 
@@ -66,10 +72,10 @@ def test_a_truncated_clip_is_caught_removed_and_made_again(
     data = victim.read_bytes()
     victim.write_bytes(data[: len(data) // 2])
     cache = ClipCache(folder)
-    assert build(article, out, cache) == (length, 1, chunks - 1)
+    assert same(build(article, out, cache), length, 1, chunks - 1)
     assert cache.rejected == 1 and "failed its check" in caplog.text
     again = ClipCache(folder)  # synthesized again, and cached whole
-    assert build(article, out, again) == (length, 0, chunks) and again.rejected == 0
+    assert same(build(article, out, again), length, 0, chunks) and again.rejected == 0
 
 
 def test_a_clip_overwritten_with_noise_is_caught(
@@ -82,7 +88,7 @@ def test_a_clip_overwritten_with_noise_is_caught(
     data[middle:middle + 2000] = os.urandom(2000)
     victim.write_bytes(bytes(data))
     cache = ClipCache(folder)
-    assert build(article, out, cache) == (length, 1, chunks - 1)
+    assert same(build(article, out, cache), length, 1, chunks - 1)
     assert cache.rejected == 1
 
 
@@ -96,11 +102,11 @@ def test_an_unreadable_clip_is_removed_so_the_next_run_is_well(
     with pytest.raises(OSError, match="symbolic links"):
         victim.read_bytes()
     cache = ClipCache(folder)
-    assert build(article, out, cache) == (length, 1, chunks - 1)
+    assert same(build(article, out, cache), length, 1, chunks - 1)
     assert cache.rejected == 1
     assert victim.is_file() and not victim.is_symlink()
     again = ClipCache(folder)
-    assert build(article, out, again) == (length, 0, chunks) and again.rejected == 0
+    assert same(build(article, out, again), length, 0, chunks) and again.rejected == 0
 
 
 @pytest.fixture
@@ -170,7 +176,7 @@ def test_a_full_cache_is_a_warning_and_the_build_goes_on(
     shutil.rmtree(folder)
     monkeypatch.setattr(narrate.cache, "os", _FullDisk())
     cache = ClipCache(folder)
-    assert build(article, out, cache) == (length, chunks, 0)
+    assert same(build(article, out, cache), length, chunks, 0)
     assert not cache.writable and "No space left on device" in caplog.text
     assert clips(folder) == []  # nothing half-written left in the cache
     assert not list(folder.rglob("*.tmp"))
