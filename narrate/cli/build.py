@@ -16,6 +16,7 @@ from narrate.cli._group import cli
 from narrate.cli._options import article_options, out_dir_option
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
+from narrate.config import check_config
 from narrate.errors import UsageError
 from narrate.mix import MixSettings
 from narrate.model import Episode
@@ -230,6 +231,8 @@ def build_command(
     build are skipped without a request (--force rebuilds them).
     """
     config = resolve_config(config_path, base_url)
+    if config is not None:
+        check_config(config)  # the artwork, before the engine probe and any synthesis
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,
