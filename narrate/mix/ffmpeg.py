@@ -73,10 +73,12 @@ def ffmpeg_log(args: list[str], *, what: str) -> tuple[list[str], str]:
     return command, _run(command, what).stderr.decode("utf-8", "replace")
 
 
-def decode_pcm(path: Path, *, rate: int, channels: int) -> bytes:
-    """Decode any audio file to signed 16-bit little-endian PCM at ``rate`` and ``channels``."""
+def decode_pcm(path: Path, *, rate: int, channels: int, max_ms: int | None = None) -> bytes:
+    """Decode any audio file to signed 16-bit little-endian PCM at ``rate`` and ``channels``
+    (only its first ``max_ms`` when given: a long song under a short title)."""
+    limit = ["-t", f"{max_ms / 1000:.3f}"] if max_ms is not None else []
     return run_ffmpeg(
-        ["-i", str(path), "-vn", "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
+        ["-i", str(path), *limit, "-vn", "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
          "-ar", str(rate), "-ac", str(channels), "pipe:1"],
         what=f"decoding {path.name}",
     )
