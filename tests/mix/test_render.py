@@ -26,7 +26,6 @@ from .conftest import (
     FFMPEG,
     LONG_TITLE,
     Episode,
-    burst,
     decode,
     decoded_samples,
     ffmpeg_chapters,
