@@ -51,11 +51,14 @@ EDIT = " अधिकारियों ने बताया कि यह ज
 
 @dataclass
 class Ledger:
-    """Every text the stand-in was asked to say, and the most requests at once."""
+    """Every text the stand-in was asked to say, the most requests at once, and how many
+    connections (CONNECT tunnels, each with its TLS handshake) carried them."""
 
     texts: list[str] = field(default_factory=list)
     peak: int = 0
     in_flight: int = 0
+    connections: int = 0
+    close: bool = False  # answer every request with Connection: close (no reuse)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -105,9 +108,12 @@ class _Handler(socketserver.StreamRequestHandler):
         if method == "GET" and target.startswith("/ledger"):
             ledger = self.server.ledger
             with ledger.lock:
-                data = json.dumps({"texts": ledger.texts, "peak": ledger.peak}).encode()
-                if target.endswith("?reset-peak"):
+                data = json.dumps({"texts": ledger.texts, "peak": ledger.peak,
+                                   "connections": ledger.connections}).encode()
+                if "reset-peak" in target:
                     ledger.peak = 0
+                if "close=" in target:
+                    ledger.close = target.endswith("close=1")
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                              b"Content-Length: " + str(len(data)).encode() + b"\r\n\r\n" + data)
             return
@@ -116,6 +122,8 @@ class _Handler(socketserver.StreamRequestHandler):
             return
         self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
         self.wfile.flush()
+        with self.server.ledger.lock:
+            self.server.ledger.connections += 1
         try:
             tls = self.server.tls.wrap_socket(self.connection, server_side=True)
         except (ssl.SSLError, OSError):
@@ -131,6 +139,7 @@ class _Handler(socketserver.StreamRequestHandler):
         request_line, headers = head
         body = stream.read(int(headers.get("content-length", "0")))
         ledger = self.server.ledger
+        close = ledger.close or headers.get("connection", "").lower() == "close"
         if request_line.startswith("POST ") and "batchexecute" in request_line:
             with ledger.lock:
                 ledger.texts.append(request_text(body))
@@ -144,11 +153,11 @@ class _Handler(socketserver.StreamRequestHandler):
             status, payload = b"404 Not Found", b""
         stream.write(
             b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json; charset=utf-8\r\n"
-            b"Content-Length: " + str(len(payload)).encode() + b"\r\nConnection: close\r\n\r\n"
-            + payload
+            b"Content-Length: " + str(len(payload)).encode() + b"\r\n"
+            + (b"Connection: close\r\n" if close else b"") + b"\r\n" + payload
         )
         stream.flush()
-        return False  # Connection: close, as gTTS opens one session per request anyway
+        return not close  # keep-alive, as Google's front ends do, unless asked not to
 
 
 def serve(delay_s: float) -> None:
@@ -161,8 +170,11 @@ def serve(delay_s: float) -> None:
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     authority.issue_cert(GOOGLE_HOST).configure_cert(tls)
     server = StandIn(tls, audio_body(tiny_mp3()).encode("ascii"), delay_s)
-    print(server.url, flush=True)
-    server.serve_forever()
+    with tempfile.TemporaryDirectory(prefix="stand-in-ca-") as folder:
+        ca = Path(folder) / "ca.pem"
+        authority.cert_pem.write_to_path(str(ca))
+        print(server.url, ca, flush=True)  # narrate verifies certificates: trust this CA
+        server.serve_forever()
 
 
 class Remote:
@@ -174,20 +186,33 @@ class Remote:
                    "--delay", str(delay_s)]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         stdout = self.process.stdout
-        self.url = stdout.readline().strip() if stdout is not None else ""
+        self.url, _, self.ca = (stdout.readline().strip() if stdout is not None else "").partition(
+            " "
+        )
         if not self.url.startswith("http://"):
             self.close()
             sys.exit("bench_gtts: the stand-in for Google did not start")
 
     def ledger(self, *, reset_peak: bool = False) -> tuple[list[str], int]:
         """Every text asked for so far, and the most requests in flight at once."""
+        data = self._ask("?reset-peak" if reset_peak else "")
+        return list(data["texts"]), int(data["peak"])
+
+    def connections(self) -> int:
+        """Connections (CONNECT tunnels with their TLS handshakes) opened so far."""
+        return int(self._ask("")["connections"])
+
+    def keep_alive(self, on: bool) -> None:
+        """Keep connections open between requests (as Google does), or close each one."""
+        self._ask(f"?close={0 if on else 1}")
+
+    def _ask(self, query: str) -> dict[str, Any]:
         import urllib.request
 
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        query = "?reset-peak" if reset_peak else ""
         with opener.open(f"{self.url}/ledger{query}", timeout=10) as answer:
-            data = json.load(answer)
-        return list(data["texts"]), int(data["peak"])
+            data: dict[str, Any] = json.load(answer)
+        return data
 
     def close(self) -> None:
         self.process.terminate()
@@ -203,9 +228,12 @@ def stand_in(delay_s: float) -> Iterator[Remote]:
         remote.close()
 
 
-def proxy_env(url: str) -> dict[str, str]:
+def proxy_env(url: str, ca: str = "") -> dict[str, str]:
+    """The environment that sends gTTS (and narrate) to the stand-in, trusting its CA."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "all_proxy")}
     env.update({"HTTPS_PROXY": url, "https_proxy": url})
+    if ca:
+        env["REQUESTS_CA_BUNDLE"] = ca
     return env
 
 
