@@ -6,7 +6,9 @@ engine only for the misses, several at once under an
 timeouts, dropped connections, empty audio) are retried with exponential backoff and full
 jitter, waiting at least what ``Retry-After`` asks. Each clip is stored as soon as it is
 done, so a run that fails halfway keeps what it finished and the next run asks only for
-the rest. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
+the rest. An MP3 answer is decoded to WAV by the thread that received it, while the others
+still wait for Google, so little is left to do after the last answer; the WAV is cached
+beside the MP3. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
 
 :func:`resolve_engine` turns ``auto`` into gtts when Google answers a quick probe, else
 espeak, and says so in one line.
@@ -14,6 +16,7 @@ espeak, and says so in one line.
 
 from __future__ import annotations
 
+import io
 import logging
 import random
 import threading
@@ -36,7 +39,7 @@ from narrate.engines.base import (
     engine_spec,
 )
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
-from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
+from narrate.errors import AudioError, EmptyAudio, EngineError, EngineUnavailable
 from narrate.model import Chunk, Clip, Script, Synthesis
 
 log = logging.getLogger(__name__)
@@ -201,6 +204,7 @@ class _Run:
                 self.limiter.release(slot, outcome)
             if error is None:
                 path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
+                path = self._decoded(job.text, data, path)
                 for position, section, index in job.places:
                     self.emit(Progress("synthesized", position, self.total, section, index,
                                        attempt=tries))
@@ -214,6 +218,25 @@ class _Run:
                                    attempt=tries, delay_s=delay, reason=reason))
             self.sleep(delay)
 
+    def _decoded(self, text: str, data: bytes, path: Path) -> Path:
+        """An MP3 clip decoded to WAV as soon as it arrives, while other requests still wait
+        for Google, and cached beside the MP3: the render then reads PCM (no ffmpeg per clip
+        after the last answer) and a warm re-run decodes nothing. Audio that is not MP3 we
+        can read stays as it came (the render decodes it, or says why it cannot)."""
+        if self.engine.audio_format != "mp3":
+            return path
+        rate = _mp3_rate(data)
+        if rate is None:
+            return path
+        from narrate.mix.ffmpeg import mp3_to_wav
+
+        try:
+            wav = mp3_to_wav(data, rate=rate, what=path.name)
+        except AudioError as e:
+            log.warning("%s; the render will decode the MP3", e)
+            return path
+        return self.cache.put(self.identity, text, "wav", wav)
+
     def _delay_or_give_up(self, error: EngineError, tries: int, first: float) -> float:
         """Seconds to wait before the next try, or :class:`_GaveUp`."""
         if tries >= self.retry.tries:
@@ -225,6 +248,28 @@ class _Run:
         if self.clock() + delay - first > self.retry.give_up_after_s:
             raise _GaveUp(error, tries) from error
         return delay
+
+
+def _mp3_rate(data: bytes) -> int | None:
+    """The sample rate of MP3 ``data`` from its first frame header, or None if it is not MP3."""
+    import mutagen.mp3
+
+    try:
+        info: Any = mutagen.mp3.MP3(io.BytesIO(data)).info  # type: ignore[no-untyped-call]
+    except mutagen.MutagenError:
+        return None
+    return int(info.sample_rate) or None
+
+
+def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
+            audio_format: AudioFormat) -> Path | None:
+    """The cached clip for ``text``: its decoded WAV when there is one (see
+    :meth:`_Run._decoded`), else the engine's own format."""
+    if audio_format == "mp3":
+        wav = cache.get(identity, text, "wav")
+        if wav is not None:
+            return wav
+    return cache.get(identity, text, audio_format)
 
 
 def _failure(
@@ -290,7 +335,7 @@ def synthesize(
     hits: dict[int, Path] = {}
     missing: dict[str, _Job] = {}
     for position, (i, j, chunk) in enumerate(places, start=1):
-        path = cache.get(identity, chunk.text, audio_format)
+        path = _cached(cache, identity, chunk.text, audio_format)
         if path is not None:
             hits[position] = path
             run.emit(Progress("cached", position, total, i, j))
@@ -324,8 +369,7 @@ def synthesize(
                         future.cancel()
 
     clips = tuple(
-        _clip(i, j, chunk, hits.get(position) or made[chunk.text], audio_format,
-              position in hits)
+        _clip(i, j, chunk, hits.get(position) or made[chunk.text], position in hits)
         for position, (i, j, chunk) in enumerate(places, start=1)
     )
     return Synthesis(
@@ -337,8 +381,8 @@ def synthesize(
     )
 
 
-def _clip(i: int, j: int, chunk: Chunk, path: Path, audio_format: str, cached: bool) -> Clip:
-    return Clip(section=i, index=j, chunk=chunk, path=path, audio_format=audio_format,
+def _clip(i: int, j: int, chunk: Chunk, path: Path, cached: bool) -> Clip:
+    return Clip(section=i, index=j, chunk=chunk, path=path, audio_format=path.suffix[1:],
                 cached=cached)
 
 

@@ -6,8 +6,10 @@ Every failure becomes an :class:`AudioError` that keeps the command and ffmpeg's
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import subprocess
+import wave
 from pathlib import Path
 
 from narrate.errors import AudioError
@@ -46,10 +48,13 @@ def last_line(stderr: str) -> str:
 LOGGED = ("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
 
 
-def _run(command: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
-    """Run ``command``; an AudioError naming ``what`` and ffmpeg's last word if it fails."""
+def _run(
+    command: list[str], what: str, data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command`` (``data`` on its stdin); an AudioError naming ``what`` and ffmpeg's
+    last word if it fails."""
     try:
-        done = subprocess.run(command, capture_output=True, check=False)
+        done = subprocess.run(command, input=data, capture_output=True, check=False)
     except OSError as e:
         raise AudioError(f"{what}: cannot run ffmpeg ({e})", command=command) from e
     if done.returncode != 0:
@@ -62,9 +67,10 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
     return done
 
 
-def run_ffmpeg(args: list[str], *, what: str) -> bytes:
-    """Run ffmpeg with ``args`` (after the quiet options); return its stdout."""
-    return _run([ffmpeg_exe(), *QUIET, *args], what).stdout
+def run_ffmpeg(args: list[str], *, what: str, data: bytes | None = None) -> bytes:
+    """Run ffmpeg with ``args`` (after the quiet options, ``data`` on its stdin); return its
+    stdout."""
+    return _run([ffmpeg_exe(), *QUIET, *args], what, data).stdout
 
 
 def ffmpeg_log(args: list[str], *, what: str) -> tuple[list[str], str]:
@@ -82,3 +88,21 @@ def decode_pcm(path: Path, *, rate: int, channels: int, max_ms: int | None = Non
          "-ar", str(rate), "-ac", str(channels), "pipe:1"],
         what=f"decoding {path.name}",
     )
+
+
+def mp3_to_wav(data: bytes, *, rate: int, what: str) -> bytes:
+    """An engine's MP3 (``data``) decoded to a 16-bit mono PCM WAV at ``rate`` (its own
+    rate: nothing is resampled), so the episode is assembled without another ffmpeg run."""
+    pcm = run_ffmpeg(
+        ["-f", "mp3", "-i", "pipe:0", "-vn", "-f", "s16le", "-acodec", "pcm_s16le",
+         "-ar", str(rate), "-ac", "1", "pipe:1"],
+        what=f"decoding {what}",
+        data=data,
+    )
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm[: len(pcm) - len(pcm) % 2])
+    return out.getvalue()
