@@ -7,21 +7,23 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, out_dir_option
-from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
-from narrate.mix import MixSettings
-from narrate.model import Episode
-from narrate.pipeline import DEFAULT_PODCAST, BuildSettings
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
-from narrate.text.lexicon import load_lexicon
+
+if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
+    from narrate.batch import ArticleResult, BatchReport
+    from narrate.model import Episode
+
+#: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
+#: (tests/cli/test_startup.py checks they agree).
+DEFAULT_PODCAST = "narrate"
 
 #: ``--pause NAME=MS`` names and the MixSettings field each one sets.
 PAUSES = {
@@ -228,6 +230,12 @@ def build_command(
     the exit code is 1. Episodes whose article and settings did not change since the last
     build are skipped without a request (--force rebuilds them).
     """
+    from narrate.batch import expand_sources, run_batch
+    from narrate.cli._progress import ChunkBar
+    from narrate.mix import MixSettings
+    from narrate.pipeline import BuildSettings
+    from narrate.text.lexicon import load_lexicon
+
     config = resolve_config(config_path, base_url)
     mix = MixSettings(
         loudness_lufs=loudness,
