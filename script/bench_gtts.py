@@ -320,9 +320,25 @@ class Timing:
     max_rss_mb: float
 
 
+def user_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a user's shell gives: Python may keep compiled bytecode (a CI or
+    sandbox setting ``PYTHONDONTWRITEBYTECODE`` would make every start-up compile narrate)."""
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_narrate() -> None:
+    """Byte-compile narrate once, as ``pip install`` does for a user's installation."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "narrate"), quiet=1)
+
+
 def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Timing:
     """Run ``command`` as a user would (a new process) and time it whole: wall clock from
     fork to exit, CPU and peak memory from its rusage (``wait4``: it and its children)."""
+    env = user_env(env)
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
@@ -435,6 +451,7 @@ def encode_floor(episode: Path, workdir: Path) -> tuple[Timing, str]:
 
 def bench(article_path: Path, delay_s: float, jobs: int, repeat: int = 1) -> dict[str, Any]:
     article, script, how = load(article_path)
+    compile_narrate()
     with stand_in(delay_s) as server, tempfile.TemporaryDirectory(prefix="bench-gtts-") as tmp:
         workdir = Path(tmp)
         os.environ.update(proxy_env(server.url, server.ca))

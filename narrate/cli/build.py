@@ -172,7 +172,10 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
 @click.option("--bitrate", default="96k", show_default=True, help="MP3 bit rate (CBR).")
 @click.option("--stereo", is_flag=True, help="Encode stereo instead of mono.")
 @click.option("--intro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Music or jingle played before the title (faded).")
+              help="Music bed: it opens the episode, goes down under the spoken title, "
+              "comes back up and fades out.")
+@click.option("--duck", type=click.FloatRange(0, 40), default=12.0, show_default=True,
+              metavar="DB", help="How far the intro goes down under the title, in dB.")
 @click.option("--outro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Music or jingle played after the last words (faded).")
 @click.option("--cover", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -208,6 +211,7 @@ def build_command(
     bitrate: str,
     stereo: bool,
     intro: Path | None,
+    duck: float,
     outro: Path | None,
     cover: Path | None,
     podcast: str | None,
@@ -243,6 +247,7 @@ def build_command(
         stereo=stereo,
         intro=intro,
         outro=outro,
+        music_duck_db=duck,
         **parse_pauses(pauses),
     )
     mix.validate()
