@@ -149,6 +149,7 @@ class _Run:
         self.clock = clock
         self.rng = rng
         self.stop = threading.Event()
+        self.decoder: _Decoder | None = None
         self._sleep = sleep
         self._lock = threading.Lock()
         self.requests = 0
@@ -204,7 +205,8 @@ class _Run:
                 self.limiter.release(slot, outcome)
             if error is None:
                 path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
-                path = self._decoded(job.text, data, path)
+                if self.decoder is not None:
+                    self.decoder.submit(job.text, path, data)
                 for position, section, index in job.places:
                     self.emit(Progress("synthesized", position, self.total, section, index,
                                        attempt=tries))
@@ -218,25 +220,6 @@ class _Run:
                                    attempt=tries, delay_s=delay, reason=reason))
             self.sleep(delay)
 
-    def _decoded(self, text: str, data: bytes, path: Path) -> Path:
-        """An MP3 clip decoded to WAV as soon as it arrives, while other requests still wait
-        for Google, and cached beside the MP3: the render then reads PCM (no ffmpeg per clip
-        after the last answer) and a warm re-run decodes nothing. Audio that is not MP3 we
-        can read stays as it came (the render decodes it, or says why it cannot)."""
-        if self.engine.audio_format != "mp3":
-            return path
-        rate = _mp3_rate(data)
-        if rate is None:
-            return path
-        from narrate.mix.ffmpeg import mp3_to_wav
-
-        try:
-            wav = mp3_to_wav(data, rate=rate, what=path.name)
-        except AudioError as e:
-            log.warning("%s; the render will decode the MP3", e)
-            return path
-        return self.cache.put(self.identity, text, "wav", wav)
-
     def _delay_or_give_up(self, error: EngineError, tries: int, first: float) -> float:
         """Seconds to wait before the next try, or :class:`_GaveUp`."""
         if tries >= self.retry.tries:
@@ -248,6 +231,71 @@ class _Run:
         if self.clock() + delay - first > self.retry.give_up_after_s:
             raise _GaveUp(error, tries) from error
         return delay
+
+
+class _Decoder:
+    """Decodes MP3 answers to WAV while the other requests still wait for Google.
+
+    One background thread takes whatever answers have arrived and decodes them together in
+    one ffmpeg run (a process per clip would cost more CPU than the decoding), then caches
+    each WAV beside its MP3: the render reads PCM, so little is left after the last answer,
+    and a warm re-run decodes nothing. Audio that is not MP3 we can read, or a batch ffmpeg
+    cannot decode, stays as it came (the render decodes it, or says why it cannot).
+    """
+
+    def __init__(self, cache: ClipCache, identity: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.identity = identity
+        self._queue: list[tuple[str, Path, int]] = []
+        self._done: dict[str, Path] = {}
+        self._closed = False
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="narrate-decode", daemon=True)
+        self._thread.start()
+
+    def submit(self, text: str, path: Path, data: bytes) -> None:
+        rate = _mp3_rate(data)
+        if rate is None:
+            return
+        with self._ready:
+            self._queue.append((text, path, rate))
+            self._ready.notify()
+
+    def close(self, *, wait: bool) -> dict[str, Path]:
+        """Stop taking clips; with ``wait``, decode what is queued first. Returns the WAV of
+        each text decoded."""
+        with self._ready:
+            self._closed = True
+            if not wait:
+                self._queue.clear()
+            self._ready.notify()
+        if wait:
+            self._thread.join()
+        return dict(self._done)
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if not self._queue:
+                    return
+                batch, self._queue = self._queue, []
+            self._decode(batch)
+
+    def _decode(self, batch: list[tuple[str, Path, int]]) -> None:
+        from narrate.mix.ffmpeg import mp3s_to_wavs
+
+        try:
+            wavs = mp3s_to_wavs([(path, rate) for _, path, rate in batch])
+        except (AudioError, OSError) as e:
+            log.warning("%s; the render will decode these clips", e)
+            return
+        try:
+            for (text, _, _), wav in zip(batch, wavs, strict=True):
+                self._done[text] = self.cache.put(self.identity, text, "wav", wav)
+        except OSError as e:  # CacheError too: the MP3s are there, the render decodes them
+            log.warning("%s; the render will decode these clips", e)
 
 
 def _mp3_rate(data: bytes) -> int | None:
@@ -264,7 +312,7 @@ def _mp3_rate(data: bytes) -> int | None:
 def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
             audio_format: AudioFormat) -> Path | None:
     """The cached clip for ``text``: its decoded WAV when there is one (see
-    :meth:`_Run._decoded`), else the engine's own format."""
+    :class:`_Decoder`), else the engine's own format."""
     if audio_format == "mp3":
         wav = cache.get(identity, text, "wav")
         if wav is not None:
@@ -346,6 +394,8 @@ def synthesize(
     made: dict[str, Path] = {}
     if missing:
         workers = min(jobs, len(missing))
+        if audio_format == "mp3":
+            run.decoder = _Decoder(cache, identity)
         with ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth") as pool:
             futures: dict[Future[Path], _Job] = {
                 pool.submit(run.speak, job): job for job in missing.values()
@@ -367,6 +417,10 @@ def synthesize(
                     run.stop.set()
                     for future in futures:
                         future.cancel()
+                    if run.decoder is not None:
+                        run.decoder.close(wait=False)
+        if run.decoder is not None:
+            made.update(run.decoder.close(wait=True))
 
     clips = tuple(
         _clip(i, j, chunk, hits.get(position) or made[chunk.text], position in hits)
