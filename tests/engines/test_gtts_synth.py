@@ -237,3 +237,25 @@ def test_google_down_fails_with_one_line(
     assert message.startswith("chunk 1 of 4 (section 'शुरुआत'): could not connect to translate")
     assert "after 8 tries" in message
     assert google.requests == 8  # the other chunks were not asked once the first gave up
+
+
+def test_a_batch_ffmpeg_cannot_decode_stays_mp3(
+    cache: ClipCache, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The decoder never fails a run: what it cannot decode is left to the render, which
+    decodes it or names the clip that is broken."""
+    from narrate.synth import _Decoder
+
+    identity = GTTSEngine().identity()
+    good = cache.put(identity, "एक", "mp3", fake.tiny_mp3())
+    decoder = _Decoder(cache, identity)
+    decoder.submit("एक", good, fake.tiny_mp3())
+    decoder.submit("दो", tmp_path / "gone.mp3", fake.tiny_mp3())  # removed meanwhile
+    done = decoder.close(wait=True)
+    assert "दो" not in done
+    assert cache.get(identity, "दो", "wav") is None
+    if "एक" not in done:  # decoded in the same batch as the missing file: both left as MP3
+        assert "decoding" in caplog.text
+    decoder = _Decoder(cache, identity)
+    decoder.submit("तीन", good, b"not mp3 at all")
+    assert decoder.close(wait=True) == {}
