@@ -405,7 +405,11 @@ def synthesize(
                     job = futures[future]
                     try:
                         made[job.text] = future.result()
-                    except (EngineUnavailable, Cancelled):
+                    except Cancelled:
+                        # Another chunk failed and stopped the run; this one may finish
+                        # first. The failure's own error follows from its future.
+                        continue
+                    except EngineUnavailable:
                         raise
                     except (_GaveUp, EngineError) as e:
                         raise _failure(e, job, script, total, engine.name) from (
@@ -419,6 +423,8 @@ def synthesize(
                         future.cancel()
                     if run.decoder is not None:
                         run.decoder.close(wait=False)
+        if len(made) < len(missing):  # stopped without a failure of its own (not expected)
+            raise Cancelled
         if run.decoder is not None:
             made.update(run.decoder.close(wait=True))
 
