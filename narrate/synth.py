@@ -6,7 +6,9 @@ engine only for the misses, several at once under an
 timeouts, dropped connections, empty audio) are retried with exponential backoff and full
 jitter, waiting at least what ``Retry-After`` asks. Each clip is stored as soon as it is
 done, so a run that fails halfway keeps what it finished and the next run asks only for
-the rest. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
+the rest. An MP3 answer is decoded to WAV by the thread that received it, while the others
+still wait for Google, so little is left to do after the last answer; the WAV is cached
+beside the MP3. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
 
 :func:`resolve_engine` turns ``auto`` into gtts when Google answers a quick probe, else
 espeak, and says so in one line.
@@ -14,6 +16,7 @@ espeak, and says so in one line.
 
 from __future__ import annotations
 
+import io
 import logging
 import random
 import threading
@@ -36,7 +39,7 @@ from narrate.engines.base import (
     engine_spec,
 )
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
-from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
+from narrate.errors import AudioError, EmptyAudio, EngineError, EngineUnavailable
 from narrate.model import Chunk, Clip, Script, Synthesis
 
 log = logging.getLogger(__name__)
@@ -146,6 +149,7 @@ class _Run:
         self.clock = clock
         self.rng = rng
         self.stop = threading.Event()
+        self.decoder: _Decoder | None = None
         self._sleep = sleep
         self._lock = threading.Lock()
         self.requests = 0
@@ -201,6 +205,8 @@ class _Run:
                 self.limiter.release(slot, outcome)
             if error is None:
                 path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
+                if self.decoder is not None:
+                    self.decoder.submit(job.text, path, data)
                 for position, section, index in job.places:
                     self.emit(Progress("synthesized", position, self.total, section, index,
                                        attempt=tries))
@@ -225,6 +231,93 @@ class _Run:
         if self.clock() + delay - first > self.retry.give_up_after_s:
             raise _GaveUp(error, tries) from error
         return delay
+
+
+class _Decoder:
+    """Decodes MP3 answers to WAV while the other requests still wait for Google.
+
+    One background thread takes whatever answers have arrived and decodes them together in
+    one ffmpeg run (a process per clip would cost more CPU than the decoding), then caches
+    each WAV beside its MP3: the render reads PCM, so little is left after the last answer,
+    and a warm re-run decodes nothing. Audio that is not MP3 we can read, or a batch ffmpeg
+    cannot decode, stays as it came (the render decodes it, or says why it cannot).
+    """
+
+    def __init__(self, cache: ClipCache, identity: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.identity = identity
+        self._queue: list[tuple[str, Path, int]] = []
+        self._done: dict[str, Path] = {}
+        self._closed = False
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._work, name="narrate-decode", daemon=True)
+        self._thread.start()
+
+    def submit(self, text: str, path: Path, data: bytes) -> None:
+        rate = _mp3_rate(data)
+        if rate is None:
+            return
+        with self._ready:
+            self._queue.append((text, path, rate))
+            self._ready.notify()
+
+    def close(self, *, wait: bool) -> dict[str, Path]:
+        """Stop taking clips; with ``wait``, decode what is queued first. Returns the WAV of
+        each text decoded."""
+        with self._ready:
+            self._closed = True
+            if not wait:
+                self._queue.clear()
+            self._ready.notify()
+        if wait:
+            self._thread.join()
+        return dict(self._done)
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._queue and not self._closed:
+                    self._ready.wait()
+                if not self._queue:
+                    return
+                batch, self._queue = self._queue, []
+            self._decode(batch)
+
+    def _decode(self, batch: list[tuple[str, Path, int]]) -> None:
+        from narrate.mix.ffmpeg import mp3s_to_wavs
+
+        try:
+            wavs = mp3s_to_wavs([(path, rate) for _, path, rate in batch])
+        except (AudioError, OSError) as e:
+            log.warning("%s; the render will decode these clips", e)
+            return
+        try:
+            for (text, _, _), wav in zip(batch, wavs, strict=True):
+                self._done[text] = self.cache.put(self.identity, text, "wav", wav)
+        except OSError as e:  # CacheError too: the MP3s are there, the render decodes them
+            log.warning("%s; the render will decode these clips", e)
+
+
+def _mp3_rate(data: bytes) -> int | None:
+    """The sample rate of MP3 ``data`` from its first frame header, or None if it is not MP3."""
+    import mutagen.mp3
+
+    try:
+        info: Any = mutagen.mp3.MP3(io.BytesIO(data)).info  # type: ignore[no-untyped-call]
+    except mutagen.MutagenError:
+        return None
+    return int(info.sample_rate) or None
+
+
+def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
+            audio_format: AudioFormat) -> Path | None:
+    """The cached clip for ``text``: its decoded WAV when there is one (see
+    :class:`_Decoder`), else the engine's own format."""
+    if audio_format == "mp3":
+        wav = cache.get(identity, text, "wav")
+        if wav is not None:
+            return wav
+    return cache.get(identity, text, audio_format)
 
 
 def _failure(
@@ -290,7 +383,7 @@ def synthesize(
     hits: dict[int, Path] = {}
     missing: dict[str, _Job] = {}
     for position, (i, j, chunk) in enumerate(places, start=1):
-        path = cache.get(identity, chunk.text, audio_format)
+        path = _cached(cache, identity, chunk.text, audio_format)
         if path is not None:
             hits[position] = path
             run.emit(Progress("cached", position, total, i, j))
@@ -301,6 +394,8 @@ def synthesize(
     made: dict[str, Path] = {}
     if missing:
         workers = min(jobs, len(missing))
+        if audio_format == "mp3":
+            run.decoder = _Decoder(cache, identity)
         with ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth") as pool:
             futures: dict[Future[Path], _Job] = {
                 pool.submit(run.speak, job): job for job in missing.values()
@@ -310,7 +405,11 @@ def synthesize(
                     job = futures[future]
                     try:
                         made[job.text] = future.result()
-                    except (EngineUnavailable, Cancelled):
+                    except Cancelled:
+                        # Another chunk failed and stopped the run; this one may finish
+                        # first. The failure's own error follows from its future.
+                        continue
+                    except EngineUnavailable:
                         raise
                     except (_GaveUp, EngineError) as e:
                         raise _failure(e, job, script, total, engine.name) from (
@@ -322,10 +421,15 @@ def synthesize(
                     run.stop.set()
                     for future in futures:
                         future.cancel()
+                    if run.decoder is not None:
+                        run.decoder.close(wait=False)
+        if len(made) < len(missing):  # stopped without a failure of its own (not expected)
+            raise Cancelled
+        if run.decoder is not None:
+            made.update(run.decoder.close(wait=True))
 
     clips = tuple(
-        _clip(i, j, chunk, hits.get(position) or made[chunk.text], audio_format,
-              position in hits)
+        _clip(i, j, chunk, hits.get(position) or made[chunk.text], position in hits)
         for position, (i, j, chunk) in enumerate(places, start=1)
     )
     return Synthesis(
@@ -337,8 +441,8 @@ def synthesize(
     )
 
 
-def _clip(i: int, j: int, chunk: Chunk, path: Path, audio_format: str, cached: bool) -> Clip:
-    return Clip(section=i, index=j, chunk=chunk, path=path, audio_format=audio_format,
+def _clip(i: int, j: int, chunk: Chunk, path: Path, cached: bool) -> Clip:
+    return Clip(section=i, index=j, chunk=chunk, path=path, audio_format=path.suffix[1:],
                 cached=cached)
 
 

@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
-"""Offline benchmark of the episode renderer (espeak-ng, no network).
+"""Offline benchmark (espeak-ng, no network): whole processes first, then a breakdown.
 
-1. The floor, measured in the same run: espeak-ng says the whole article in ONE call, and one
-   ffmpeg run encodes that audio with the episode's settings. Against it: the article chunked
-   as the pipeline chunks it, one espeak-ng call per chunk (written as WAV clips, as the clip
-   cache would), then ``render_episode``. Target: at most 2x the floor.
+0. Whole processes, as a user types them, each timed from fork to exit with its CPU and
+   memory (``wait4``): the floor (a minimal process: espeak-ng says the whole text in one
+   call, one ffmpeg encode), ``narrate build --engine espeak`` on a cold clip cache, the same
+   with ``--force`` on a warm cache, start-up (``narrate --version``) and one encode of the
+   episode's audio. Targets: the cold build at most 1.3x the floor; the warm re-run within
+   1.2x of start-up plus the encode.
+1. In-process breakdown, the floor measured in the same run: espeak-ng says the whole
+   article in ONE call, and one ffmpeg run encodes that audio with the episode's settings.
+   Against it: the article chunked as the pipeline chunks it, one espeak-ng call per chunk
+   (written as WAV clips, as the clip cache would), then ``render_episode``. Target: at most
+   2x the floor.
 2. Peak memory of a child process that synthesizes and renders a one-hour article (the demo
-   repeated). Target: below 250 MB.
+   repeated). Target: below 100 MB.
 
 Usage: .venv/bin/python script/bench_offline.py [--json] [--minutes 60] [--skip-hour]
+       [--repeat N]
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import time
 import wave
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,7 +46,9 @@ from narrate.model import Chunk, ChunkKind, Clip, Script, ScriptSection, Synthes
 
 DEMO = ROOT / "narrate" / "samples" / "demo-article.md"
 FLOOR_RATIO_TARGET = 2.0
-MEMORY_TARGET_MB = 250.0
+WHOLE_FLOOR_TARGET = 1.3
+WARM_TARGET = 1.2
+MEMORY_TARGET_MB = 100.0
 ROUNDS = 3  # best of three for both sides
 
 
@@ -189,19 +200,106 @@ def hour_child(minutes: float, demo_seconds: float) -> dict[str, float]:
     return result
 
 
+# --- whole processes -----------------------------------------------------------------------
+
+
+def floor_child(text_path: Path, out: Path) -> None:
+    """The floor as a process of its own: the whole text in one espeak-ng call, piped to one
+    ffmpeg encode with the episode's settings."""
+    espeak = Espeak()
+    pcm = espeak.say(text_path.read_text(encoding="utf-8"))
+    settings = MixSettings()
+    subprocess.run(
+        [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-f", "s16le", "-ar", str(espeak.rate),
+         "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", settings.bitrate,
+         "-ar", str(settings.sample_rate), "-ac", str(settings.channels), "-y", str(out)],
+        input=pcm, check=True,
+    )
+
+
+def whole(script: Script, repeat: int) -> dict[str, Any]:
+    """Whole-process timings (medians of ``repeat``), all in this one run."""
+    from bench_gtts import (
+        BUILD_STARTUP,
+        build_startup_command,
+        compile_narrate,
+        encode_floor,
+        narrate_exe,
+        shown,
+        timed,
+    )
+
+    compile_narrate()
+    rows: dict[str, dict[str, Any]] = {}
+
+    def record(name: str, command: list[str], runs: list[Any], note: str = "") -> None:
+        ordered = sorted(runs, key=lambda t: t.wall_s)
+        middle = ordered[len(ordered) // 2]
+        rows[name] = {"command": command, "wall_s": middle.wall_s,
+                      "cpu_s": middle.cpu_s, "max_rss_mb": middle.max_rss_mb,
+                      "note": note}
+
+    with tempfile.TemporaryDirectory(prefix="narrate-bench-whole-") as tmp:
+        folder = Path(tmp)
+        text = folder / "text.txt"
+        text.write_text(" ".join(chunk.text for chunk in script.chunks), encoding="utf-8")
+        floor_cmd = [sys.executable, __file__, "--floor-child", str(text), str(folder / "f.mp3")]
+        record("floor", floor_cmd, [timed(floor_cmd) for _ in range(repeat)],
+               "espeak-ng, the whole text in one call, then one encode")
+        runs = []
+        for n in range(repeat):
+            command = [narrate_exe(), "build", str(DEMO), "--engine", "espeak", "--out",
+                       str(folder / f"out{n}"), "--cache-dir", str(folder / f"cache{n}"), "-q"]
+            runs.append(timed(command, cwd=folder))
+        record("cold", command, runs, "empty clip cache")
+        command = [*command, "--force"]
+        record("warm", command, [timed(command, cwd=folder) for _ in range(repeat)],
+               "every clip from the cache, rebuilt")
+        version = [narrate_exe(), "--version"]
+        record("version", version, [timed(version) for _ in range(repeat)], "lean start-up")
+        record("startup", build_startup_command(),
+               [timed(build_startup_command()) for _ in range(repeat)],
+               "start-up of a build: the interpreter and the modules narrate build imports")
+        help_cmd = [narrate_exe(), "--help"]
+        record("help", help_cmd, [timed(help_cmd) for _ in range(repeat)], "start-up")
+        episode = next((folder / f"out{repeat - 1}").glob("*.mp3"))
+        encodes = [encode_floor(episode, folder) for _ in range(repeat)]
+        record("encode", encodes[0][1].split(), [t for t, _ in encodes],
+               "one ffmpeg encode of the episode's audio")
+    for row in rows.values():
+        row["command"] = shown(row["command"]).replace(
+            str(Path(tempfile.gettempdir())), "")
+    rows["startup"]["command"] = f'python -c "{BUILD_STARTUP}"'
+    floor_s = float(rows["floor"]["wall_s"])
+    base = float(rows["startup"]["wall_s"]) + float(rows["encode"]["wall_s"])
+    return {
+        "rows": rows,
+        "cold_vs_floor": float(rows["cold"]["wall_s"]) / floor_s,
+        "cold_vs_floor_cpu": float(rows["cold"]["cpu_s"]) / float(rows["floor"]["cpu_s"]),
+        "warm_vs_startup_encode": float(rows["warm"]["wall_s"]) / base,
+        "targets": {"cold_vs_floor": WHOLE_FLOOR_TARGET, "warm_vs_startup_encode": WARM_TARGET},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--minutes", type=float, default=60.0, help="length of the long article")
     parser.add_argument("--skip-hour", action="store_true", help="only the floor comparison")
+    parser.add_argument("--repeat", type=int, default=3, help="whole processes: median of N")
     parser.add_argument("--child-hour", type=float, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-child", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor_child:
+        floor_child(*args.floor_child)
+        return 0
     if args.child_hour:
         print(json.dumps(hour_child(*args.child_hour)))
         return 0
 
     settings = MixSettings()
     script, source = load_script(DEMO)
+    processes = whole(script, max(1, args.repeat))
     espeak = Espeak()
     espeak.say("नमस्ते")  # warm up the voice data
     lows: list[dict[str, float]] = []
@@ -225,6 +323,7 @@ def main() -> int:
         "render": mine,
         "floor_ratio": ratio,
         "floor_ratio_target": FLOOR_RATIO_TARGET,
+        "whole": processes,
     }
     if not args.skip_hour:
         t0 = time.perf_counter()
@@ -269,6 +368,14 @@ def main() -> int:
             ]
         width = max(len(r[0]) for r in rows)
         print(f"narrate offline bench ({DEMO.name}, script from {source}, {os.cpu_count()} cpus)")
+        print("whole processes (median wall s, cpu s):")
+        for name, row in processes["rows"].items():
+            print(f"  {name:<8} {row['wall_s']:6.2f} {row['cpu_s']:6.2f}  {row['command']}")
+        print(f"  cold build / floor: {processes['cold_vs_floor']:.2f}x wall,"
+              f" {processes['cold_vs_floor_cpu']:.2f}x cpu (target <= {WHOLE_FLOOR_TARGET}x)")
+        print(f"  warm re-run / (start-up + encode): {processes['warm_vs_startup_encode']:.2f}x"
+              f" (target <= {WARM_TARGET}x)")
+        print("in-process breakdown:")
         for name, value, detail in rows:
             print(f"  {name:<{width}}  {value:>9}  {detail}")
     return 0

@@ -7,23 +7,24 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, out_dir_option
-from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.config import check_config
 from narrate.errors import UsageError
-from narrate.mix import MixSettings
-from narrate.model import Episode
-from narrate.pipeline import DEFAULT_PODCAST, BuildSettings
-from narrate.publish.store import close_workspaces
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
-from narrate.text.lexicon import load_lexicon
+
+if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
+    from narrate.batch import ArticleResult, BatchReport
+    from narrate.model import Episode
+
+#: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
+#: (tests/cli/test_startup.py checks they agree).
+DEFAULT_PODCAST = "narrate"
 
 #: ``--pause NAME=MS`` names and the MixSettings field each one sets.
 PAUSES = {
@@ -172,7 +173,10 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
 @click.option("--bitrate", default="96k", show_default=True, help="MP3 bit rate (CBR).")
 @click.option("--stereo", is_flag=True, help="Encode stereo instead of mono.")
 @click.option("--intro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Music or jingle played before the title (faded).")
+              help="Music bed: it opens the episode, goes down under the spoken title, "
+              "comes back up and fades out.")
+@click.option("--duck", type=click.FloatRange(0, 40), default=12.0, show_default=True,
+              metavar="DB", help="How far the intro goes down under the title, in dB.")
 @click.option("--outro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Music or jingle played after the last words (faded).")
 @click.option("--cover", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -208,6 +212,7 @@ def build_command(
     bitrate: str,
     stereo: bool,
     intro: Path | None,
+    duck: float,
     outro: Path | None,
     cover: Path | None,
     podcast: str | None,
@@ -230,6 +235,13 @@ def build_command(
     the exit code is 1. Episodes whose article and settings did not change since the last
     build are skipped without a request (--force rebuilds them).
     """
+    from narrate.batch import expand_sources, run_batch
+    from narrate.cli._progress import ChunkBar
+    from narrate.mix import MixSettings
+    from narrate.pipeline import BuildSettings
+    from narrate.publish.store import close_workspaces
+    from narrate.text.lexicon import load_lexicon
+
     config = resolve_config(config_path, base_url)
     if config is not None:
         check_config(config)  # the artwork, before the engine probe and any synthesis
@@ -239,6 +251,7 @@ def build_command(
         stereo=stereo,
         intro=intro,
         outro=outro,
+        music_duck_db=duck,
         **parse_pauses(pauses),
     )
     mix.validate()

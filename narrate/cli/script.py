@@ -10,8 +10,6 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import article_options
 from narrate.model import Script
-from narrate.pipeline import BuildSettings, load_script
-from narrate.text.lexicon import load_lexicon
 
 _ENDS = {"word": "~", "clause": ",", "sentence": ".", "paragraph": "¶"}
 
@@ -32,6 +30,9 @@ def script_command(
 
     ARTICLE is a file (txt, md, html, json), - for standard input, or an http(s) URL.
     """
+    from narrate.pipeline import BuildSettings, load_script
+    from narrate.text.lexicon import load_lexicon
+
     words = load_lexicon(lexicon) if lexicon else None
     settings = BuildSettings(lexicon=words, fmt=fmt, timeout=timeout)
     script = load_script(article, engine, settings)

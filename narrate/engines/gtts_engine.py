@@ -1,9 +1,12 @@
 """Google's Hindi voice through the gTTS library: one request per chunk, checked answers.
 
-We hand gTTS our chunk with its pre-processors and tokenizer turned off, so it sends exactly
-our text as one request (it only tokenizes text over 100 characters, which we refuse). gTTS
-waits forever by default, so a timeout is always set; and it writes 0 bytes when Google
-answers 200 without audio, so the answer is checked here: 0 bytes, or bytes that do not
+We hand gTTS our chunk with its pre-processors and tokenizer turned off, so it builds exactly
+our text into one request (it only tokenizes text over 100 characters, which we refuse). We
+send that request ourselves, through one kept-alive ``requests.Session`` per thread: gTTS
+opens a new session (a new TCP connection and TLS handshake) for every request, which costs a
+round trip or two to Google and ~25 ms of CPU each. gTTS waits forever by default, so a
+timeout is always set; and it writes 0 bytes when Google answers 200 without audio, so the
+answer is checked here: 0 bytes, or bytes that do not
 decode as MP3, are :class:`~narrate.errors.EmptyAudio`. Failures worth retrying (429, 5xx,
 timeouts, dropped connections) become :class:`~narrate.engines.base.TransientEngineError`
 with the HTTP status and ``Retry-After``; retrying is :mod:`narrate.synth`'s job.
@@ -11,6 +14,7 @@ with the HTTP status and ``Retry-After``; retrying is :mod:`narrate.synth`'s job
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.utils
 import io
@@ -25,6 +29,7 @@ import gtts
 import mutagen
 import mutagen.mp3
 import requests
+import requests.adapters
 from gtts.version import __version__ as GTTS_VERSION
 
 from narrate.engines.base import AudioFormat, Probe, TransientEngineError, check_text
@@ -98,6 +103,24 @@ def check_mp3(data: bytes, *, engine: str = NAME, chunk: str | None = None) -> N
         )
 
 
+#: The line of Google's answer that carries the audio, as gTTS finds it.
+_AUDIO_LINE = re.compile(r'jQ1olc","\[\\"(.*)\\"]')
+
+
+def _audio(response: requests.Response) -> bytes:
+    """The MP3 in Google's answer (b"" when it has no ``jQ1olc`` line); ValueError when the
+    line is there without audio. gTTS's own reading, for a response we sent."""
+    parts = []
+    for line in response.iter_lines(chunk_size=1024):
+        decoded = line.decode("utf-8")
+        if "jQ1olc" in decoded:
+            found = _AUDIO_LINE.search(decoded)
+            if found is None:
+                raise ValueError("Google's jQ1olc line carries no audio")
+            parts.append(base64.b64decode(found.group(1).encode("ascii")))
+    return b"".join(parts)
+
+
 class GTTSEngine:
     """Google Translate's Hindi voice. Stateless and safe to call from many threads."""
 
@@ -124,6 +147,7 @@ class GTTSEngine:
         self.slow = slow
         self.timeout = timeout
         self.lang = lang
+        self._local = threading.local()
 
     @property
     def host(self) -> str:
@@ -173,10 +197,29 @@ class GTTSEngine:
         premise = str(error).partition(". Probable cause:")[0]
         return Probe(False, premise if isinstance(error, EngineError) else repr(error))
 
+    def _session(self) -> requests.Session:
+        """This thread's session to Google: its connection (and TLS session) is kept and
+        reused for the thread's next requests, where gTTS opens a new one per request.
+
+        One per thread, as ``requests.Session`` is not meant to be shared between threads.
+        Proxies and CA bundles come from the environment (``HTTPS_PROXY``,
+        ``REQUESTS_CA_BUNDLE``), as with gTTS; certificates are verified.
+        """
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=1)
+            session.mount("https://", adapter)
+            session.headers.update(gtts.gTTS.GOOGLE_TTS_HEADERS)
+            self._local.session = session
+        return session
+
     def _fetch(
         self, text: str, timeout: float | tuple[float, float], *, chunk: str | None
     ) -> bytes:
-        """One request through gTTS for ``text`` (already within 100 characters)."""
+        """One request for ``text`` (already within 100 characters): gTTS builds it (its
+        RPC, headers and URL), a kept-alive session sends it, and the audio is read out of
+        the answer the way gTTS reads it."""
         tts = gtts.gTTS(
             text,
             tld=self.tld,
@@ -187,11 +230,21 @@ class GTTSEngine:
             tokenizer_func=_whole,
             timeout=timeout,
         )
+        (body,) = tts.get_bodies()
         try:
-            return b"".join(tts.stream())
-        except gtts.gTTSError as e:
-            raise self._from_gtts(e, timeout, chunk) from e
-        except requests.RequestException as e:  # while reading the body, outside gTTS
+            response = self._session().post(
+                f"https://{self.host}{RPC_PATH}", data=body, timeout=timeout
+            )
+        except requests.RequestException as e:
+            raise self._from_request(e, timeout, chunk) from e
+        try:
+            response.raise_for_status()
+            return _audio(response)
+        except requests.HTTPError as e:
+            raise self._from_status(response, chunk) from e
+        except ValueError as e:  # a jQ1olc line without audio
+            raise self._from_status(response, chunk) from e
+        except requests.RequestException as e:  # while reading the body
             raise TransientEngineError(
                 f"the answer from {self.host} was cut off ({type(e).__name__}). Probable"
                 " cause: an unstable connection",
@@ -200,15 +253,12 @@ class GTTSEngine:
                 chunk=chunk,
             ) from e
 
-    def _from_gtts(
-        self, e: gtts.gTTSError, timeout: float | tuple[float, float], chunk: str | None
+    def _from_request(
+        self, cause: requests.RequestException, timeout: float | tuple[float, float],
+        chunk: str | None,
     ) -> EngineError:
-        """Our error for gTTS's: the status from ``e.rsp``, or the requests error behind it."""
-        response: requests.Response | None = e.rsp
-        if response is not None:
-            return self._from_status(response, chunk)
-        cause = e.__context__
-        log.debug("gTTS request failed: %r", cause)
+        """Our error for a request that got no answer."""
+        log.debug("request to Google failed: %r", cause)
         connect_s, read_s = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         if isinstance(cause, requests.ConnectTimeout):
             return TransientEngineError(
@@ -251,7 +301,7 @@ class GTTSEngine:
                 engine=NAME,
                 chunk=chunk,
             )
-        detail = type(cause).__name__ if cause is not None else "no detail"
+        detail = type(cause).__name__
         return EngineError(
             f"the request to {self.host} failed ({detail}). Probable cause: a gTTS or"
             " requests problem; run with --debug for details",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 import subprocess
+import tempfile
 from pathlib import Path
 
 from narrate.errors import AudioError
@@ -46,10 +47,13 @@ def last_line(stderr: str) -> str:
 LOGGED = ("-nostdin", "-hide_banner", "-nostats", "-loglevel", "info")
 
 
-def _run(command: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
-    """Run ``command``; an AudioError naming ``what`` and ffmpeg's last word if it fails."""
+def _run(
+    command: list[str], what: str, data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command`` (``data`` on its stdin); an AudioError naming ``what`` and ffmpeg's
+    last word if it fails."""
     try:
-        done = subprocess.run(command, capture_output=True, check=False)
+        done = subprocess.run(command, input=data, capture_output=True, check=False)
     except OSError as e:
         raise AudioError(f"{what}: cannot run ffmpeg ({e})", command=command) from e
     if done.returncode != 0:
@@ -62,9 +66,10 @@ def _run(command: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
     return done
 
 
-def run_ffmpeg(args: list[str], *, what: str) -> bytes:
-    """Run ffmpeg with ``args`` (after the quiet options); return its stdout."""
-    return _run([ffmpeg_exe(), *QUIET, *args], what).stdout
+def run_ffmpeg(args: list[str], *, what: str, data: bytes | None = None) -> bytes:
+    """Run ffmpeg with ``args`` (after the quiet options, ``data`` on its stdin); return its
+    stdout."""
+    return _run([ffmpeg_exe(), *QUIET, *args], what, data).stdout
 
 
 def ffmpeg_log(args: list[str], *, what: str) -> tuple[list[str], str]:
@@ -73,10 +78,29 @@ def ffmpeg_log(args: list[str], *, what: str) -> tuple[list[str], str]:
     return command, _run(command, what).stderr.decode("utf-8", "replace")
 
 
-def decode_pcm(path: Path, *, rate: int, channels: int) -> bytes:
-    """Decode any audio file to signed 16-bit little-endian PCM at ``rate`` and ``channels``."""
+def decode_pcm(path: Path, *, rate: int, channels: int, max_ms: int | None = None) -> bytes:
+    """Decode any audio file to signed 16-bit little-endian PCM at ``rate`` and ``channels``
+    (only its first ``max_ms`` when given: a long song under a short title)."""
+    limit = ["-t", f"{max_ms / 1000:.3f}"] if max_ms is not None else []
     return run_ffmpeg(
-        ["-i", str(path), "-vn", "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
+        ["-i", str(path), *limit, "-vn", "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
          "-ar", str(rate), "-ac", str(channels), "pipe:1"],
         what=f"decoding {path.name}",
     )
+
+
+def mp3s_to_wavs(clips: list[tuple[Path, int]]) -> list[bytes]:
+    """Engines' MP3 files decoded to 16-bit mono PCM WAVs, each at its given rate (its own:
+    nothing is resampled), all in one ffmpeg run."""
+    if not clips:
+        return []
+    inputs: list[str] = []
+    outputs: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="narrate-decode-") as tmp:
+        names = [Path(tmp) / f"{n}.wav" for n in range(len(clips))]
+        for n, ((path, rate), name) in enumerate(zip(clips, names, strict=True)):
+            inputs += ["-f", "mp3", "-i", str(path)]
+            outputs += ["-map", f"{n}:a:0", "-c:a", "pcm_s16le", "-ar", str(rate), "-ac", "1",
+                        "-f", "wav", "-bitexact", str(name)]
+        run_ffmpeg([*inputs, *outputs], what=f"decoding {len(clips)} clips")
+        return [name.read_bytes() for name in names]

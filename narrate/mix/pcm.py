@@ -1,19 +1,20 @@
-"""Raw PCM helpers: the working format, silence trimming, fades, reading WAV directly.
+"""The working format, and what pydub does not do for us: frame-exact lengths, a WAV's rate
+without reading the file, and wrapping decoded PCM as an ``AudioSegment``.
 
-Audio between decoding and encoding is signed 16-bit little-endian PCM. Only one clip at a
-time is ever held in memory; the episode itself is streamed to a file.
+Audio between decoding and encoding is signed 16-bit little-endian PCM held in pydub
+``AudioSegment`` values, one clip (or the intro's bed) at a time; the episode itself is
+streamed to a file from the segments' raw data and never is one segment.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 import wave
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-_BIG_ENDIAN = sys.byteorder == "big"
+from pydub import AudioSegment
+from pydub.silence import detect_leading_silence
 
 
 @dataclass(frozen=True)
@@ -39,106 +40,56 @@ class PcmFormat:
         """The shortest whole-millisecond span that is a whole number of frames."""
         return 1000 // math.gcd(1000, self.rate)
 
+    def matches(self, segment: AudioSegment) -> bool:
+        """True when ``segment`` is already 16-bit PCM at this rate and channel count."""
+        return bool(
+            segment.sample_width == 2
+            and segment.frame_rate == self.rate
+            and segment.channels == self.channels
+        )
 
-def _samples(pcm: bytes) -> array[int]:
-    samples = array("h")
-    samples.frombytes(pcm)
-    if _BIG_ENDIAN:  # pragma: no cover - the PCM on the wire is little-endian
-        samples.byteswap()
-    return samples
+    def segment(self, pcm: bytes) -> AudioSegment:
+        """Raw PCM in this format as an ``AudioSegment`` (a trailing partial frame dropped)."""
+        pcm = pcm[: len(pcm) - len(pcm) % self.frame_bytes]
+        return AudioSegment(data=pcm, sample_width=2, frame_rate=self.rate, channels=self.channels)
 
-
-def _to_bytes(samples: array[int]) -> bytes:
-    if _BIG_ENDIAN:  # pragma: no cover
-        samples = array("h", samples)
-        samples.byteswap()
-    return samples.tobytes()
-
-
-def threshold(db: float) -> int:
-    """A peak level in dBFS as a 16-bit sample magnitude."""
-    return max(1, round(32768 * 10 ** (db / 20)))
+    def silence(self, frames: int) -> AudioSegment:
+        """``frames`` frames of digital silence (pydub's ``silent`` counts whole ms)."""
+        return self.segment(bytes(max(0, frames) * self.frame_bytes))
 
 
-def sound_span(pcm: bytes, fmt: PcmFormat, limit: int) -> tuple[int, int] | None:
-    """Frames ``(first, end)`` from the first to just past the last sample louder than
-    ``limit``; None when nothing is. Scans 10 ms windows with C-speed ``max``/``min``,
-    then finds the exact sample inside the window."""
-    samples = _samples(pcm)
-    n = len(samples)
-    window = max(1, fmt.rate // 100) * fmt.channels
-
-    def loud(i: int) -> bool:
-        return samples[i] > limit or samples[i] < -limit
-
-    first = -1
-    for start in range(0, n, window):
-        part = samples[start : start + window]
-        if max(part) > limit or min(part) < -limit:
-            first = next(i for i in range(start, min(start + window, n)) if loud(i))
-            break
-    if first < 0:
-        return None
-    last = first
-    for end in range(n, first, -window):
-        begin = max(first, end - window)
-        part = samples[begin:end]
-        if max(part) > limit or min(part) < -limit:
-            last = next(i for i in range(end - 1, begin - 1, -1) if loud(i))
-            break
-    return first // fmt.channels, last // fmt.channels + 1
+def frames(segment: AudioSegment) -> int:
+    """The exact number of frames in ``segment`` (``len()`` rounds to whole ms)."""
+    return int(segment.frame_count())
 
 
-def trim(pcm: bytes, fmt: PcmFormat, *, silence_db: float, keep_ms: int) -> bytes:
-    """``pcm`` without the quiet edges engines pad clips with, keeping ``keep_ms`` around
-    the sound so soft onsets (स, फ़) and releases survive. All-quiet audio is returned whole:
-    it is the caller's to judge."""
-    span = sound_span(pcm, fmt, threshold(silence_db))
-    if span is None:
-        return pcm
-    total = len(pcm) // fmt.frame_bytes
-    keep = fmt.frames(keep_ms)
-    first = max(0, span[0] - keep)
-    end = min(total, span[1] + keep)
-    return pcm[first * fmt.frame_bytes : end * fmt.frame_bytes]
+def is_silent(segment: AudioSegment, silence_db: float) -> bool:
+    """True when no sample of ``segment`` reaches ``silence_db`` dBFS (peak)."""
+    return len(segment.raw_data) == 0 or float(segment.max_dBFS) < silence_db
 
 
-def fade(pcm: bytes, fmt: PcmFormat, *, in_ms: int, out_ms: int) -> bytes:
-    """Linear fade-in and fade-out (for intro and outro music)."""
-    samples = _samples(pcm)
-    frames = len(samples) // fmt.channels
-    ch = fmt.channels
-    n_in = min(fmt.frames(in_ms), frames)
-    for f in range(n_in):
-        for c in range(ch):
-            samples[f * ch + c] = samples[f * ch + c] * f // n_in
-    n_out = min(fmt.frames(out_ms), frames)
-    for k in range(n_out):
-        f = frames - 1 - k
-        for c in range(ch):
-            samples[f * ch + c] = samples[f * ch + c] * k // n_out
-    return _to_bytes(samples)
-
-
-def read_wav(path: Path, fmt: PcmFormat) -> bytes | None:
-    """The PCM of a WAV file already in ``fmt`` (16-bit, same rate and channels), read
-    without starting ffmpeg; None when the file is in any other shape."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            if (
-                w.getsampwidth() != 2
-                or w.getnchannels() != fmt.channels
-                or w.getframerate() != fmt.rate
-                or w.getcomptype() != "NONE"
-            ):
-                return None
-            return w.readframes(w.getnframes())
-    except (wave.Error, EOFError):
-        return None
+def trim(segment: AudioSegment, *, silence_db: float, keep_ms: int) -> AudioSegment:
+    """``segment`` without the quiet edges engines pad clips with (``pydub.silence``: 10 ms
+    windows whose RMS is under ``silence_db``), keeping ``keep_ms`` around the sound so soft
+    onsets (स, फ़) and releases survive. All-quiet audio is returned whole: it is the
+    caller's to judge."""
+    if is_silent(segment, silence_db):
+        return segment
+    total = frames(segment)
+    lead_ms = detect_leading_silence(segment, silence_threshold=silence_db, chunk_size=10)
+    tail_ms = detect_leading_silence(segment.reverse(), silence_threshold=silence_db,
+                                     chunk_size=10)
+    rate = segment.frame_rate
+    first = max(0, (lead_ms - keep_ms) * rate // 1000)
+    end = min(total, total - (tail_ms - keep_ms) * rate // 1000)
+    if end <= first:
+        return segment
+    return segment.get_sample_slice(first, end)
 
 
 def wav_rate(path: Path) -> int | None:
-    """The rate of a 16-bit mono PCM WAV file, or None when it is anything else."""
+    """The rate of a 16-bit mono PCM WAV file from its header alone, or None when it is
+    anything else (pydub would read the whole file to say)."""
     try:
         with wave.open(str(path), "rb") as w:
             if w.getsampwidth() == 2 and w.getnchannels() == 1 and w.getcomptype() == "NONE":

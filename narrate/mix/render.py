@@ -1,9 +1,12 @@
 """Clips to one MP3: decode, trim, lay out on the timeline, stream, measure, level, encode.
 
-Memory stays flat whatever the length: one clip is decoded at a time per worker, the
-episode's PCM is streamed to a temporary file, which ffmpeg measures and then encodes. No
-step builds the episode as one ``AudioSegment``, and no time is derived by summing clip
-lengths: every sample is written at the frame its timeline millisecond names.
+Audio goes through pydub one clip at a time: each clip and each music file is an
+``AudioSegment`` (decoded, trimmed with ``pydub.silence``, faded, leveled); the intro is a
+music bed with the spoken title laid over it by ``overlay(..., gain_during_overlay=…)``.
+Memory stays flat whatever the length: the episode's PCM is streamed to a temporary file
+from the segments' raw data, which ffmpeg measures and then encodes. No step builds the
+episode as one ``AudioSegment``, and no time is derived by summing clip lengths: every
+sample is written at the frame its timeline millisecond names.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import mutagen.mp3
+from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError
 
 from narrate.errors import AudioError, PublishError
 from narrate.fsutil import atomic_path
@@ -86,42 +91,115 @@ def working_format(clips: Sequence[Clip], settings: MixSettings) -> PcmFormat:
     return PcmFormat(rate=settings.sample_rate, channels=channels)
 
 
-def load_audio(path: Path, fmt: PcmFormat, *, wav: bool, what: str) -> bytes:
-    """Decoded PCM of one file in ``fmt``; AudioError when missing, unreadable or empty."""
+def load_audio(
+    path: Path, fmt: PcmFormat, *, wav: bool, what: str, max_ms: int | None = None
+) -> AudioSegment:
+    """One file decoded into an ``AudioSegment`` in ``fmt``; AudioError when missing,
+    unreadable or empty.
+
+    A WAV already in ``fmt`` (espeak-ng's clips) is read by pydub without starting a
+    process; anything else is decoded and resampled by the bundled ffmpeg (one process, and
+    its command and stderr kept when it fails).
+    """
     if not path.is_file():
         raise AudioError(f"{what}: {path} does not exist. Probable cause: it was moved or "
                          "deleted during the build (a cleared clip cache); build again.")
-    try:
-        data = pcmlib.read_wav(path, fmt) if wav else None
-    except OSError as e:
-        raise AudioError(f"{what}: {path} cannot be read ({e.strerror or e}).") from e
-    if not data:
+    segment: AudioSegment | None = None
+    if wav and max_ms is None:
         try:
-            data = decode_pcm(path, rate=fmt.rate, channels=fmt.channels)
+            segment = AudioSegment.from_wav(str(path))
+        except OSError as e:
+            raise AudioError(f"{what}: {path} cannot be read ({e.strerror or e}).") from e
+        except (CouldntDecodeError, EOFError, ValueError):
+            segment = None  # ffmpeg says what is wrong with it below
+        if segment is not None and not fmt.matches(segment):
+            segment = None
+    if segment is None:
+        try:
+            data = decode_pcm(path, rate=fmt.rate, channels=fmt.channels, max_ms=max_ms)
         except AudioError as e:
             raise AudioError(f"{what}: {e}", command=e.command, stderr=e.stderr) from e
-    data = data[: len(data) - len(data) % fmt.frame_bytes]
-    if not data:
+        segment = fmt.segment(data)
+    if pcmlib.frames(segment) == 0:
         raise AudioError(f"{what}: {path.name} decodes to no audio. Probable cause: a damaged "
                          "or empty file; delete it (or the clip cache) and build again.")
-    return data
+    return segment
 
 
-def _load_clip(clip: Clip, fmt: PcmFormat, settings: MixSettings, what: str) -> bytes:
-    data = load_audio(clip.path, fmt, wav=clip.audio_format == "wav", what=what)
+def _load_clip(clip: Clip, fmt: PcmFormat, settings: MixSettings, what: str) -> AudioSegment:
+    segment = load_audio(clip.path, fmt, wav=clip.audio_format == "wav", what=what)
     quiet = settings.trim_silence_db
-    if pcmlib.sound_span(data, fmt, pcmlib.threshold(quiet)) is None:
+    if pcmlib.is_silent(segment, quiet):
         log.warning("%s is silent below %s dBFS; kept as it is", what, quiet)
-        return data
-    return pcmlib.trim(data, fmt, silence_db=quiet, keep_ms=settings.trim_keep_ms)
+        return segment
+    return pcmlib.trim(segment, silence_db=quiet, keep_ms=settings.trim_keep_ms)
 
 
-def _load_music(path: Path, fmt: PcmFormat, settings: MixSettings, what: str) -> bytes:
-    data = load_audio(path, fmt, wav=False, what=what)
-    data = pcmlib.trim(data, fmt, silence_db=settings.trim_silence_db, keep_ms=0)
-    return pcmlib.fade(
-        data, fmt, in_ms=settings.music_fade_in_ms, out_ms=settings.music_fade_out_ms
-    )
+def _load_music(
+    path: Path, fmt: PcmFormat, settings: MixSettings, what: str, *, max_ms: int | None = None
+) -> AudioSegment:
+    """The music trimmed of leading and trailing silence and faded in and out."""
+    music = load_audio(path, fmt, wav=False, what=what, max_ms=max_ms)
+    music = pcmlib.trim(music, silence_db=settings.trim_silence_db, keep_ms=0)
+    return music.fade_in(settings.music_fade_in_ms).fade_out(settings.music_fade_out_ms)
+
+
+def level(music: AudioSegment, speech: AudioSegment, relative_db: float) -> AudioSegment:
+    """``music`` with its loudness (RMS, dBFS) ``relative_db`` from ``speech``'s sound."""
+    if pcmlib.is_silent(music, -90.0) or pcmlib.is_silent(speech, -90.0):
+        return music
+    return music.apply_gain(float(speech.dBFS) + relative_db - float(music.dBFS))
+
+
+def intro_bed(
+    music: AudioSegment,
+    opening: Sequence[AudioSegment],
+    gaps: Sequence[int],
+    fmt: PcmFormat,
+    settings: MixSettings,
+) -> tuple[AudioSegment, list[Span]]:
+    """The episode's opening: ``music`` alone for ``music_lead_ms``, ducked by
+    ``music_duck_db`` under the spoken title (the clips of ``opening``, ``gaps[k]`` ms
+    between clip ``k`` and ``k + 1``), back up for ``music_swell_ms``, faded out.
+
+    The duck itself is pydub's ``overlay(..., gain_during_overlay=-music_duck_db)`` over
+    the span of the voice; short pydub fades on either side turn the step into a ramp.
+    Returns the bed (it starts at 0 ms of the episode) and where each opening clip is heard.
+    """
+    lead = min(settings.music_lead_ms, len(music))
+    # The voice: the opening clips with their pauses, frame-exact, from the first sound.
+    spans: list[Span] = []
+    parts: list[bytes] = []
+    first = fmt.frames(lead)
+    position = first  # frames, in the episode
+    for k, clip in enumerate(opening):
+        start = lead if k == 0 else spans[-1].end_ms + gaps[k - 1]
+        parts += [bytes((fmt.frames(start) - position) * fmt.frame_bytes), clip.raw_data]
+        position = fmt.frames(start) + pcmlib.frames(clip)
+        spans.append(Span(start, start + fmt.ms_ceil(pcmlib.frames(clip))))
+    voice = fmt.segment(b"".join(parts))
+    after = first + pcmlib.frames(voice)
+    length = max(after, min(pcmlib.frames(music),
+                            fmt.frames(spans[-1].end_ms + settings.music_swell_ms
+                                       + settings.music_fade_out_ms)))
+    bed = music.get_sample_slice(0, min(length, pcmlib.frames(music)))
+    if pcmlib.frames(bed) < pcmlib.frames(music):  # cut short: fade out where it stops
+        bed = bed.fade_out(settings.music_fade_out_ms)
+    bed = bed + fmt.silence(length - pcmlib.frames(bed))
+    duck = settings.music_duck_db
+    ramp = settings.music_duck_ramp_ms
+    head = bed.get_sample_slice(0, first)
+    middle = bed.get_sample_slice(first, after)
+    tail = bed.get_sample_slice(after, length)
+    if duck > 0:
+        if ramp and len(head):
+            head = head.fade(to_gain=-duck, start=max(0, len(head) - ramp), end=len(head))
+        middle = middle.overlay(voice, gain_during_overlay=-duck)
+        if len(tail):
+            tail = tail.fade(from_gain=-duck, to_gain=0, start=0, end=min(ramp, len(tail)))
+    else:
+        middle = middle.overlay(voice)
+    return head + middle + tail, spans
 
 
 def _workers() -> int:
@@ -130,13 +208,13 @@ def _workers() -> int:
 
 def iter_clips(
     clips: Sequence[Clip], fmt: PcmFormat, settings: MixSettings, script: Script
-) -> Generator[bytes, None, None]:
-    """Trimmed PCM of each clip, in order, decoded by a small thread pool (ffmpeg runs in
-    its own process, so threads overlap). At most ``2 × workers`` clips are in flight, so
-    memory does not grow with the episode."""
+) -> Generator[AudioSegment, None, None]:
+    """Each clip as a trimmed ``AudioSegment``, in order, decoded by a small thread pool
+    (ffmpeg runs in its own process, so threads overlap). At most ``2 × workers`` clips are
+    in flight, so memory does not grow with the episode."""
     workers = _workers()
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="narrate-decode")
-    pending: collections.deque[Future[bytes]] = collections.deque()
+    pending: collections.deque[Future[AudioSegment]] = collections.deque()
     total = len(clips)
     try:
         upcoming = iter(enumerate(clips, 1))
@@ -175,9 +253,11 @@ class _Stream:
             todo -= part
         self.frames = target
 
-    def place(self, start_ms: int, data: bytes) -> Span:
-        """Write ``data`` from ``start_ms``; return where it is heard, in whole ms."""
+    def place(self, start_ms: int, segment: AudioSegment) -> Span:
+        """Write ``segment``'s raw data from ``start_ms``; return where it is heard, in
+        whole ms."""
         self.silence_until(start_ms)
+        data = segment.raw_data
         self.out.write(data)
         n = len(data) // self.fmt.frame_bytes
         self.frames += n
@@ -247,6 +327,15 @@ def _check_encoded(path: Path, duration_ms: int) -> None:
                     length, duration_ms)
 
 
+def _opening(script: Script) -> int:
+    """How many chunks the intro's bed carries: the title (and date) that open the episode."""
+    chunks = script.chunks
+    n = 0
+    while n < len(chunks) and chunks[n].kind == "title":
+        n += 1
+    return max(1, n)
+
+
 def _assemble(
     script: Script,
     clips: Sequence[Clip],
@@ -260,17 +349,33 @@ def _assemble(
     spans: list[Span] = []
     with pcm_path.open("wb") as out:
         stream = _Stream(out, fmt)
-        cursor = settings.lead_in_ms
-        if settings.intro is not None:
-            intro = _load_music(settings.intro, fmt, settings, f"intro {settings.intro.name}")
-            cursor = stream.place(0, intro).end_ms + settings.music_gap_ms
         with contextlib.closing(iter_clips(clips, fmt, settings, script)) as loaded:
-            for k, data in enumerate(loaded):
-                start = cursor if k == 0 else spans[-1].end_ms + gaps[k]
+            k = 0
+            earliest = settings.lead_in_ms
+            last: AudioSegment | None = None
+            if settings.intro is not None:
+                opening = [next(loaded) for _ in range(_opening(script))]
+                k = len(opening)
+                speech = opening[0]
+                longest = (settings.music_lead_ms + sum(len(c) for c in opening)
+                           + sum(gaps[1:k]) + settings.music_swell_ms
+                           + settings.music_fade_out_ms + settings.music_fade_in_ms + 1000)
+                music = _load_music(settings.intro, fmt, settings,
+                                    f"intro {settings.intro.name}", max_ms=longest)
+                bed, spans = intro_bed(level(music, speech, settings.music_level_db),
+                                       opening, gaps[1:k], fmt, settings)
+                earliest = stream.place(0, bed).end_ms
+                last = opening[-1]
+            for data in loaded:
+                start = earliest if k == 0 else max(earliest, spans[-1].end_ms + gaps[k])
                 spans.append(stream.place(start, data))
+                k += 1
+                last = data
         end = spans[-1].end_ms
         if settings.outro is not None:
             outro = _load_music(settings.outro, fmt, settings, f"outro {settings.outro.name}")
+            if last is not None:
+                outro = level(outro, last, settings.music_level_db)
             end = stream.place(end + settings.music_gap_ms, outro).end_ms
         step = duration_step_ms(fmt.rate, settings.sample_rate)
         duration = round_up(end + settings.tail_ms, step)

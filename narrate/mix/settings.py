@@ -50,13 +50,27 @@ class MixSettings:
     stereo: bool = False
     sample_rate: int = 44100
 
-    #: Music or a jingle before the title and after the last words (any format ffmpeg reads).
+    #: Music under the opening title (a bed) and after the last words (any format ffmpeg
+    #: reads). The intro plays alone for ``music_lead_ms``, goes down by ``music_duck_db``
+    #: while the title is spoken, comes back up for ``music_swell_ms`` and fades out; the
+    #: text begins when it has faded. The outro follows the last words after ``music_gap_ms``.
     intro: Path | None = None
     outro: Path | None = None
-    #: Fades applied to the intro and outro; and the silence between music and speech.
+    #: Fades applied to the intro and outro; and the silence between speech and the outro.
     music_fade_in_ms: int = 150
     music_fade_out_ms: int = 700
     music_gap_ms: int = 500
+    #: The intro alone before the title is heard.
+    music_lead_ms: int = 2000
+    #: How far the intro goes down under the spoken title, in dB (0: not at all).
+    music_duck_db: float = 12.0
+    #: How long the intro takes to go down before the title, and to come back up after it.
+    music_duck_ramp_ms: int = 300
+    #: The intro at full level after the title, before its fade-out.
+    music_swell_ms: int = 1200
+    #: The music's loudness (RMS) relative to the speech next to it (the title for the
+    #: intro, the last words for the outro), in dB, before any ducking.
+    music_level_db: float = -6.0
 
     #: Sound quieter than this (peak, dBFS) at a clip's ends is engine padding and is trimmed.
     trim_silence_db: float = -50.0
@@ -91,6 +105,10 @@ class MixSettings:
             raise UsageError(f"true peak {self.true_peak_db} dBTP is outside −20…0")
         if not self.bitrate.rstrip("k").isdigit():
             raise UsageError(f"bitrate {self.bitrate!r} is not like '96k'")
+        if not 0.0 <= self.music_duck_db <= 40.0:
+            raise UsageError(f"music ducking {self.music_duck_db} dB is outside 0…40")
+        if not -30.0 <= self.music_level_db <= 10.0:
+            raise UsageError(f"music level {self.music_level_db} dB is outside −30…+10")
         for name, music in (("intro", self.intro), ("outro", self.outro)):
             if music is not None and not music.is_file():
                 raise UsageError(f"{name} {music} is not a file")

@@ -1,9 +1,10 @@
 """The episode's one timeline, in whole milliseconds: where each clip is heard, where each
 chapter starts. Pure functions over the script and the clips' (trimmed) lengths.
 
-Layout: optional intro music, then (after ``lead_in_ms`` of silence, or ``music_gap_ms``
-after the intro) the clips in script order, separated by the pauses of
-:func:`pause_between`; then optional outro music, then ``tail_ms`` of silence. The duration is
+Layout: the clips in script order from ``lead_in_ms``, separated by the pauses of
+:func:`pause_between` (with an intro, the title is spoken over its music bed, and the text
+after it starts once the bed has faded out: see :func:`narrate.mix.render.intro_bed`); then
+optional outro music, then ``tail_ms`` of silence. The duration is
 rounded up so it is a whole number of samples at every rate involved: the encoded file is
 exactly that long.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import threading
+import wave
+from array import array
 from pathlib import Path
 
 import pytest
@@ -39,10 +41,40 @@ def test_one_request_per_chunk_carrying_exactly_the_chunk(
     assert result.engine == "gtts"
     assert (result.requests, result.cache_hits, result.retries) == (4, 0, 0)
     assert [(c.section, c.index) for c in result.clips] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    identity = GTTSEngine().identity()
     for clip in result.clips:
-        assert clip.audio_format == "mp3"
+        # decoded as it arrived; Google's MP3 kept beside it
+        assert clip.audio_format == "wav"
         assert not clip.cached
-        assert fake.mp3_seconds(clip.path.read_bytes()) > 0
+        mp3 = cache.get(identity, clip.chunk.text, "mp3")
+        assert mp3 is not None and fake.mp3_seconds(mp3.read_bytes()) > 0
+
+
+def test_each_answer_is_decoded_as_it_arrives(google: FakeGoogle, cache: ClipCache) -> None:
+    """The WAV is Google's audio at Google's rate, as long as the MP3 says (read back with
+    the standard library and mutagen, not with narrate's code)."""
+    result = synthesize(SCRIPT, GTTSEngine(), cache)
+    seconds = fake.mp3_seconds(fake.tiny_mp3())
+    for clip in result.clips:
+        with wave.open(str(clip.path)) as w:
+            assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 24000)
+            samples = array("h", w.readframes(w.getnframes()))
+        assert abs(len(samples) / 24000 - seconds) < 0.06
+        assert max(samples) > 3000  # the 440 Hz tone, not silence
+    again = synthesize(SCRIPT, GTTSEngine(), cache)
+    assert [c.path for c in again.clips] == [c.path for c in result.clips]
+    assert all(c.cached and c.audio_format == "wav" for c in again.clips)
+
+
+def test_a_clip_cached_before_decoding_existed_is_still_used(
+    google: FakeGoogle, cache: ClipCache
+) -> None:
+    identity = GTTSEngine().identity()
+    for chunk in SCRIPT.chunks:
+        cache.put(identity, chunk.text, "mp3", fake.tiny_mp3())
+    result = synthesize(SCRIPT, GTTSEngine(), cache)
+    assert google.requests == 0
+    assert {c.audio_format for c in result.clips} == {"mp3"}  # the render decodes these
 
 
 def test_429_then_success_honours_retry_after(
@@ -205,3 +237,25 @@ def test_google_down_fails_with_one_line(
     assert message.startswith("chunk 1 of 4 (section 'शुरुआत'): could not connect to translate")
     assert "after 8 tries" in message
     assert google.requests == 8  # the other chunks were not asked once the first gave up
+
+
+def test_a_batch_ffmpeg_cannot_decode_stays_mp3(
+    cache: ClipCache, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The decoder never fails a run: what it cannot decode is left to the render, which
+    decodes it or names the clip that is broken."""
+    from narrate.synth import _Decoder
+
+    identity = GTTSEngine().identity()
+    good = cache.put(identity, "एक", "mp3", fake.tiny_mp3())
+    decoder = _Decoder(cache, identity)
+    decoder.submit("एक", good, fake.tiny_mp3())
+    decoder.submit("दो", tmp_path / "gone.mp3", fake.tiny_mp3())  # removed meanwhile
+    done = decoder.close(wait=True)
+    assert "दो" not in done
+    assert cache.get(identity, "दो", "wav") is None
+    if "एक" not in done:  # decoded in the same batch as the missing file: both left as MP3
+        assert "decoding" in caplog.text
+    decoder = _Decoder(cache, identity)
+    decoder.submit("तीन", good, b"not mp3 at all")
+    assert decoder.close(wait=True) == {}

@@ -1,9 +1,11 @@
-"""PCM helpers: finding sound, trimming, fading, reading WAV."""
+"""The working format and the pydub helpers: trimming, silence, frame-exact segments."""
 
 from __future__ import annotations
 
 from array import array
 from pathlib import Path
+
+from pydub import AudioSegment
 
 from narrate.mix import pcm
 from narrate.mix.pcm import PcmFormat
@@ -17,47 +19,48 @@ def samples(values: list[int]) -> bytes:
     return array("h", values).tobytes()
 
 
-def test_sound_span_finds_the_exact_samples() -> None:
-    data = samples([0] * 1000 + [5, -300, 40] + [0] * 500 + [200] + [0] * 2000)
-    assert pcm.sound_span(data, F, 100) == (1001, 1504)
-    assert pcm.sound_span(samples([0, 50, -99] * 1000), F, 100) is None
-    assert pcm.sound_span(b"", F, 100) is None
+def first_loud(segment: AudioSegment, limit: int) -> int:
+    values = array("h", segment.raw_data)
+    return next(i for i, v in enumerate(values) if abs(v) > limit)
 
 
-def test_sound_span_in_stereo_counts_frames() -> None:
-    stereo = PcmFormat(44100, 2)
-    data = samples([0, 0] * 100 + [0, 900] + [0, 0] * 10)
-    assert pcm.sound_span(data, stereo, 100) == (100, 101)
+def test_segment_wraps_pcm_frame_exact() -> None:
+    seg = F.segment(samples([1, 2, 3]) + b"\x00")  # a trailing half frame is dropped
+    assert (seg.frame_rate, seg.channels, seg.sample_width) == (22050, 1, 2)
+    assert pcm.frames(seg) == 3
+    assert F.matches(seg)
+    assert not PcmFormat(44100, 1).matches(seg)
+    assert pcm.frames(F.silence(22051)) == 22051  # pydub's silent() would round to whole ms
+    assert pcm.frames(PcmFormat(44100, 2).silence(7)) == 7
 
 
 def test_trim_keeps_a_margin_around_the_sound() -> None:
-    data = burst(22050, 300, lead_ms=400, tail_ms=600)
-    trimmed = pcm.trim(data, F, silence_db=-50, keep_ms=20)
-    kept_ms = len(trimmed) / 2 / 22.05
-    assert 300 + 40 - 15 < kept_ms < 300 + 40 + 1
-    lead = pcm.sound_span(trimmed, F, pcm.threshold(-50))
-    assert lead is not None and lead[0] == F.frames(20)
+    seg = F.segment(burst(22050, 300, lead_ms=400, tail_ms=600))
+    trimmed = pcm.trim(seg, silence_db=-50, keep_ms=20)
+    kept_ms = pcm.frames(trimmed) / 22.05
+    # pydub.silence looks at 10 ms windows: the sound plus 20 ms each side, within a window
+    assert 300 + 40 - 10 <= kept_ms <= 300 + 40 + 20
+    onset = first_loud(trimmed, 104)
+    assert F.frames(10) <= onset <= F.frames(30)
+    assert trimmed.raw_data in seg.raw_data  # a slice of the clip, not a copy changed
 
 
-def test_trim_leaves_silence_alone() -> None:
-    quiet = samples([3, -3] * 500)
-    assert pcm.trim(quiet, F, silence_db=-50, keep_ms=20) == quiet
+def test_trim_keeps_soft_edges_and_leaves_silence_alone() -> None:
+    quiet = F.segment(samples([3, -3] * 500))
+    assert pcm.is_silent(quiet, -50)
+    assert pcm.trim(quiet, silence_db=-50, keep_ms=20) is quiet
+    assert pcm.is_silent(F.segment(b""), -50)
+    loud = F.segment(burst(22050, 100, lead_ms=0, tail_ms=0))
+    assert not pcm.is_silent(loud, -50)
+    assert pcm.frames(pcm.trim(loud, silence_db=-50, keep_ms=20)) == pcm.frames(loud)
 
 
-def test_threshold() -> None:
-    assert pcm.threshold(0) == 32768
-    assert pcm.threshold(-50) == 104
-
-
-def test_fade_in_and_out() -> None:
-    data = samples([10000] * 22050)
-    faded = array("h")
-    faded.frombytes(pcm.fade(data, F, in_ms=100, out_ms=200))
-    assert faded[0] == 0 and faded[-1] == 0
-    assert abs(faded[F.frames(50)] - 5000) < 5
-    assert faded[F.frames(100)] == 10000
-    assert abs(faded[-F.frames(100) - 1] - 5000) < 5
-    assert len(faded) == 22050
+def test_trim_works_in_stereo_frames() -> None:
+    stereo = PcmFormat(44100, 2)
+    data = samples([0, 0] * 4410 + [0, 9000] * 441 + [0, 0] * 4410)
+    trimmed = pcm.trim(stereo.segment(data), silence_db=-50, keep_ms=0)
+    assert pcm.frames(trimmed) % 441 == 0 and 441 <= pcm.frames(trimmed) <= 3 * 441
+    assert len(trimmed.raw_data) == 4 * pcm.frames(trimmed)
 
 
 def test_formats() -> None:
@@ -67,16 +70,12 @@ def test_formats() -> None:
     assert PcmFormat(44100, 2).frame_bytes == 4
 
 
-def test_read_wav_only_when_already_in_the_working_format(tmp_path: Path) -> None:
+def test_wav_rate_reads_only_the_header(tmp_path: Path) -> None:
     data = burst(22050, 100)
     wav = write_wav(tmp_path / "a.wav", data, 22050)
-    assert pcm.read_wav(wav, F) == data
     assert pcm.wav_rate(wav) == 22050
-    assert pcm.read_wav(wav, PcmFormat(44100, 1)) is None
     stereo = write_wav(tmp_path / "s.wav", data, 11025, channels=2)
-    assert pcm.read_wav(stereo, F) is None
     assert pcm.wav_rate(stereo) is None
     mp3 = wav_to_mp3(write_wav(tmp_path / "m.wav", data, 22050))
-    assert pcm.read_wav(mp3, F) is None
     assert pcm.wav_rate(mp3) is None
     assert pcm.wav_rate(tmp_path / "missing.wav") is None
