@@ -28,6 +28,7 @@ from narrate.cache import ClipCache
 from narrate.engines.base import (
     AUTO,
     ENGINES,
+    OFFLINE_ORDER,
     AudioFormat,
     Engine,
     Probe,
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 #: session and TLS context each time), so 16 keeps a 30-chunk article to two or three rounds
 #: of Google's latency; the adaptive limiter halves it at the first 429.
 DEFAULT_JOBS = 16
+#: How ``auto``'s one line names the offline voice it chose.
+VOICE_NAMES = {"kokoro": "Kokoro-82M", "espeak": "espeak-ng"}
 #: Seconds ``auto`` waits for Google before choosing the offline voice.
 PROBE_TIMEOUT_S = 2.0
 
@@ -68,6 +71,8 @@ class Progress:
     attempt: int = 0
     delay_s: float = 0.0
     reason: str = ""
+    #: The clip, for a finished chunk (a progress bar reads its duration).
+    path: Path | None = None
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -200,10 +205,11 @@ class _Run:
             finally:
                 self.limiter.release(slot, outcome)
             if error is None:
-                path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
+                path = self.cache.put(self.identity, cache_text(self.engine, job.text),
+                                      self.engine.audio_format, data)
                 for position, section, index in job.places:
                     self.emit(Progress("synthesized", position, self.total, section, index,
-                                       attempt=tries))
+                                       attempt=tries, path=path))
                 return path
             delay = self._delay_or_give_up(error, tries, first)
             self.count(retries=1)
@@ -248,6 +254,14 @@ def _failure(
     return EngineError(message, engine=engine, chunk=job.text)
 
 
+def cache_text(engine: Engine, text: str) -> str:
+    """The text side of a clip's cache key: ``engine.cache_text(text)`` when the engine
+    has one (Kokoro: the phonemes, so only a change in what is said is a miss), else
+    ``text``."""
+    key = getattr(engine, "cache_text", None)
+    return str(key(text)) if callable(key) else text
+
+
 def synthesize(
     script: Script,
     engine: Engine,
@@ -290,10 +304,10 @@ def synthesize(
     hits: dict[int, Path] = {}
     missing: dict[str, _Job] = {}
     for position, (i, j, chunk) in enumerate(places, start=1):
-        path = cache.get(identity, chunk.text, audio_format)
+        path = cache.get(identity, cache_text(engine, chunk.text), audio_format)
         if path is not None:
             hits[position] = path
-            run.emit(Progress("cached", position, total, i, j))
+            run.emit(Progress("cached", position, total, i, j, path=path))
         else:
             missing.setdefault(chunk.text, _Job(chunk.text)).places.append((position, i, j))
     log.debug("%d chunks: %d cached, %d to synthesize", total, len(hits), len(missing))
@@ -394,8 +408,9 @@ def resolve_engine(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     probe_timeout: float = PROBE_TIMEOUT_S,
 ) -> EngineChoice:
-    """The engine for ``name``: ``gtts`` or ``espeak`` as asked (no fallback, no probe), or
-    for ``auto`` gtts when Google answers within ``probe_timeout`` seconds, else espeak.
+    """The engine for ``name`` as asked (no fallback, no probe), or for ``auto`` gtts when
+    Google answers within ``probe_timeout`` seconds, else kokoro when its model is installed
+    and intact, else espeak.
 
     ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``.
     """
@@ -412,15 +427,26 @@ def resolve_engine(
         if verdict.usable:
             log.info("auto: %s; using gtts", verdict.detail)
             return EngineChoice(google, AUTO)
-    offline = create_engine("espeak", **opts.get("espeak", {}))
-    local = probe_engine(offline)
-    if not local.usable:
+    refused = []
+    for name in OFFLINE_ORDER:
+        try:
+            offline = create_engine(name, **opts.get(name, {}))
+            local = probe_engine(offline)
+        except EngineUnavailable as e:
+            local = Probe(False, _split(str(e))[0])
+        if local.usable:
+            break
+        refused.append(f"{name}: {local.detail}")
+    else:
         raise EngineUnavailable(
             f"no speech engine can be used: Google did not answer ({verdict.detail}) and"
-            f" {local.detail}. Probable cause: no network and an incomplete installation",
+            f" {'; '.join(refused)}. Probable cause: no network and an incomplete"
+            " installation",
             engine=AUTO,
         )
-    note = f"Google did not answer ({verdict.detail}); using espeak-ng offline voice"
+    note = f"Google did not answer ({verdict.detail}); using {VOICE_NAMES[name]} offline voice"
+    if refused:
+        note += f" ({'; '.join(refused)})"
     log.info("auto: %s", note)
     return EngineChoice(offline, AUTO, note)
 

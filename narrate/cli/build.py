@@ -13,7 +13,7 @@ import click
 
 from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
 from narrate.cli._group import cli
-from narrate.cli._options import article_options, out_dir_option
+from narrate.cli._options import article_options, kokoro_options, out_dir_option
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.errors import UsageError
@@ -188,6 +188,7 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
               help="espeak: words per minute.")
 @click.option("--pitch", type=click.IntRange(0, 99), default=50, show_default=True,
               help="espeak: pitch.")
+@kokoro_options
 def build_command(
     articles: tuple[str, ...],
     engine: str,
@@ -216,6 +217,8 @@ def build_command(
     slow: bool,
     rate: int,
     pitch: int,
+    voice: str,
+    speed: float,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
     Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
@@ -241,6 +244,7 @@ def build_command(
     options: dict[str, dict[str, Any]] = {
         "gtts": {"tld": tld, "slow": slow},
         "espeak": {"rate": rate, "pitch": pitch},
+        "kokoro": {"voice": voice, "speed": speed},
     }
     settings = BuildSettings(
         out_dir=out_dir,
