@@ -114,7 +114,16 @@ def phonemize(text: str) -> str:
                 opened = False
         position = match.end()
     spoken = _SPACES.sub(" ", out).strip()
-    return "".join(ch for ch in spoken if ch in vocab)
+    return "".join(_in_vocabulary(ch, vocab) for ch in spoken)
+
+
+def _in_vocabulary(ch: str, vocab: Mapping[str, int]) -> str:
+    """``ch`` if Kokoro knows it; else its canonical decomposition if Kokoro knows every
+    part (a precomposed nasal vowel is its vowel plus U+0303); else nothing."""
+    if ch in vocab:
+        return ch
+    parts = unicodedata.normalize("NFD", ch)
+    return parts if all(p in vocab for p in parts) else ""
 
 
 def tokenize(phonemes: str) -> list[int]:
