@@ -374,10 +374,21 @@ class KokoroEngine:
         return to_wav(np.concatenate(pieces))
 
     def probe(self, timeout: float = 2.0) -> Probe:
-        """Installed and intact (model sha256, voice sha256); does not load the model."""
+        """Installed (the model's files are there, of the pinned size) and the voice intact;
+        milliseconds, so ``auto`` stays quick. The model's sha256 is checked when it is
+        loaded (and by ``narrate engines``)."""
         try:
-            verify_model()
+            paths = model_paths()
+            size = sum(p.stat().st_size for p in paths)
+            if size != MODEL_BYTES:
+                raise ModelError(
+                    f"the Kokoro model in {paths[0].parent} is corrupt or not the expected"
+                    f" one ({size:,} bytes; expected {MODEL_BYTES:,})",
+                    engine=NAME,
+                )
             load_voice(self.voice)
+        except OSError as e:
+            return Probe(False, f"the Kokoro model cannot be read ({e})")
         except EngineError as e:
             return Probe(False, str(e).partition(". Probable cause:")[0])
         return Probe(True, f"Kokoro-82M int8, voice {self.voice}, speed {self.speed:g}")
