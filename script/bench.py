@@ -40,14 +40,16 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the raw results")
     parser.add_argument("--quick", action="store_true", help="skip the one-hour article")
     parser.add_argument("--repeat", default="3", help="gTTS timings: median of N runs")
+    parser.add_argument("--skip-kokoro", action="store_true", help="skip Kokoro (minutes)")
     args = parser.parse_args()
     offline = run("bench_offline.py", *(["--skip-hour"] if args.quick else []))
     build_s = end_to_end(HERE.parent / "narrate" / "samples" / "demo-article.md")
     google = run("bench_gtts.py", "--repeat", args.repeat)
     batch = None if args.quick else run("bench_batch.py")
+    kokoro = None if args.skip_kokoro else run("bench_kokoro.py")
     if args.json:
         data = {"machine": machine(), "offline": offline, "build_s": build_s, "gtts": google,
-                "batch": batch}
+                "batch": batch, "kokoro": kokoro}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}")
@@ -55,6 +57,8 @@ def main() -> None:
     rows = offline_rows(offline, build_s) + google_rows(google)
     if batch:
         rows += batch_rows(batch)
+    if kokoro:
+        rows += kokoro_rows(kokoro)
     print(format_table(rows))
 
 
@@ -149,6 +153,37 @@ def batch_rows(batch: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def kokoro_rows(kokoro: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Whole ``narrate build --engine kokoro`` processes (see bench_kokoro.py)."""
+    cold, warm, floor, heard = kokoro["cold"], kokoro["warm"], kokoro["floor"], kokoro["listen"]
+    where = " (unshare -n)" if kokoro["no_network"] else ""
+    return [
+        (
+            "kokoro floor: chunks in one process + one encode",
+            f"{floor['wall_s']:.1f} s, {floor['cpu_per_audio']:.2f} CPU s/audio s",
+            "",
+        ),
+        (
+            f"kokoro build, cold{where}",
+            f"{cold['audio_s']:.0f} s audio in {cold['wall_s']:.1f} s ="
+            f" {cold['audio_per_wall']:.2f}x real time, {cold['cpu_per_audio']:.2f} CPU s/audio s",
+            ">= 2x real time",
+        ),
+        ("kokoro build, peak memory", f"{cold['peak_rss_mb']:.0f} MB", "< 1 GB"),
+        (
+            "kokoro build, warm re-run",
+            f"{warm['wall_s']:.2f} s, {warm['new_syntheses']} syntheses",
+            "0 syntheses",
+        ),
+        (
+            "kokoro episode loudness / true peak / clipped",
+            f"{heard['lufs']} LUFS / {heard['true_peak_db']} dBTP /"
+            f" {heard['clipped_samples']} samples",
+            "-19 +-1 / <= -1 / 0",
+        ),
+    ]
 
 
 def format_table(rows: list[tuple[str, str, str]]) -> str:
