@@ -71,8 +71,9 @@ class Progress:
     attempt: int = 0
     delay_s: float = 0.0
     reason: str = ""
-    #: The clip, for a finished chunk (a progress bar reads its duration).
-    path: Path | None = None
+    #: The clip, for a finished chunk (a progress bar reads its duration); not part of
+    #: the event's identity.
+    path: Path | None = field(default=None, compare=False)
 
 
 ProgressCallback = Callable[[Progress], None]
