@@ -2,6 +2,7 @@
 
     python script/bench_kokoro.py                 # one article, cold then warm, plus the floor
     python script/bench_kokoro.py --voices        # listen-by-numbers for the four voices
+    python script/bench_kokoro.py --layouts       # 2 intra-op threads vs. 2 runs at once
     python script/bench_kokoro.py --json
 
 Cold: a fresh clip cache and output folder, so the process loads the model and speaks every
@@ -27,7 +28,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +42,33 @@ def ffmpeg() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
+_REAPER = """
+import os, subprocess, sys, json, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+child.returncode = os.waitstatus_to_exitcode(status)
+print(json.dumps({"wall_s": time.perf_counter() - start, "rc": child.returncode,
+                  "cpu_s": usage.ru_utime + usage.ru_stime,
+                  "peak_rss_mb": usage.ru_maxrss / 1024}), file=sys.stderr)
+"""
+
+
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``cmd`` to the end; its wall time, CPU time and peak memory (children only)."""
+    """Run ``cmd`` to the end: its wall time, and the CPU time and peak memory of that one
+    process tree's top process (``os.wait4`` in a small reaper, so each run is its own)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", env=env,
-                          check=False)
-    wall = time.perf_counter() - start
+    proc = subprocess.run([sys.executable, "-c", _REAPER, *cmd], capture_output=True,
+                          text=True, errors="replace", env=env, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr.strip()}")
+    lines = proc.stderr.strip().splitlines()
+    stats = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {"rc": -1}
+    if proc.returncode != 0 or stats["rc"] != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr.strip()}")
+    # CPU of the whole tree (ffmpeg children included), less the reaper's own start-up.
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": after.ru_maxrss / 1024,
-            "stdout": proc.stdout, "stderr": proc.stderr}
+    return {"wall_s": stats["wall_s"], "cpu_s": cpu, "peak_rss_mb": stats["peak_rss_mb"],
+            "stdout": proc.stdout, "stderr": "\n".join(lines[:-1])}
 
 
 def build(article: Path, out: Path, cache: Path, *extra: str,
@@ -177,6 +191,45 @@ def bench(article: Path) -> dict[str, Any]:
     }
 
 
+_LAYOUT = """
+import json, sys, threading, time
+from concurrent.futures import ThreadPoolExecutor
+import onnxruntime as ort
+import narrate.engines.kokoro_engine as k
+from narrate.readers import read_article
+from narrate.script import build_script
+threads, runs = int(sys.argv[1]), int(sys.argv[2])
+def init(self, data, parallel):
+    o = ort.SessionOptions()
+    o.intra_op_num_threads, o.inter_op_num_threads, o.log_severity_level = threads, 1, 3
+    self.session = ort.InferenceSession(data, o, providers=["CPUExecutionProvider"])
+    self.parallel, self.runs = runs, threading.Semaphore(runs)
+k._Model.__init__ = init
+k.load_model()
+script = build_script(read_article(sys.argv[3]), max_chars=k.MAX_CHARS)
+texts = [c.text for s in script.sections for c in s.chunks][:8]
+engine = k.KokoroEngine()
+start, cpu = time.perf_counter(), time.process_time()
+with ThreadPoolExecutor(4) as pool:
+    clips = list(pool.map(engine.synthesize, texts))
+wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+audio = sum(len(c) - 44 for c in clips) / 48000
+print(json.dumps({"threads": threads, "runs": runs, "audio_s": audio, "wall_s": wall,
+                  "audio_per_wall": audio / wall, "cpu_per_audio": cpu / audio}))
+"""
+
+
+def layouts(article: Path) -> list[dict[str, Any]]:
+    """Both cores on one article: intra-op threads in one run, or runs side by side
+    (the first eight chunks, model loaded before the clock starts)."""
+    rows = []
+    for threads, runs in ((2, 1), (1, 2)):
+        proc = subprocess.run([sys.executable, "-c", _LAYOUT, str(threads), str(runs),
+                               str(article)], capture_output=True, text=True, check=True)
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return rows
+
+
 def voices(article: Path) -> dict[str, Any]:
     chars = spoken_chars(article)
     rows = {}
@@ -194,8 +247,15 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("article", nargs="?", type=Path, default=ARTICLE)
     parser.add_argument("--voices", action="store_true", help="compare the four voices")
+    parser.add_argument("--layouts", action="store_true",
+                        help="intra-op threads vs. chunks side by side")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
+    if args.layouts:
+        for row in layouts(args.article):
+            print(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
+                           for k, v in row.items()))
+        return
     data = voices(args.article) if args.voices else bench(args.article)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
