@@ -42,7 +42,8 @@ class ChunkBar:
     on stderr.
 
     The audio done is the length of the finished clips; the time left is the chunks still
-    to speak times the mean time each spoken chunk took so far (shown once one is done).
+    to speak times the time per spoken chunk since the bar was made (the article's start,
+    model loading included), shown once one chunk is spoken.
     Enabled only when the stream is a terminal and not ``quiet``; redraws at most every
     100 ms; :meth:`close` clears the line. Called from worker threads.
     """
@@ -56,15 +57,13 @@ class ChunkBar:
         self.total = 0
         self.audio_s = 0.0
         self._clock = clock
-        self._started: float | None = None
+        self._started = clock()  # the article's start: model loading counts as time spent
         self._lock = threading.Lock()
         self._drawn = 0.0
 
     def __call__(self, event: Progress) -> None:
         with self._lock:
             now = self._clock()
-            if self._started is None:
-                self._started = now
             self.counts[event.kind] += 1
             self.total = event.total
             if event.kind != "retried" and self.enabled:
@@ -76,7 +75,7 @@ class ChunkBar:
     def seconds_left(self) -> float | None:
         """Estimated seconds until every chunk is done, or None before one was spoken."""
         spoken = self.counts["synthesized"]
-        if not spoken or self._started is None:
+        if not spoken:
             return None
         left = self.total - self.counts["cached"] - spoken
         return max(0.0, (self._clock() - self._started) / spoken * left)
