@@ -192,18 +192,19 @@ def bench(article: Path) -> dict[str, Any]:
 
 
 _LAYOUT = """
-import json, sys, threading, time
+import json, sys, time
 from concurrent.futures import ThreadPoolExecutor
 import onnxruntime as ort
 import narrate.engines.kokoro_engine as k
 from narrate.readers import read_article
 from narrate.script import build_script
 threads, runs = int(sys.argv[1]), int(sys.argv[2])
+real_init = k._Model.__init__
 def init(self, data, parallel):
+    real_init(self, data, runs)
     o = ort.SessionOptions()
     o.intra_op_num_threads, o.inter_op_num_threads, o.log_severity_level = threads, 1, 3
     self.session = ort.InferenceSession(data, o, providers=["CPUExecutionProvider"])
-    self.parallel, self.runs = runs, threading.Semaphore(runs)
 k._Model.__init__ = init
 k.load_model()
 script = build_script(read_article(sys.argv[3]), max_chars=k.MAX_CHARS)
