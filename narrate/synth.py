@@ -31,6 +31,7 @@ from narrate.cache import ClipCache
 from narrate.engines.base import (
     AUTO,
     ENGINES,
+    OFFLINE_ORDER,
     AudioFormat,
     Engine,
     Probe,
@@ -48,6 +49,8 @@ log = logging.getLogger(__name__)
 #: session and TLS context each time), so 16 keeps a 30-chunk article to two or three rounds
 #: of Google's latency; the adaptive limiter halves it at the first 429.
 DEFAULT_JOBS = 16
+#: How ``auto``'s one line names the offline voice it chose.
+VOICE_NAMES = {"kokoro": "Kokoro-82M", "espeak": "espeak-ng"}
 #: Seconds ``auto`` waits for Google before choosing the offline voice.
 PROBE_TIMEOUT_S = 2.0
 
@@ -71,6 +74,9 @@ class Progress:
     attempt: int = 0
     delay_s: float = 0.0
     reason: str = ""
+    #: The clip, for a finished chunk (a progress bar reads its duration); not part of
+    #: the event's identity.
+    path: Path | None = field(default=None, compare=False)
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -204,12 +210,13 @@ class _Run:
             finally:
                 self.limiter.release(slot, outcome)
             if error is None:
-                path = self.cache.put(self.identity, job.text, self.engine.audio_format, data)
+                key = cache_text(self.engine, job.text)
+                path = self.cache.put(self.identity, key, self.engine.audio_format, data)
                 if self.decoder is not None:
-                    self.decoder.submit(job.text, path, data)
+                    self.decoder.submit(job.text, key, path, data)
                 for position, section, index in job.places:
                     self.emit(Progress("synthesized", position, self.total, section, index,
-                                       attempt=tries))
+                                       attempt=tries, path=path))
                 return path
             delay = self._delay_or_give_up(error, tries, first)
             self.count(retries=1)
@@ -246,19 +253,20 @@ class _Decoder:
     def __init__(self, cache: ClipCache, identity: Mapping[str, str]) -> None:
         self.cache = cache
         self.identity = identity
-        self._queue: list[tuple[str, Path, int]] = []
+        self._queue: list[tuple[str, str, Path, int]] = []
         self._done: dict[str, Path] = {}
         self._closed = False
         self._ready = threading.Condition()
         self._thread = threading.Thread(target=self._work, name="narrate-decode", daemon=True)
         self._thread.start()
 
-    def submit(self, text: str, path: Path, data: bytes) -> None:
+    def submit(self, text: str, key: str, path: Path, data: bytes) -> None:
+        """Queue the MP3 ``data`` cached at ``path`` for ``text`` (``key`` in the cache)."""
         rate = _mp3_rate(data)
         if rate is None:
             return
         with self._ready:
-            self._queue.append((text, path, rate))
+            self._queue.append((text, key, path, rate))
             self._ready.notify()
 
     def close(self, *, wait: bool) -> dict[str, Path]:
@@ -283,17 +291,17 @@ class _Decoder:
                 batch, self._queue = self._queue, []
             self._decode(batch)
 
-    def _decode(self, batch: list[tuple[str, Path, int]]) -> None:
+    def _decode(self, batch: list[tuple[str, str, Path, int]]) -> None:
         from narrate.mix.ffmpeg import mp3s_to_wavs
 
         try:
-            wavs = mp3s_to_wavs([(path, rate) for _, path, rate in batch])
+            wavs = mp3s_to_wavs([(path, rate) for _, _, path, rate in batch])
         except (AudioError, OSError) as e:
             log.warning("%s; the render will decode these clips", e)
             return
         try:
-            for (text, _, _), wav in zip(batch, wavs, strict=True):
-                self._done[text] = self.cache.put(self.identity, text, "wav", wav)
+            for (text, key, _, _), wav in zip(batch, wavs, strict=True):
+                self._done[text] = self.cache.put(self.identity, key, "wav", wav)
         except OSError as e:  # CacheError too: the MP3s are there, the render decodes them
             log.warning("%s; the render will decode these clips", e)
 
@@ -311,7 +319,7 @@ def _mp3_rate(data: bytes) -> int | None:
 
 def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
             audio_format: AudioFormat) -> Path | None:
-    """The cached clip for ``text``: its decoded WAV when there is one (see
+    """The cached clip for ``text`` (its cache key): its decoded WAV when there is one (see
     :class:`_Decoder`), else the engine's own format."""
     if audio_format == "mp3":
         wav = cache.get(identity, text, "wav")
@@ -339,6 +347,14 @@ def _failure(
     premise, cause = _split(str(e))
     message = f"{where}: {premise}" + (f". Probable cause: {cause}" if cause else "")
     return EngineError(message, engine=engine, chunk=job.text)
+
+
+def cache_text(engine: Engine, text: str) -> str:
+    """The text side of a clip's cache key: ``engine.cache_text(text)`` when the engine
+    has one (Kokoro: the phonemes, so only a change in what is said is a miss), else
+    ``text``."""
+    key = getattr(engine, "cache_text", None)
+    return str(key(text)) if callable(key) else text
 
 
 def synthesize(
@@ -383,10 +399,10 @@ def synthesize(
     hits: dict[int, Path] = {}
     missing: dict[str, _Job] = {}
     for position, (i, j, chunk) in enumerate(places, start=1):
-        path = _cached(cache, identity, chunk.text, audio_format)
+        path = _cached(cache, identity, cache_text(engine, chunk.text), audio_format)
         if path is not None:
             hits[position] = path
-            run.emit(Progress("cached", position, total, i, j))
+            run.emit(Progress("cached", position, total, i, j, path=path))
         else:
             missing.setdefault(chunk.text, _Job(chunk.text)).places.append((position, i, j))
     log.debug("%d chunks: %d cached, %d to synthesize", total, len(hits), len(missing))
@@ -498,8 +514,9 @@ def resolve_engine(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     probe_timeout: float = PROBE_TIMEOUT_S,
 ) -> EngineChoice:
-    """The engine for ``name``: ``gtts`` or ``espeak`` as asked (no fallback, no probe), or
-    for ``auto`` gtts when Google answers within ``probe_timeout`` seconds, else espeak.
+    """The engine for ``name`` as asked (no fallback, no probe), or for ``auto`` gtts when
+    Google answers within ``probe_timeout`` seconds, else kokoro when its model is installed
+    and intact, else espeak.
 
     ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``.
     """
@@ -516,15 +533,26 @@ def resolve_engine(
         if verdict.usable:
             log.info("auto: %s; using gtts", verdict.detail)
             return EngineChoice(google, AUTO)
-    offline = create_engine("espeak", **opts.get("espeak", {}))
-    local = probe_engine(offline)
-    if not local.usable:
+    refused = []
+    for name in OFFLINE_ORDER:
+        try:
+            offline = create_engine(name, **opts.get(name, {}))
+            local = probe_engine(offline)
+        except EngineUnavailable as e:
+            local = Probe(False, _split(str(e))[0])
+        if local.usable:
+            break
+        refused.append(f"{name}: {local.detail}")
+    else:
         raise EngineUnavailable(
             f"no speech engine can be used: Google did not answer ({verdict.detail}) and"
-            f" {local.detail}. Probable cause: no network and an incomplete installation",
+            f" {'; '.join(refused)}. Probable cause: no network and an incomplete"
+            " installation",
             engine=AUTO,
         )
-    note = f"Google did not answer ({verdict.detail}); using espeak-ng offline voice"
+    note = f"Google did not answer ({verdict.detail}); using {VOICE_NAMES[name]} offline voice"
+    if refused:
+        note += f" ({'; '.join(refused)})"
     log.info("auto: %s", note)
     return EngineChoice(offline, AUTO, note)
 

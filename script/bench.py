@@ -43,14 +43,16 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the raw results")
     parser.add_argument("--quick", action="store_true", help="skip the one-hour article")
     parser.add_argument("--repeat", default="3", help="whole processes: median of N runs")
+    parser.add_argument("--skip-kokoro", action="store_true", help="skip Kokoro (minutes)")
     args = parser.parse_args()
     offline = run("bench_offline.py", "--repeat", args.repeat,
                   *(["--skip-hour"] if args.quick else []))
     google = run("bench_gtts.py", "--repeat", args.repeat)
     batch = None if args.quick else run("bench_batch.py")
+    kokoro = None if args.skip_kokoro else run("bench_kokoro.py")
     if args.json:
         data = {"machine": machine(), "load": load(), "offline": offline, "gtts": google,
-                "batch": batch}
+                "batch": batch, "kokoro": kokoro}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}; load average {load()} (a shared machine: read the ratios)")
@@ -58,6 +60,8 @@ def main() -> None:
     rows = whole_rows(offline, google) + offline_rows(offline) + google_rows(google)
     if batch:
         rows += batch_rows(batch)
+    if kokoro:
+        rows += kokoro_rows(kokoro)
     print(format_table(rows))
     print()
     print("commands timed (each a new process, as a user types it; wall clock and wait4 CPU):")
@@ -176,6 +180,37 @@ def batch_rows(batch: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def kokoro_rows(kokoro: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Whole ``narrate build --engine kokoro`` processes (see bench_kokoro.py)."""
+    cold, warm, floor, heard = kokoro["cold"], kokoro["warm"], kokoro["floor"], kokoro["listen"]
+    where = " (unshare -n)" if kokoro["no_network"] else ""
+    return [
+        (
+            "kokoro floor: chunks in one process + one encode",
+            f"{floor['wall_s']:.1f} s, {floor['cpu_per_audio']:.2f} CPU s/audio s",
+            "",
+        ),
+        (
+            f"kokoro build, cold{where}",
+            f"{cold['audio_s']:.0f} s audio in {cold['wall_s']:.1f} s ="
+            f" {cold['audio_per_wall']:.2f}x real time, {cold['cpu_per_audio']:.2f} CPU s/audio s",
+            ">= 2x real time",
+        ),
+        ("kokoro build, peak memory", f"{cold['peak_rss_mb']:.0f} MB", "< 1 GB"),
+        (
+            "kokoro build, warm re-run",
+            f"{warm['wall_s']:.2f} s, {warm['new_syntheses']} syntheses",
+            "0 syntheses",
+        ),
+        (
+            "kokoro episode loudness / true peak / clipped",
+            f"{heard['lufs']} LUFS / {heard['true_peak_db']} dBTP /"
+            f" {heard['clipped_samples']} samples",
+            "-19 +-1 / <= -1 / 0",
+        ),
+    ]
 
 
 def format_table(rows: list[tuple[str, str, str]]) -> str:

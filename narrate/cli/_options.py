@@ -69,3 +69,31 @@ def article_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+#: Kokoro's voices and the default, without importing the engine (narrate --help stays fast).
+KOKORO_VOICES = ("hf_alpha", "hf_beta", "hm_omega", "hm_psi")
+KOKORO_DEFAULT_VOICE = "hf_alpha"
+
+
+def kokoro_options(command: F) -> F:
+    """--voice and --speed, Kokoro's options."""
+    options = [
+        click.option(
+            "--voice",
+            type=click.Choice(KOKORO_VOICES),
+            default=KOKORO_DEFAULT_VOICE,
+            show_default=True,
+            help="kokoro: Hindi voice (hf_* female, hm_* male).",
+        ),
+        click.option(
+            "--speed",
+            type=click.FloatRange(0.5, 2.0),
+            default=1.0,
+            show_default=True,
+            help="kokoro: speaking speed (1 is the voice's own pace).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

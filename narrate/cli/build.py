@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import article_options, out_dir_option
+from narrate.cli._options import article_options, kokoro_options, out_dir_option
 from narrate.cli.podcast import now, podcast_options, resolve_config
 from narrate.config import check_config
 from narrate.errors import UsageError
@@ -194,6 +194,7 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
               help="espeak: words per minute.")
 @click.option("--pitch", type=click.IntRange(0, 99), default=50, show_default=True,
               help="espeak: pitch.")
+@kokoro_options
 def build_command(
     articles: tuple[str, ...],
     engine: str,
@@ -223,6 +224,8 @@ def build_command(
     slow: bool,
     rate: int,
     pitch: int,
+    voice: str,
+    speed: float,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
     Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
@@ -258,6 +261,7 @@ def build_command(
     options: dict[str, dict[str, Any]] = {
         "gtts": {"tld": tld, "slow": slow},
         "espeak": {"rate": rate, "pitch": pitch},
+        "kokoro": {"voice": voice, "speed": speed},
     }
     settings = BuildSettings(
         out_dir=out_dir,

@@ -9,7 +9,7 @@ import click
 
 from narrate.cache import ClipCache
 from narrate.cli._group import cli
-from narrate.engines.base import engine_spec
+from narrate.engines.base import OFFLINE_ORDER, engine_spec
 from narrate.synth import PROBE_TIMEOUT_S, engine_status
 
 
@@ -25,6 +25,41 @@ def human_bytes(size: int) -> str:
     return f"{value:.1f} GB"
 
 
+def kokoro_details() -> tuple[dict[str, object], list[str]]:
+    """The Kokoro model and voices (sizes, licenses, installed and intact): for --json, and
+    as the lines ``narrate engines`` prints."""
+    from narrate.engines import kokoro_engine as k
+
+    status = k.model_status()
+    voices = list(k.VOICES.values())
+    data: dict[str, object] = {
+        "model": "Kokoro-82M v1.0 int8 ONNX",
+        "model_bytes": k.MODEL_BYTES,
+        "model_sha256": k.MODEL_SHA256,
+        "model_license": "Apache-2.0 weights, MIT export",
+        "installed": status.installed,
+        "intact": status.intact,
+        "detail": status.detail,
+        "voices": [
+            {"name": v.name, "kind": v.description, "bytes": k.VOICE_BYTES,
+             "default": v.name == k.DEFAULT_VOICE}
+            for v in voices
+        ],
+        "voices_license": "Apache-2.0",
+    }
+    names = ", ".join(
+        f"{v.name} ({v.description}{', default' if v.name == k.DEFAULT_VOICE else ''})"
+        for v in voices
+    )
+    lines = [
+        f"kokoro model: Kokoro-82M v1.0 int8 ONNX, {human_bytes(k.MODEL_BYTES)}"
+        f" (Apache-2.0 weights, MIT export): {status.detail}",
+        f"kokoro voices: {names}; {human_bytes(len(voices) * k.VOICE_BYTES)} vendored"
+        " (Apache-2.0)",
+    ]
+    return data, lines
+
+
 @cli.command("engines")
 @click.option(
     "--timeout",
@@ -38,7 +73,11 @@ def engines_command(timeout: float, as_json: bool) -> None:
     """List the speech engines and whether each can be used right now."""
     rows = engine_status(timeout=timeout)
     by_name = {row.name: row for row in rows}
-    auto = "gtts" if by_name["gtts"].usable else ("espeak" if by_name["espeak"].usable else None)
+    auto = next(
+        (name for name in ("gtts", *OFFLINE_ORDER) if name in by_name and by_name[name].usable),
+        None,
+    )
+    kokoro, kokoro_lines = kokoro_details()
     if as_json:
         data = {
             "engines": [
@@ -53,6 +92,7 @@ def engines_command(timeout: float, as_json: bool) -> None:
                 for row in rows
             ],
             "auto": auto,
+            "kokoro": kokoro,
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return
@@ -69,6 +109,9 @@ def engines_command(timeout: float, as_json: bool) -> None:
     click.echo("")
     for row in rows:
         click.echo(f"{row.name}: {row.description}")
+    click.echo("")
+    for text in kokoro_lines:
+        click.echo(text)
     choice = auto or "nothing usable"
     click.echo(f"auto (the default): {engine_spec('auto').description}; now: {choice}")
 

@@ -135,10 +135,22 @@ ENGINES: Mapping[str, EngineSpec] = {
         audio_format="wav",
         description="espeak-ng's Hindi voice, bundled through espeakng-loader (offline)",
     ),
+    "kokoro": EngineSpec(
+        name="kokoro",
+        module="narrate.engines.kokoro_engine",
+        factory="KokoroEngine",
+        max_chars=150,
+        languages=frozenset({"hi"}),
+        audio_format="wav",
+        description="Kokoro-82M's natural Hindi voices, from PyPI and vendored files (offline)",
+    ),
 }
 
-#: ``auto`` chooses gtts when Google answers, espeak otherwise; it chunks for the stricter.
+#: ``auto`` chooses gtts when Google answers, else kokoro, else espeak; it chunks for the
+#: strictest of them.
 AUTO = "auto"
+#: The engines ``auto`` tries, in order, when Google does not answer.
+OFFLINE_ORDER = ("kokoro", "espeak")
 ENGINE_CHOICES = (AUTO, *ENGINES)
 
 
@@ -153,7 +165,7 @@ def engine_spec(name: str) -> EngineSpec:
             max_chars=min(s.max_chars for s in ENGINES.values()),
             languages=gtts.languages,
             audio_format=gtts.audio_format,
-            description="gtts when Google answers, espeak otherwise",
+            description="gtts when Google answers, else kokoro, else espeak",
         )
     try:
         return ENGINES[name]

@@ -32,6 +32,10 @@ _POS_CHARACTER = 1
 _RATE = 1
 _PITCH = 3
 _EE_OK = 0
+#: espeak_TextToPhonemes mode: IPA as UTF-8 (bit 1), with U+0361 tying the letters of
+#: one phoneme (bit 7 and bits 8-23), so that affricates and diphthongs stay one unit.
+TIE = "\u0361"
+_IPA_TIED = 0x02 | 0x80 | ord(TIE) << 8
 
 #: Words per minute espeak-ng accepts, and its pitch scale.
 RATE_RANGE = (80, 450)
@@ -82,6 +86,10 @@ class _Library:
         ]
         lib.espeak_Synchronize.restype = ctypes.c_int
         lib.espeak_Synchronize.argtypes = []
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int,
+        ]
 
         rate = lib.espeak_Initialize(
             _AUDIO_OUTPUT_SYNCHRONOUS, 0, os.fsencode(data_path), 0
@@ -136,6 +144,20 @@ class _Library:
         return pcm
 
 
+    def phonemes(self, text: str, *, voice: str) -> str:
+        """IPA for ``text``: one clause per call of ``espeak_TextToPhonemes`` (it stops at
+        clause punctuation and drops it), the clauses joined by spaces."""
+        self.set_voice(voice)
+        buffer = ctypes.c_char_p(text.encode("utf-8"))
+        pointer = ctypes.pointer(buffer)
+        clauses: list[str] = []
+        while pointer.contents.value:
+            out = self.lib.espeak_TextToPhonemes(pointer, _CHARS_UTF8, _IPA_TIED)
+            if out:
+                clauses.append(out.decode("utf-8", "replace").strip())
+        return " ".join(c for c in clauses if c)
+
+
 _lock = threading.Lock()
 _library: _Library | None = None
 
@@ -171,6 +193,23 @@ def _get_library() -> _Library:
     if _library is None:
         _library = _Library()
     return _library
+
+
+def text_to_phonemes(text: str, *, voice: str = "hi") -> str:
+    """espeak-ng's IPA for ``text`` in ``voice``, multi-letter phonemes tied with U+0361.
+
+    Clause punctuation is dropped (the caller keeps it); a word espeak-ng reads in another
+    language comes wrapped in its switch marks, e.g. ``(en)...(hi)``. Raises
+    EngineUnavailable when the library cannot be loaded.
+    """
+    with _lock:
+        return _get_library().phonemes(text, voice=voice)
+
+
+def library_version() -> str:
+    """The version of the bundled espeak-ng library (loads it if needed)."""
+    with _lock:
+        return _get_library().version
 
 
 def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:

@@ -1,14 +1,17 @@
-"""``auto``: gtts when Google answers a quick probe, else espeak with one line saying so."""
+"""``auto``: gtts when Google answers a quick probe, else Kokoro, else espeak, with one line
+saying so."""
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from narrate.engines.espeak_engine import EspeakEngine
 from narrate.engines.gtts_engine import GTTSEngine
+from narrate.engines.kokoro_engine import MODEL_ENV, KokoroEngine
 from narrate.errors import UsageError
 from narrate.synth import engine_status, resolve_engine
 from tests.fakes import google as fake
@@ -21,7 +24,27 @@ def test_google_up_gives_gtts(google: FakeGoogle) -> None:
     assert (choice.requested, choice.note) == ("auto", None)
 
 
-def test_google_down_gives_espeak_quickly(google: FakeGoogle) -> None:
+@pytest.fixture
+def no_kokoro(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Kokoro's model is not there: ``auto`` goes on to espeak."""
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path / "no-model.onnx"))
+
+
+def test_google_down_gives_kokoro_quickly(google: FakeGoogle) -> None:
+    google.answer(fake.connection_refused())
+    started = time.monotonic()
+    choice = resolve_engine("auto")
+    assert time.monotonic() - started < 1.0
+    assert isinstance(choice.engine, KokoroEngine)
+    assert choice.note == (
+        "Google did not answer (could not connect to translate.google.com);"
+        " using Kokoro-82M offline voice"
+    )
+
+
+def test_google_down_and_no_kokoro_gives_espeak_quickly(
+    google: FakeGoogle, no_kokoro: None, tmp_path: Path
+) -> None:
     google.answer(fake.connection_refused())
     started = time.monotonic()
     choice = resolve_engine("auto")
@@ -29,11 +52,12 @@ def test_google_down_gives_espeak_quickly(google: FakeGoogle) -> None:
     assert isinstance(choice.engine, EspeakEngine)
     assert choice.note == (
         "Google did not answer (could not connect to translate.google.com);"
-        " using espeak-ng offline voice"
+        " using espeak-ng offline voice (kokoro: the Kokoro model"
+        f" {tmp_path / 'no-model.onnx'} ({MODEL_ENV}) does not exist)"
     )
 
 
-def test_google_rate_limiting_gives_espeak(google: FakeGoogle) -> None:
+def test_google_rate_limiting_gives_espeak(google: FakeGoogle, no_kokoro: None) -> None:
     google.answer(fake.rate_limited())
     choice = resolve_engine("auto")
     assert isinstance(choice.engine, EspeakEngine)
@@ -41,7 +65,9 @@ def test_google_rate_limiting_gives_espeak(google: FakeGoogle) -> None:
     assert "429" in choice.note
 
 
-def test_google_hanging_gives_espeak_within_the_probe_time(google: FakeGoogle) -> None:
+def test_google_hanging_gives_espeak_within_the_probe_time(
+    google: FakeGoogle, no_kokoro: None
+) -> None:
     release = threading.Event()
     google.on_request = lambda text: release.wait(5)
     started = time.monotonic()
@@ -60,7 +86,7 @@ def test_google_is_asked_once_per_run(google: FakeGoogle) -> None:
     assert google.requests == 1
 
 
-def test_options_reach_the_engine(google: FakeGoogle) -> None:
+def test_options_reach_the_engine(google: FakeGoogle, no_kokoro: None) -> None:
     google.answer(fake.connection_refused())
     choice = resolve_engine("auto", options={"gtts": {"tld": "co.in"}, "espeak": {"rate": 200}})
     assert isinstance(choice.engine, EspeakEngine)
@@ -85,7 +111,7 @@ def test_unknown_engine() -> None:
 def test_engine_status(google: FakeGoogle) -> None:
     google.answer(fake.server_error(503))
     rows = {row.name: row for row in engine_status()}
-    assert set(rows) == {"gtts", "espeak"}
+    assert set(rows) == {"gtts", "espeak", "kokoro"}
     assert not rows["gtts"].usable
     assert rows["gtts"].detail == "503 (Service Unavailable) from Google"
     assert rows["espeak"].usable

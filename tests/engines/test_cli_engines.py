@@ -25,6 +25,10 @@ def test_engines_when_google_answers(google: FakeGoogle) -> None:
     assert lines[0].split() == ["engine", "usable", "max", "chars", "format", "now"]
     assert lines[1].split()[:4] == ["gtts", "yes", "100", "mp3"]
     assert lines[2].split()[:4] == ["espeak", "yes", "100", "wav"]
+    assert lines[3].split()[:4] == ["kokoro", "yes", "150", "wav"]
+    assert "kokoro model: Kokoro-82M v1.0 int8 ONNX, 92.4 MB" in result.output
+    assert "installed and intact" in result.output
+    assert "hf_alpha (female, default), hf_beta (female), hm_omega (male)" in result.output
     assert lines[-1].endswith("now: gtts")
 
 
@@ -37,7 +41,11 @@ def test_engines_when_google_is_down(google: FakeGoogle) -> None:
     assert rows["gtts"]["usable"] is False
     assert rows["gtts"]["detail"] == "could not connect to translate.google.com"
     assert rows["espeak"]["usable"] is True
-    assert data["auto"] == "espeak"
+    assert rows["kokoro"]["usable"] is True
+    assert data["auto"] == "kokoro"
+    kokoro = data["kokoro"]
+    assert (kokoro["installed"], kokoro["intact"], kokoro["model_bytes"]) == (True, True, 92361271)
+    assert [v["name"] for v in kokoro["voices"] if v["default"]] == ["hf_alpha"]
 
 
 def test_cache_shows_location_and_size(tmp_path: Path) -> None:

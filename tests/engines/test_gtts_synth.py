@@ -249,13 +249,13 @@ def test_a_batch_ffmpeg_cannot_decode_stays_mp3(
     identity = GTTSEngine().identity()
     good = cache.put(identity, "एक", "mp3", fake.tiny_mp3())
     decoder = _Decoder(cache, identity)
-    decoder.submit("एक", good, fake.tiny_mp3())
-    decoder.submit("दो", tmp_path / "gone.mp3", fake.tiny_mp3())  # removed meanwhile
+    decoder.submit("एक", "एक", good, fake.tiny_mp3())
+    decoder.submit("दो", "दो", tmp_path / "gone.mp3", fake.tiny_mp3())  # removed meanwhile
     done = decoder.close(wait=True)
     assert "दो" not in done
     assert cache.get(identity, "दो", "wav") is None
     if "एक" not in done:  # decoded in the same batch as the missing file: both left as MP3
         assert "decoding" in caplog.text
     decoder = _Decoder(cache, identity)
-    decoder.submit("तीन", good, b"not mp3 at all")
+    decoder.submit("तीन", "तीन", good, b"not mp3 at all")
     assert decoder.close(wait=True) == {}

