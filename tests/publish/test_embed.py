@@ -14,10 +14,10 @@ import pytest
 from narrate.errors import PublishError, UsageError
 from narrate.model import Chapter, Cue, Episode, Link, Timeline
 from narrate.publish.embed import (
+    SNIPPET_SCRIPT,
     Markup,
     asset,
     clock,
-    SNIPPET_SCRIPT,
     embed_snippet,
     escape,
     find_embed,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import narrate.cli.embed  # noqa: F401  registers the command (until narrate.cli imports it)
+import narrate.cli.embed
 import narrate.cli.podcast  # noqa: F401  narrate init
 from narrate.cli import cli
 from narrate.model import Timeline
