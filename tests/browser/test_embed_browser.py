@@ -24,14 +24,17 @@ def axe_source() -> str:
 
 
 def open_page(context: Any, url: str, *, js: bool = True, expand: bool = False) -> Any:
-    """The player page; ``expand`` opens chapters and transcript (the compact bar's button)."""
+    """The player page, with chapters and transcript opened (``expand``) or closed by the
+    compact bar's button. (On its own the page opens them; in a frame it starts compact.)"""
     page = context.new_page()
     page.goto(url, wait_until="load")
     if js:
         page.wait_for_selector("#np-controls:not([hidden])")
-        if expand:
+        opened = page.get_attribute("#np-more-button", "aria-expanded") == "true"
+        if opened != expand:
             page.click("#np-more-button")
-            page.wait_for_selector("#np-transcript", state="visible")
+            page.evaluate("document.activeElement.blur()")
+        page.wait_for_selector("#np-transcript", state="visible" if expand else "hidden")
     return page
 
 
@@ -84,6 +87,16 @@ def test_page_makes_no_outside_request(
     page.wait_for_timeout(300)
     assert context.requests
     assert [u for u in context.requests if not u.startswith(site.base_url)] == []
+
+
+def test_on_its_own_the_page_opens_chapters_and_transcript(
+    context_factory: Any, site: Site
+) -> None:
+    page = context_factory().new_page()
+    page.goto(site.url("river"), wait_until="load")
+    page.wait_for_selector("#np-controls:not([hidden])")
+    assert page.get_attribute("#np-more-button", "aria-expanded") == "true"
+    assert page.locator("#np-transcript").is_visible()
 
 
 def test_script_in_title_and_text_stays_inert(context_factory: Any, site: Site) -> None:
@@ -152,8 +165,11 @@ def focused(page: Any) -> str:
     )
 
 
-def tab_stops(page: Any) -> list[str]:
-    """What Tab focuses, in order, from the top of the page until focus leaves it."""
+def tab_stops(page: Any, *, from_top: bool = True) -> list[str]:
+    """What Tab focuses, in order, from the top of the page (or from the focused element)
+    until focus leaves the page."""
+    if from_top:  # focus <main> itself, so that Tab starts at the first control
+        page.evaluate("(m => { m.tabIndex = -1; m.focus(); })(document.getElementById('np-main'))")
     stops: list[str] = []
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -175,7 +191,7 @@ def test_keyboard_walk_reaches_every_control_in_order(context_factory: Any, site
     # Opened: Tab goes on from the button into what it opened.
     page.focus("#np-more-button")
     page.keyboard.press("Enter")
-    stops = tab_stops(page)
+    stops = tab_stops(page, from_top=False)
     download = next(s for s in stops if "MP3" in s)
     expected = (
         [download]

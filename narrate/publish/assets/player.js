@@ -231,7 +231,9 @@
   document.documentElement.classList.add("js");
   controls.hidden = false;
   play.hidden = false;
-  more.hidden = true;
+  /* In a frame: the compact bar. On its own (the snippet's plain link): opened. */
+  more.hidden = window.parent === window ? false : true;
+  moreButton.setAttribute("aria-expanded", more.hidden ? "false" : "true");
   placeTicks();
   if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(main); }
   window.addEventListener("resize", reportHeight);
