@@ -221,6 +221,18 @@ def test_controls_and_shortcuts(context_factory: Any, site: Site) -> None:
     assert abs(page.evaluate(f"{audio}.currentTime") - 15) < 0.01
     page.click("#np-back")
     assert page.evaluate(f"{audio}.currentTime") == 0
+    # The seek bar: a slider that says where we are, moved by the keyboard.
+    page.focus("#np-seek")
+    page.keyboard.press("End")
+    duration = page.evaluate(f"{audio}.duration")
+    assert abs(page.evaluate(f"{audio}.currentTime") - duration) < 1  # whole seconds
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(f"{audio}.currentTime") == 1  # one second a key
+    valuetext = page.get_attribute("#np-seek", "aria-valuetext") or ""
+    assert valuetext.endswith(" में से 0:01") and valuetext.startswith("0:")
+    page.keyboard.press("Home")
+    assert page.evaluate(f"{audio}.currentTime") == 0
     page.select_option("#np-speed", "1.5")
     assert page.evaluate(f"{audio}.playbackRate") == 1.5
     page.click("#np-play")

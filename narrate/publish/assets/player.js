@@ -96,13 +96,13 @@
     var m = Math.floor((s % 3600) / 60), r = s % 60;
     return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (r < 10 ? "0" : "") + r;
   }
-  var dragging = false, shownSecond = -1;
+  var shownSecond = -1;
   function total() {
     return isFinite(audio.duration) && audio.duration > 0 ? audio.duration : parseFloat(seekbar.max) || 0;
   }
   function showTime() {
     var now = audio.currentTime, second = Math.floor(now);
-    if (!dragging) { seekbar.value = String(now); }
+    seekbar.value = String(now);
     if (second === shownSecond) { return; }
     shownSecond = second;
     elapsed.textContent = clock(now);
@@ -151,9 +151,7 @@
 
   play.addEventListener("click", toggle);
   seekbar.addEventListener("input", function () {
-    dragging = true;
     audio.currentTime = parseFloat(seekbar.value) || 0;
-    dragging = false;
     update();
   });
   audio.addEventListener("durationchange", function () {
