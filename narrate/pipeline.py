@@ -77,6 +77,8 @@ class BuildSettings:
     mix: MixSettings = field(default_factory=MixSettings)
     podcast: str = DEFAULT_PODCAST
     cover: Path | None = None
+    #: The podcast's author (narrate.toml): the MP3's artist when the article names none.
+    author: str | None = None
     fmt: str | None = None
     timeout: float = 15.0
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -385,6 +387,7 @@ def _write_episode(
         description=description,
         engine=synthesis.engine,
         cover=settings.cover,
+        author=settings.author,
     )
     paths["chapters_json"].write_text(chapters_json(timeline, title=script.title),
                                       encoding="utf-8")

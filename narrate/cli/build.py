@@ -13,7 +13,7 @@ import click
 
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, kokoro_options, out_dir_option
-from narrate.cli.podcast import now, podcast_options, resolve_config
+from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
 from narrate.config import check_config
 from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
@@ -180,7 +180,8 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
 @click.option("--outro", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Music or jingle played after the last words (faded).")
 @click.option("--cover", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Cover image (JPEG or PNG) embedded in the MP3.")
+              help="Cover image (JPEG or PNG) embedded in the MP3 [default: the artwork in "
+              "narrate.toml].")
 @click.option("--podcast", help="Podcast name written into the tags [default: the title in "
               f"narrate.toml, else {DEFAULT_PODCAST!r}].")
 @podcast_options
@@ -271,7 +272,8 @@ def build_command(
         jobs=jobs,
         mix=mix,
         podcast=podcast or (config.title if config else DEFAULT_PODCAST),
-        cover=cover,
+        cover=cover or configured_artwork(config),
+        author=config.author if config else None,
         fmt=fmt,
         timeout=timeout,
         engine_options=options,

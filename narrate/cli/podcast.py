@@ -43,6 +43,16 @@ def resolve_config(config_path: Path | None, base_url: str | None) -> PodcastCon
     return config
 
 
+def configured_artwork(config: PodcastConfig | None) -> Path | None:
+    """The podcast's artwork file (narrate.toml), embedded in each MP3 unless ``--cover``
+    names another; None for an artwork URL or a file that is not there (the feed step says
+    what is wrong with it)."""
+    if config is None or not config.artwork or "://" in config.artwork:
+        return None
+    path = Path(config.artwork)
+    return path if path.is_file() else None
+
+
 def now() -> dt.datetime:
     """The clock every command uses: UTC, whole seconds."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -59,9 +69,24 @@ def now() -> dt.datetime:
 )
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def init_command(config_path: Path, force: bool) -> None:
-    """Write a commented starter narrate.toml (podcast title, owner, base URL, artwork)."""
+    """Write a commented starter narrate.toml (podcast title, owner, base URL, artwork) and,
+    beside it, a square artwork.jpg drawn from the podcast's title, so that the settings
+    work as written (replace the picture with your own when you have one)."""
+    from narrate.config import read_config
+    from narrate.publish.cover import draw_cover
+
     write_starter(config_path, force=force)
-    click.echo(f"wrote {config_path}: fill in the podcast's details, base_url and artwork")
+    config = read_config(config_path)
+    drawn = ""
+    if config.artwork and "://" not in config.artwork:
+        artwork = Path(config.artwork)
+        if force or not artwork.exists():
+            draw_cover(config.title, artwork)
+            drawn = f" and {artwork.name} (1400 px, drawn from the title)"
+    click.echo(
+        f"wrote {config_path}{drawn}: fill in the podcast's details and base_url; "
+        "replace the artwork with your own square JPEG or PNG of 1400 to 3000 px"
+    )
 
 
 @cli.command("feed")

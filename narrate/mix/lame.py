@@ -9,6 +9,14 @@ it (ffmpeg, browsers, Apple, mutagen) trim them. Two things need help:
 - for some lengths ffmpeg's muxer writes a padding a few dozen samples short (when LAME needs
   a last frame of nothing but padding), so the decoded file is up to ~1 ms longer than its
   input. :func:`set_exact_length` rewrites the padding from the sample count we know.
+- a tag labelled LAME should be one: ffmpeg leaves the method, lowpass and bitrate bytes at
+  zero and computes the tag CRC over its own span (the first 190 bytes of the frame, the CRC
+  field zeroed). :func:`set_exact_length` fills those three fields as LAME 3.100 does for a
+  CBR encode with libmp3lame's defaults (the lowpass from LAME's bandwidth table, checked
+  against the library itself for every rate and bitrate narrate uses) and writes the CRC as
+  LAME computes it: over every byte of the frame before the CRC field. The fields ffmpeg
+  filled (delay, padding, music length, music CRC) and those it leaves unknown (replay gain,
+  noise shaping, preset) stay as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +32,35 @@ _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 
 _CRC_SPAN = 190
 _LAME_CRC = 34  # offset of the tag CRC within the LAME tag
 _LAME_DELAY = 21  # offset of the 3 bytes of delay (12 bits) and padding (12 bits)
+_LAME_METHOD = 9  # tag revision (high nibble, 0) and VBR method (low nibble; 1 is CBR)
+_LAME_LOWPASS = 10  # lowpass frequency in units of 100 Hz
+_LAME_FLAGS = 19  # ATH type (low nibble) and encoder flags
+_LAME_BITRATE = 20  # CBR: the bitrate in kbps (ABR: the average; VBR: the minimum)
+_CBR = 0x01
+#: LAME 3.100's defaults for an encode that sets no ATH or psy option (libmp3lame through
+#: ffmpeg): ATH type 4, and the NsPsytune model bit set.
+_DEFAULT_FLAGS = 0x04 | 0x10
+#: kbps by bitrate index for MPEG-1 and for MPEG-2/2.5, layer III.
+_BITRATES = {
+    3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_BITRATES[0] = _BITRATES[2]
+#: LAME's optimum_bandwidth table (lame.c): kbps -> lowpass Hz for CBR.
+_BANDWIDTH = (
+    (8, 2000), (16, 3700), (24, 3900), (32, 5500), (40, 7000), (48, 7500), (56, 10000),
+    (64, 11000), (80, 13500), (96, 15100), (112, 15600), (128, 17000), (160, 17500),
+    (192, 18600), (224, 19400), (256, 19700), (320, 20500),
+)
+
+
+def lame_lowpass(kbps: int, sample_rate: int, channels: int) -> int:
+    """The lowpass (Hz) LAME 3.100 picks for a CBR encode without ``--lowpass``: the table
+    entry of the nearest bitrate, ×1.5 for mono, at most 20.5 kHz and half the rate."""
+    lowpass: float = min(_BANDWIDTH, key=lambda entry: (abs(entry[0] - kbps), entry[0]))[1]
+    if channels == 1:
+        lowpass *= 1.5
+    return int(min(lowpass, 20500, sample_rate / 2))
 
 
 def crc16(data: bytes) -> int:
@@ -46,6 +83,10 @@ class LameTag:
     lame: int
     delay: int
     padding: int
+    sample_rate: int = 44100
+    channels: int = 2
+    kbps: int = 0
+    cbr: bool = False
 
     @property
     def samples(self) -> int:
@@ -72,6 +113,9 @@ def parse(head: bytes) -> LameTag | None:
     if version not in _RATES:
         return None
     mono = (h[3] >> 6) & 3 == 3
+    rate_index = (h[2] >> 2) & 3
+    if rate_index == 3:
+        return None
     if version == 3:
         side, spf = (17 if mono else 32), 1152
     else:
@@ -79,6 +123,7 @@ def parse(head: bytes) -> LameTag | None:
     xing = start + 4 + side
     if head[xing : xing + 4] not in (b"Xing", b"Info"):
         return None
+    kbps = _BITRATES[version][h[2] >> 4]
     flags = int.from_bytes(head[xing + 4 : xing + 8], "big")
     if not flags & 1:
         return None  # no frame count: nothing to compute a length from
@@ -95,21 +140,34 @@ def parse(head: bytes) -> LameTag | None:
         lame=lame,
         delay=packed >> 12,
         padding=packed & 0xFFF,
+        sample_rate=_RATES[version][rate_index],
+        channels=1 if mono else 2,
+        kbps=kbps,
+        cbr=head[xing : xing + 4] == b"Info",  # LAME and ffmpeg write "Info" for CBR
     )
 
 
 def _tag_crc(frame: bytearray, crc_at: int) -> int:
+    """The tag CRC as ffmpeg computes it: the first 190 bytes, the CRC field as zeros."""
     data = bytearray(frame[:_CRC_SPAN])
     if crc_at + 2 <= _CRC_SPAN:
         data[crc_at : crc_at + 2] = b"\0\0"
     return crc16(bytes(data))
 
 
-def set_exact_length(path: Path, samples: int) -> bool:
-    """Rewrite the LAME tag's padding so tag-aware readers see exactly ``samples`` samples.
+def lame_crc(frame: bytes | bytearray, crc_at: int) -> int:
+    """The tag CRC as LAME computes it (VbrTag.c): every byte before the CRC field."""
+    return crc16(bytes(frame[:crc_at]))
 
-    Returns True when the tag now says so (already did, or was fixed); False (and changes
-    nothing) when there is no tag or its CRC is not the one this code knows how to compute.
+
+def set_exact_length(path: Path, samples: int) -> bool:
+    """Make the LAME tag say exactly ``samples`` samples, and make it a true LAME tag.
+
+    The padding is rewritten from ``samples``; for a CBR file the method, lowpass and
+    bitrate bytes are filled as LAME 3.100 fills them; the CRC is LAME's. Returns True when
+    the tag now says so; False (and changes nothing) when there is no tag, ``samples``
+    cannot be expressed, or the tag's CRC is neither ffmpeg's nor LAME's (not a tag this
+    code understands).
     """
     with path.open("r+b") as f:
         head = f.read(8192)
@@ -117,8 +175,6 @@ def set_exact_length(path: Path, samples: int) -> bool:
         if tag is None:
             log.warning("%s has no LAME tag; players may report a slightly longer duration", path)
             return False
-        if tag.samples == samples:
-            return True
         padding = tag.frames * tag.samples_per_frame - tag.delay - samples
         if not 0 <= padding <= 0xFFF:
             log.warning("%s: cannot express %d samples in the LAME tag", path, samples)
@@ -126,13 +182,22 @@ def set_exact_length(path: Path, samples: int) -> bool:
         frame = bytearray(head[tag.frame_start : tag.frame_start + max(_CRC_SPAN, tag.lame + 36)])
         lame = tag.lame - tag.frame_start
         crc_at = lame + _LAME_CRC
-        if _tag_crc(frame, crc_at) != int.from_bytes(frame[crc_at : crc_at + 2], "big"):
-            log.warning("%s: unexpected LAME tag CRC; padding left as ffmpeg wrote it", path)
+        stored = int.from_bytes(frame[crc_at : crc_at + 2], "big")
+        if stored not in (_tag_crc(frame, crc_at), lame_crc(frame, crc_at)):
+            log.warning("%s: unexpected LAME tag CRC; tag left as written", path)
             return False
         packed = (tag.delay << 12) | padding
         frame[lame + _LAME_DELAY : lame + _LAME_DELAY + 3] = packed.to_bytes(3, "big")
-        frame[crc_at : crc_at + 2] = _tag_crc(frame, crc_at).to_bytes(2, "big")
-        f.seek(tag.frame_start)
-        f.write(frame)
+        if tag.cbr and tag.kbps:
+            frame[lame + _LAME_METHOD] = _CBR  # revision 0, CBR
+            lowpass = lame_lowpass(tag.kbps, tag.sample_rate, tag.channels)
+            frame[lame + _LAME_LOWPASS] = min(255, (lowpass + 50) // 100)
+            if frame[lame + _LAME_FLAGS] == 0:
+                frame[lame + _LAME_FLAGS] = _DEFAULT_FLAGS
+            frame[lame + _LAME_BITRATE] = min(255, tag.kbps)
+        frame[crc_at : crc_at + 2] = lame_crc(frame, crc_at).to_bytes(2, "big")
+        if frame != head[tag.frame_start : tag.frame_start + len(frame)]:
+            f.seek(tag.frame_start)
+            f.write(frame)
     log.debug("%s: LAME padding %d -> %d", path, tag.padding, padding)
     return True

@@ -101,12 +101,13 @@ def build_tags(
     description: str,
     engine: str,
     cover: Path | None = None,
+    author: str | None = None,
 ) -> ChronologicalID3:
     """The tag as frames (not yet saved): see :func:`write_tags`."""
     tags = ChronologicalID3()
     lang = _language(script.language)
     tags.add(id3.TIT2(encoding=_TEXT, text=[script.title]))
-    tags.add(id3.TPE1(encoding=_TEXT, text=[script.author or podcast]))
+    tags.add(id3.TPE1(encoding=_TEXT, text=[script.author or author or podcast]))
     tags.add(id3.TALB(encoding=_TEXT, text=[podcast]))
     if script.date is not None:
         tags.add(id3.TYER(encoding=_TEXT, text=[f"{script.date.year:04d}"]))
@@ -188,10 +189,12 @@ def write_tags(
     description: str,
     engine: str,
     cover: Path | None = None,
+    author: str | None = None,
 ) -> None:
     """Write the episode's ID3v2.3 tag to ``mp3`` (replacing any tag it has).
 
-    Frames: TIT2 title, TPE1 author (else the podcast), TALB podcast, TYER/TDAT date, TLAN,
+    Frames: TIT2 title, TPE1 the article's author (else the configured ``author``, else the
+    podcast), TALB podcast, TYER/TDAT date, TLAN,
     TLEN duration, COMM description, TXXX ``narrate engine``, an optional APIC cover; a
     top-level ordered CTOC ``toc`` titled with the episode title, listing ``ch0``, ``ch1``, …;
     one CHAP per chapter with start/end in ms, unknown byte offsets and a TIT2 with the
@@ -203,7 +206,7 @@ def write_tags(
     _check_chapters(timeline)
     tags = build_tags(
         script=script, timeline=timeline, podcast=podcast, description=description,
-        engine=engine, cover=cover,
+        engine=engine, cover=cover, author=author,
     )
     try:
         with atomic_path(mp3, suffix=".mp3") as tmp:

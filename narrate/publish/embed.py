@@ -29,14 +29,25 @@ from pathlib import Path
 
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import atomic_write_text, inside
-from narrate.model import Chapter, Cue, Episode, Timeline
+from narrate.model import Chapter, Cue, Episode, Link, Timeline
 
 log = logging.getLogger(__name__)
 
 #: Playback speeds offered, as ``<option>`` values (1 is selected).
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
-#: Default iframe height of the snippet in pixels: the player and the first chapters.
-SNIPPET_HEIGHT = 480
+#: Iframe height of the snippet in pixels: the compact player bar. The snippet's script
+#: then follows the height the page reports (the bar, or the bar and the open transcript).
+SNIPPET_HEIGHT = 160
+#: The snippet's script: resize the iframe just before it to the height its page posts,
+#: up to 85 % of the window (taller content scrolls inside, under the sticky bar). Only
+#: messages from that iframe's window count, and only a number is read from them.
+SNIPPET_SCRIPT = (
+    "(function(f){addEventListener(\"message\",function(e){var d=e.data;"
+    "if(!f||e.source!==f.contentWindow||!d||d.type!==\"narrate:height\")return;"
+    "var h=Math.ceil(+d.height);if(!(h>0&&h<1e5))return;"
+    "f.style.height=Math.min(h,Math.max(320,Math.round(innerHeight*.85)))+\"px\"})})"
+    "(document.currentScript&&document.currentScript.previousElementSibling)"
+)
 
 #: Runs of Latin-script words (with the dots, slashes and dashes of names and addresses):
 #: marked ``lang="en"`` so that a screen reader switches voice instead of spelling them in
@@ -45,6 +56,11 @@ _LATIN_RUN = re.compile(
     r"[A-Za-z][A-Za-z0-9]*(?:[.'’/:@_+\-]+[A-Za-z0-9]+)*"
     r"(?:\s+[A-Za-z][A-Za-z0-9]*(?:[.'’/:@_+\-]+[A-Za-z0-9]+)*)*"
 )
+
+
+#: What may end a title before what follows it in the same cue (the date): punctuation
+#: and spaces.
+_TITLE_END = re.compile(r"[\s।॥.!?:,;\-–—]*")
 
 
 class Markup(str):
@@ -148,38 +164,129 @@ def _chapter_of(cue: Cue, chapters: tuple[Chapter, ...]) -> int:
     return index
 
 
-def _cue(cue: Cue, number: int) -> Markup:
+#: Link targets the transcript makes into links; any other scheme (``javascript:``,
+#: ``data:``, relative paths that would resolve inside the player's folder) stays text.
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` when it is an absolute http(s) or mailto URL, else None."""
+    href = href.strip()
+    try:
+        parts = urllib.parse.urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES:
+        return None
+    if parts.scheme.lower() != "mailto" and not parts.netloc:
+        return None
+    if any(ch in href for ch in "\x00\t\r\n"):
+        return None
+    return href
+
+
+def linked_text(text: str, links: Iterable[Link]) -> Markup:
+    """Escaped ``text`` (Latin runs marked) with each link's text, found in order, made an
+    ``<a>`` that opens in a new tab (the player's frame stays). Links with another scheme,
+    or whose text is not in ``text``, stay plain text."""
+    out: list[Markup] = []
+    pos = 0
+    for link in links:
+        href = safe_href(link.href)
+        at = text.find(link.text, pos) if link.text else -1
+        if href is None or at < 0:
+            continue
+        out.append(mark_english(text[pos:at]))
+        out.append(
+            render(
+                '<a href="{href}" target="_blank" rel="noopener noreferrer">{text}</a>',
+                href=href,
+                text=mark_english(link.text),
+            )
+        )
+        pos = at + len(link.text)
+    out.append(mark_english(text[pos:]))
+    return Markup("".join(out))
+
+
+def _cue(cue: Cue, number: int, inner: Markup | None = None) -> Markup:
     return render(
         '<span class="cue" id="cue-{n}" data-start="{start}" data-end="{end}">{text}</span>',
         n=number,
         start=cue.start_ms,
         end=cue.end_ms,
-        text=mark_english(cue.text),
+        text=inner if inner is not None else linked_text(cue.text, cue.links),
     )
 
 
-def _transcript(timeline: Timeline) -> Markup:
-    """Per chapter: its spoken heading as ``<h3>`` (when the section has one) and its
-    sentences as one paragraph; the spoken title line first, as its own paragraph."""
-    groups: dict[int, list[tuple[int, Cue]]] = {}
-    for number, cue in enumerate(timeline.cues, 1):
-        groups.setdefault(_chapter_of(cue, timeline.chapters), []).append((number, cue))
+def _title_cue(cue: Cue, number: int, rest_of_title: str) -> tuple[Markup, str]:
+    """A title cue: the part of the title it says, and after it, on its own line, what
+    follows the title in the same cue (the spoken date). Returns the markup and what of
+    the title is still to come in later title cues."""
+    text = cue.text
+    wanted = rest_of_title.strip()
+    if wanted and wanted.startswith(text.strip()):  # the title goes on in the next cue
+        return _cue(cue, number), wanted[len(text.strip()) :]
+    if wanted and text.startswith(wanted) and text[len(wanted) :].strip():
+        split = _TITLE_END.match(text, len(wanted)).end()  # type: ignore[union-attr]
+        head = text[:split].rstrip()
+        space, tail = text[len(head) : split], text[split:]
+        inner = render(
+            '<span class="title-text">{head}</span>{space}<span class="title-date">{tail}</span>',
+            head=linked_text(head, ()),
+            space=space,
+            tail=linked_text(tail, ()),
+        )
+        return _cue(cue, number, inner), ""
+    return _cue(cue, number), ""
+
+
+def _transcript(timeline: Timeline, title: str = "") -> Markup:
+    """The transcript as the article reads: the spoken title line (and the date, on its own
+    line) first; each section's heading as ``<h3>``; body sentences as paragraphs, a new
+    one where the article started one (a cue that ``ends`` a paragraph closes it) and at
+    every section; links as links."""
     blocks: list[Markup] = []
-    for index in sorted(groups):
-        items = groups[index]
-        titles = [_cue(c, n) for n, c in items if c.kind == "title"]
-        headings = [_cue(c, n) for n, c in items if c.kind == "heading"]
-        body = [_cue(c, n) for n, c in items if c.kind == "body"]
-        parts: list[Markup] = []
-        if titles:
-            parts.append(render('<p class="cue-title">{cues}</p>', cues=join(titles, " ")))
-        if headings:
-            parts.append(
-                render('<h3 id="chapter-{i}-text">{cues}</h3>', i=index, cues=join(headings, " "))
+    para: list[Markup] = []
+    titles: list[Markup] = []
+    heading: list[Markup] = []
+    rest_of_title = " ".join(title.split())
+    section: int | None = None
+
+    def flush() -> None:
+        if heading:  # a long heading said in several cues is still one heading
+            blocks.append(
+                render('<h3 id="chapter-{i}-text">{cues}</h3>', i=section, cues=join(heading, " "))
             )
-        if body:
-            parts.append(render("<p>{cues}</p>", cues=join(body, " ")))
-        blocks.append(join(parts))
+            heading.clear()
+        if titles:
+            blocks.append(render('<p class="cue-title">{cues}</p>', cues=join(titles, " ")))
+            titles.clear()
+        if para:
+            blocks.append(render('<p class="para">{cues}</p>', cues=join(para, " ")))
+            para.clear()
+
+    for number, cue in enumerate(timeline.cues, 1):
+        chapter = _chapter_of(cue, timeline.chapters)
+        if section is not None and chapter != section:
+            flush()
+        section = chapter
+        if cue.kind == "title":
+            if para or heading:
+                flush()
+            markup, rest_of_title = _title_cue(cue, number, rest_of_title)
+            titles.append(markup)
+        elif cue.kind == "heading":
+            if titles or para:
+                flush()
+            heading.append(_cue(cue, number))
+        else:
+            if titles or heading:
+                flush()
+            para.append(_cue(cue, number))
+            if cue.ends == "paragraph":
+                flush()
+    flush()
     return join(blocks)
 
 
@@ -247,6 +354,7 @@ def render_embed_page(
         script=Markup(script),
         duration=clock(timeline.duration_ms),
         duration_iso=iso_duration(timeline.duration_ms),
+        duration_s=fragment_seconds(timeline.duration_ms),
         chapter_count=len(timeline.chapters),
         audio_url=audio_url,
         audio_name=audio_name,
@@ -254,7 +362,7 @@ def render_embed_page(
         chapters_vtt_url=file_url(chapters_vtt_name or f"{slug}.chapters.vtt"),
         speed_options=speed_options,
         chapters=_chapters(timeline, audio_url),
-        transcript=_transcript(timeline),
+        transcript=_transcript(timeline, title),
     )
 
 
@@ -284,7 +392,9 @@ def write_embed_page(out_dir: Path, episode: Episode, *, description: str | None
 
 def embed_snippet(slug: str, base_url: str | None, title: str) -> str:
     """HTML to paste into the article: a titled, lazily loaded iframe of the episode's page
-    and a plain link to the same page for readers without frames.
+    (the compact bar's height), the few lines of script that let the iframe grow when the
+    reader opens chapters and transcript, and a plain link to the same page for readers
+    without frames.
 
     ``base_url`` is where the output folder is published (``https://example.com/audio``);
     without it the URL is relative to the article (the page sits beside it).
@@ -302,11 +412,13 @@ def embed_snippet(slug: str, base_url: str | None, title: str) -> str:
         url = page
     return render(
         '<iframe src="{url}" title="ऑडियो: {title}" lang="hi" loading="lazy" '
-        'width="100%" height="{height}" style="border:0;max-width:46rem"></iframe>\n'
+        'width="100%" height="{height}" style="border:0;max-width:46rem;display:block">'
+        "</iframe>\n<script>{script}</script>\n"
         '<p lang="hi"><a href="{url}">यह लेख सुनें: {title}</a></p>\n',
         url=url,
         title=title,
         height=SNIPPET_HEIGHT,
+        script=Markup(SNIPPET_SCRIPT),
     )
 
 

@@ -11,7 +11,9 @@ is missing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +23,9 @@ from typing import Any
 import pytest
 
 from narrate.errors import EngineUnavailable
-from narrate.model import Episode
+from narrate.model import Episode, Link
 from narrate.pipeline import BuildSettings, build_episode
-from narrate.publish.embed import write_embed_page
+from narrate.publish.embed import embed_snippet, write_embed_page
 from narrate.synth import resolve_engine
 from tests.browser.server import serve_folder
 
@@ -87,6 +89,10 @@ class Site:
 
         return self.base_url + quote(f"{self.episodes[key].slug}.html")
 
+    def host(self, key: str, *, script: bool = True) -> str:
+        """The article page that embeds episode ``key`` through the snippet."""
+        return self.base_url + f"host-{key}{'' if script else '-noscript'}.html"
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
@@ -99,12 +105,49 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         out_dir=out, engine="espeak", cache_dir=tmp_path_factory.mktemp("browser-cache")
     )
     episodes: dict[str, Episode] = {}
-    for key, name in (("evil", "evil.txt"), ("river", "river.md")):
+    for key, name in (("evil", "evil.txt"), ("river", "river.md"), ("paras", "paras.md")):
         episode = build_episode(str(ARTICLES / name), engine, settings)
+        if key == "paras":
+            episode = with_links(episode)
         write_embed_page(out, episode, description=f"{episode.title} <i>सारांश</i>")
         episodes[key] = episode
     with serve(out) as base_url:
+        for key, episode in episodes.items():
+            write_host_pages(out, key, episode, base_url)
         yield Site(base_url=base_url, folder=out, episodes=episodes)
+
+
+#: Links the readers will carry from Markdown/HTML; set here on the built timeline so the
+#: page is tested with them whatever the readers do: one to keep, one to leave as text.
+LINKS = (
+    Link("खेल मंत्रालय की वेबसाइट", "https://yas.gov.in/olympics?x=1&y=2"),
+    Link("सूची", "javascript:window.__pwned=9"),
+)
+
+
+def with_links(episode: Episode) -> Episode:
+    cues = list(episode.timeline.cues)
+    last = cues[-1]
+    assert all(link.text in last.text for link in LINKS), last.text
+    cues[-1] = dataclasses.replace(last, links=LINKS)
+    timeline = dataclasses.replace(episode.timeline, cues=tuple(cues))
+    return dataclasses.replace(episode, timeline=timeline)
+
+
+def write_host_pages(out: Path, key: str, episode: Episode, base_url: str) -> None:
+    """An article page embedding the player as ``narrate embed`` prints it (``host-KEY``),
+    and the same with the snippet's script stripped, as some CMSs do (``host-KEY-noscript``)."""
+    snippet = embed_snippet(episode.slug, base_url, episode.title)
+    article = "<p>" + "लेख का एक अनुच्छेद। " * 40 + "</p>"
+    stripped = re.sub(r"<script>.*?</script>\n", "", snippet)
+    for suffix, body in (("", snippet), ("-noscript", stripped)):
+        page = (
+            '<!doctype html><html lang="hi"><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>लेख</title><body style=\"margin:0 auto;max-width:46rem;padding:8px\">"
+            f"<h1>लेख</h1>{body}{article}</body></html>"
+        )
+        (out / f"host-{key}{suffix}.html").write_text(page, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

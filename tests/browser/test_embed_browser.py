@@ -1,4 +1,5 @@
-"""The embed page in headless Chromium: accessibility, keyboard, follow-along, no-JS, escaping."""
+"""The embed page in headless Chromium: the compact bar in its iframe and how it grows,
+accessibility, keyboard, follow-along, no-JS, escaping, the transcript's shape."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import ARTICLES, Site
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-EPISODES = ["evil", "river"]
+EPISODES = ["evil", "river", "paras"]
 
 
 def axe_source() -> str:
@@ -22,11 +23,18 @@ def axe_source() -> str:
     return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def open_page(context: Any, url: str, *, js: bool = True) -> Any:
+def open_page(context: Any, url: str, *, js: bool = True, expand: bool = False) -> Any:
+    """The player page, with chapters and transcript opened (``expand``) or closed by the
+    compact bar's button. (On its own the page opens them; in a frame it starts compact.)"""
     page = context.new_page()
     page.goto(url, wait_until="load")
     if js:
         page.wait_for_selector("#np-controls:not([hidden])")
+        opened = page.get_attribute("#np-more-button", "aria-expanded") == "true"
+        if opened != expand:
+            page.click("#np-more-button")
+            page.evaluate("document.activeElement.blur()")
+        page.wait_for_selector("#np-transcript", state="visible" if expand else "hidden")
     return page
 
 
@@ -60,7 +68,9 @@ def test_axe_finds_no_wcag22_aa_violations(
 ) -> None:
     context = context_factory(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     page = open_page(context, site.url(key))
-    assert run_axe(page) == []
+    assert run_axe(page) == []  # the compact bar
+    page.click("#np-more-button")
+    assert run_axe(page) == []  # chapters and transcript open
     # Again with a chapter and a sentence marked current (their colours are checked too).
     cue = site.episodes[key].timeline.cues[2]
     page.evaluate(f"document.getElementById('np-audio').currentTime = {cue.start_ms / 1000 + 0.1}")
@@ -77,6 +87,16 @@ def test_page_makes_no_outside_request(
     page.wait_for_timeout(300)
     assert context.requests
     assert [u for u in context.requests if not u.startswith(site.base_url)] == []
+
+
+def test_on_its_own_the_page_opens_chapters_and_transcript(
+    context_factory: Any, site: Site
+) -> None:
+    page = context_factory().new_page()
+    page.goto(site.url("river"), wait_until="load")
+    page.wait_for_selector("#np-controls:not([hidden])")
+    assert page.get_attribute("#np-more-button", "aria-expanded") == "true"
+    assert page.locator("#np-transcript").is_visible()
 
 
 def test_script_in_title_and_text_stays_inert(context_factory: Any, site: Site) -> None:
@@ -145,10 +165,11 @@ def focused(page: Any) -> str:
     )
 
 
-def test_keyboard_walk_reaches_every_control_in_order(context_factory: Any, site: Site) -> None:
-    episode = site.episodes["river"]
-    context = context_factory(viewport={"width": 1280, "height": 800})
-    page = open_page(context, site.url("river"))
+def tab_stops(page: Any, *, from_top: bool = True) -> list[str]:
+    """What Tab focuses, in order, from the top of the page (or from the focused element)
+    until focus leaves the page."""
+    if from_top:  # focus <main> itself, so that Tab starts at the first control
+        page.evaluate("(m => { m.tabIndex = -1; m.focus(); })(document.getElementById('np-main'))")
     stops: list[str] = []
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -157,12 +178,25 @@ def test_keyboard_walk_reaches_every_control_in_order(context_factory: Any, site
             break
         if not stops or stops[-1] != name or name == "chapter":
             stops.append(name)
-    # The audio element's own controls (several tab stops inside it) count as one.
+    return stops
+
+
+def test_keyboard_walk_reaches_every_control_in_order(context_factory: Any, site: Site) -> None:
+    episode = site.episodes["river"]
+    context = context_factory(viewport={"width": 1280, "height": 800})
+    page = open_page(context, site.url("river"))
+    # The compact bar: its controls, then nothing else.
+    assert tab_stops(page) == ["np-play", "np-back", "np-seek", "np-fwd", "np-speed",
+                               "np-more-button"]
+    # Opened: Tab goes on from the button into what it opened.
+    page.focus("#np-more-button")
+    page.keyboard.press("Enter")
+    stops = tab_stops(page, from_top=False)
     download = next(s for s in stops if "MP3" in s)
     expected = (
-        ["np-audio", "np-play", "np-back", "np-fwd", "np-speed", "np-follow", download]
+        [download]
         + ["chapter"] * len(episode.timeline.chapters)
-        + ["cue", "np-shortcuts"]
+        + ["np-follow", "cue", "np-shortcuts"]
     )
     assert stops[: len(expected)] == expected
     # Enter on a chapter plays from its start.
@@ -177,7 +211,7 @@ def test_keyboard_walk_reaches_every_control_in_order(context_factory: Any, site
 
 def test_controls_and_shortcuts(context_factory: Any, site: Site) -> None:
     context = context_factory()
-    page = open_page(context, site.url("river"))
+    page = open_page(context, site.url("river"), expand=True)
     audio = "document.getElementById('np-audio')"
     # The captions track (kind captions, srclang hi) loads every cue from the served VTT.
     wait_for(page, "document.querySelector('track[kind=captions]').readyState === 2")
@@ -186,6 +220,18 @@ def test_controls_and_shortcuts(context_factory: Any, site: Site) -> None:
     page.click("#np-fwd")
     assert abs(page.evaluate(f"{audio}.currentTime") - 15) < 0.01
     page.click("#np-back")
+    assert page.evaluate(f"{audio}.currentTime") == 0
+    # The seek bar: a slider that says where we are, moved by the keyboard.
+    page.focus("#np-seek")
+    page.keyboard.press("End")
+    duration = page.evaluate(f"{audio}.duration")
+    assert abs(page.evaluate(f"{audio}.currentTime") - duration) < 1  # whole seconds
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(f"{audio}.currentTime") == 1  # one second a key
+    valuetext = page.get_attribute("#np-seek", "aria-valuetext") or ""
+    assert valuetext.endswith(" में से 0:01") and valuetext.startswith("0:")
+    page.keyboard.press("Home")
     assert page.evaluate(f"{audio}.currentTime") == 0
     page.select_option("#np-speed", "1.5")
     assert page.evaluate(f"{audio}.playbackRate") == 1.5
@@ -220,7 +266,7 @@ def test_highlight_follows_playback_and_sentences_seek(context_factory: Any, sit
     episode = site.episodes["river"]
     cues = episode.timeline.cues
     context = context_factory(viewport={"width": 1280, "height": 600})
-    page = open_page(context, site.url("river"))
+    page = open_page(context, site.url("river"), expand=True)
     audio = "document.getElementById('np-audio')"
     # Set the time: the sentence heard then is marked, and only it.
     for index in (1, len(cues) // 2, len(cues) - 1):
@@ -269,7 +315,7 @@ def test_targets_are_at_least_24px_and_the_page_reflows(
 ) -> None:
     for width in (1280, 390, 320):
         context = context_factory(viewport={"width": width, "height": 800})
-        page = open_page(context, site.url(key))
+        page = open_page(context, site.url(key), expand=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         small = page.evaluate(
             """[...document.querySelectorAll('button, select, input, a.button, #np-chapters a')]
@@ -277,6 +323,14 @@ def test_targets_are_at_least_24px_and_the_page_reflows(
                .filter(([, r]) => r.width < 24 || r.height < 24).map(([n]) => n)"""
         )
         assert small == []
+        # The speed label stays beside its selector (on one line, no wrap between them).
+        if width >= 360:
+            label, select = (page.locator(s).bounding_box() for s in ("label[for=np-speed]",
+                                                                       "#np-speed"))
+            assert label and select
+            middle = label["y"] + label["height"] / 2
+            assert abs(middle - (select["y"] + select["height"] / 2)) < 4
+            assert 0 <= select["x"] - (label["x"] + label["width"]) < 16
 
 
 def test_reduced_motion_means_no_smooth_scrolling(context_factory: Any, site: Site) -> None:
@@ -289,30 +343,35 @@ def test_reduced_motion_means_no_smooth_scrolling(context_factory: Any, site: Si
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize(("device", "width", "height"), [("wide", 1280, 900), ("phone", 390, 844)])
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844), (320, 640)])
 def test_screenshots(
-    context_factory: Any,
-    site: Site,
-    screenshots: Path,
-    scheme: str,
-    device: str,
-    width: int,
-    height: int,
+    context_factory: Any, site: Site, screenshots: Path, scheme: str, width: int, height: int
 ) -> None:
+    """Screenshots for a person to look at: the article page with the compact player in its
+    iframe, the same after opening the transcript, and the player page on its own."""
     context = context_factory(
         color_scheme=scheme, viewport={"width": width, "height": height}, device_scale_factor=1
     )
     for key in EPISODES:
-        page = open_page(context, site.url(key))
+        page = open_page(context, site.url(key), expand=True)
         cue = site.episodes[key].timeline.cues[3]
         page.evaluate(
             f"document.getElementById('np-audio').currentTime = {cue.start_ms / 1000 + 0.1}"
         )
         wait_for(page, "document.querySelector('.cue[aria-current=true]')")
         page.evaluate("window.scrollTo(0, 0)")
-        path = screenshots / f"{key}-{device}-{scheme}.png"
+        path = screenshots / f"{key}-{width}-{scheme}-page.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 10_000
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    host = context.new_page()
+    host.goto(site.host("paras"), wait_until="load")
+    frame = wait_for_frame(host)
+    frame.wait_for_selector("#np-controls:not([hidden])")
+    host.screenshot(path=str(screenshots / f"host-{width}-{scheme}-compact.png"))
+    frame.click("#np-more-button")
+    wait_for(host, "document.querySelector('iframe').getBoundingClientRect().height > 300")
+    host.screenshot(path=str(screenshots / f"host-{width}-{scheme}-open.png"), full_page=True)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -320,7 +379,8 @@ def test_keyboard_focus_is_visible(
     context_factory: Any, site: Site, screenshots: Path, scheme: str
 ) -> None:
     context = context_factory(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = open_page(context, site.url("river"))
+    page = open_page(context, site.url("river"), expand=True)
+    page.evaluate("document.activeElement.blur()")
     for _ in range(30):
         page.keyboard.press("Tab")
         if focused(page) == "chapter":
@@ -331,3 +391,159 @@ def test_keyboard_focus_is_visible(
     )
     assert style == ["solid", "3px"]
     page.screenshot(path=str(screenshots / f"river-wide-{scheme}-focus.png"))
+
+
+# -- the compact player in its iframe ---------------------------------------------------------
+
+
+def wait_for_frame(host: Any) -> Any:
+    """The player's frame in an article page, once its document has loaded."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for frame in host.frames:
+            if frame != host.main_frame and frame.url.endswith(".html"):
+                frame.wait_for_load_state("load")
+                return frame
+        host.wait_for_timeout(50)  # lets Playwright take in the frame's events
+    raise AssertionError(f"the player's iframe did not load: {[f.url for f in host.frames]}")
+
+
+def visible_in_frame(frame: Any, selector: str) -> bool:
+    """Whether the element is wholly inside the frame's viewport as it is (no scrolling)."""
+    return bool(
+        frame.evaluate(
+            f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
+                const r = e.getBoundingClientRect();
+                return r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+                    && r.bottom <= innerHeight && r.right <= innerWidth; }})()"""
+        )
+    )
+
+
+def iframe_height(host: Any) -> float:
+    return float(host.evaluate("document.querySelector('iframe').getBoundingClientRect().height"))
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+@pytest.mark.parametrize("script", [True, False])
+def test_compact_bar_fits_a_160px_frame(
+    context_factory: Any, site: Site, width: int, script: bool
+) -> None:
+    context = context_factory(viewport={"width": width, "height": 800})
+    host = context.new_page()
+    host.goto(site.host("paras", script=script), wait_until="load")
+    frame = wait_for_frame(host)
+    frame.wait_for_selector("#np-controls:not([hidden])")
+    assert iframe_height(host) <= 160
+    if not script:
+        assert iframe_height(host) == 160
+    assert frame.evaluate("scrollY") == 0
+    for selector in ("#np-play", "#np-elapsed", "#np-duration", "#np-seek", "#np-more-button"):
+        assert visible_in_frame(frame, selector), (selector, width)
+    # Nothing hidden below the bar: the frame's document is no taller than the frame.
+    assert frame.evaluate("document.documentElement.scrollHeight <= innerHeight")
+    assert frame.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_opening_the_transcript_grows_the_frame_through_the_snippet(
+    context_factory: Any, site: Site
+) -> None:
+    context = context_factory(viewport={"width": 390, "height": 800})
+    host = context.new_page()
+    host.goto(site.host("paras"), wait_until="load")
+    frame = wait_for_frame(host)
+    frame.wait_for_selector("#np-controls:not([hidden])")
+    compact = iframe_height(host)
+    assert 100 <= compact <= 160
+    frame.click("#np-more-button")
+    assert frame.get_attribute("#np-more-button", "aria-expanded") == "true"
+    grown = wait_for(host, "(h => h > 300 && h)(document.querySelector('iframe')"
+                           ".getBoundingClientRect().height)")
+    # Up to 85 % of the window: the rest scrolls inside the frame under the sticky bar.
+    assert grown <= 0.85 * 800 + 1
+    frame.evaluate("document.getElementById('np-transcript').lastElementChild.scrollIntoView()")
+    assert visible_in_frame(frame, "#np-play") and visible_in_frame(frame, "#np-more-button")
+    frame.click("#np-more-button")
+    wait_for(host, f"document.querySelector('iframe').getBoundingClientRect().height <= {compact}")
+    # Without the snippet's script the frame keeps its height and the page scrolls inside.
+    host.goto(site.host("paras", script=False), wait_until="load")
+    frame = wait_for_frame(host)
+    frame.wait_for_selector("#np-controls:not([hidden])")
+    frame.click("#np-more-button")
+    host.wait_for_timeout(300)
+    assert iframe_height(host) == 160
+    # The bar is not sticky in so short a frame (it would leave no room for the text): the
+    # text scrolls under nothing, and the bar comes back with the scroll.
+    frame.evaluate("document.getElementById('np-transcript').lastElementChild.scrollIntoView()")
+    assert frame.evaluate("scrollY") > 0
+    assert visible_in_frame(frame, "#np-transcript p:last-child")
+    frame.evaluate("window.scrollTo(0, 0)")
+    assert visible_in_frame(frame, "#np-play") and visible_in_frame(frame, "#np-more-button")
+
+
+def test_the_frame_ignores_messages_from_other_windows(context_factory: Any, site: Site) -> None:
+    context = context_factory(viewport={"width": 1280, "height": 800})
+    host = context.new_page()
+    host.goto(site.host("paras"), wait_until="load")
+    frame = wait_for_frame(host)
+    frame.wait_for_selector("#np-controls:not([hidden])")
+    before = iframe_height(host)
+    host.evaluate("window.postMessage({type: 'narrate:height', height: 5000}, '*')")
+    host.wait_for_timeout(200)
+    assert iframe_height(host) == before
+
+
+def play_buttons(page: Any) -> list[str]:
+    """Names of the buttons in Chromium's accessibility tree that play the audio."""
+    cdp = page.context.new_cdp_session(page)
+    tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = []
+    for node in tree:
+        role = node.get("role", {}).get("value")
+        name = str(node.get("name", {}).get("value", ""))
+        plays = "चलाएँ" in name or "play" in name.lower()
+        if role == "button" and not node.get("ignored") and plays:
+            names.append(name)
+    return names
+
+
+def test_exactly_one_play_control_in_the_accessibility_tree(
+    context_factory: Any, site: Site
+) -> None:
+    page = open_page(context_factory(), site.url("river"))
+    assert play_buttons(page) == ["चलाएँ"]
+    page.click("#np-more-button")
+    assert play_buttons(page) == ["चलाएँ"]
+    # Without script the native player is the one (and this check does see it).
+    page = open_page(context_factory(java_script_enabled=False), site.url("river"), js=False)
+    native = play_buttons(page)
+    assert len(native) == 1 and native != ["चलाएँ"]
+
+
+def test_transcript_paragraphs_headings_and_links_as_in_the_article(
+    context_factory: Any, site: Site
+) -> None:
+    from narrate.readers import read_article
+
+    article = read_article(str(ARTICLES / "paras.md"))
+    page = open_page(context_factory(), site.url("paras"), expand=True)
+    paragraphs = page.locator("#np-transcript p.para")
+    assert paragraphs.count() == sum(len(s.paragraphs) for s in article.sections)
+    expected = [" ".join(p.split()) for s in article.sections for p in s.paragraphs]
+    assert [" ".join(t.split()) for t in paragraphs.all_inner_texts()] == expected
+    headings = [s.title for s in article.sections if s.heading]
+    assert page.locator("#np-transcript h3").all_inner_texts() == headings
+    # The title and the date are separate lines.
+    title = page.locator(".cue-title .title-text").bounding_box()
+    date = page.locator(".cue-title .title-date").bounding_box()
+    assert title and date and date["y"] >= title["y"] + title["height"] - 1
+    assert page.inner_text(".cue-title .title-date") == "2 सितंबर 2025"
+    # One real link; the javascript: one stays text. Its sentence is no button (no control
+    # inside a control), the link is reachable by keyboard.
+    links = page.locator("#np-transcript a")
+    assert links.count() == 1
+    assert links.get_attribute("href") == "https://yas.gov.in/olympics?x=1&y=2"
+    assert links.inner_text() == "खेल मंत्रालय की वेबसाइट"
+    assert links.evaluate("a => a.closest('.cue').getAttribute('role')") is None
+    assert "सूची" in page.inner_text("#np-transcript")
+    assert page.evaluate("window.__pwned") is None

@@ -66,3 +66,49 @@ def test_files_without_a_tag_are_left_alone(tmp_path: Path) -> None:
     assert lame.parse(other.read_bytes()) is None
     assert not lame.set_exact_length(other, 1000)
     assert other.read_bytes() == b"\xff\xfb\x90\x00" + bytes(600)
+
+
+#: The lowpass LAME 3.100 itself chose (lame_get_lowpassfreq after lame_init_params, CBR,
+#: no --lowpass; read from Debian's libmp3lame 3.100-6 through ctypes) by rate, channels
+#: and kbps.
+LAME_LOWPASS = {
+    (22050, 1, 32): 8250, (22050, 1, 64): 11025, (22050, 2, 32): 5500, (22050, 2, 48): 7500,
+    (22050, 2, 64): 11000, (22050, 2, 96): 11025, (24000, 1, 48): 11250,
+    (24000, 1, 64): 12000, (24000, 2, 64): 11000, (32000, 1, 64): 16000,
+    (32000, 2, 96): 15100, (44100, 1, 32): 8250, (44100, 1, 48): 11250,
+    (44100, 1, 64): 16500, (44100, 1, 96): 20500, (44100, 2, 64): 11000,
+    (44100, 2, 96): 15100, (44100, 2, 128): 17000, (44100, 2, 160): 17500,
+    (44100, 2, 192): 18600, (48000, 1, 96): 20500, (48000, 2, 128): 17000,
+}
+
+
+@pytest.mark.parametrize(("key", "expected"), sorted(LAME_LOWPASS.items()))
+def test_lowpass_is_the_one_lame_picks(key: tuple[int, int, int], expected: int) -> None:
+    rate, channels, kbps = key
+    assert lame.lame_lowpass(kbps, rate, channels) == expected
+
+
+@pytest.mark.parametrize(("channels", "lowpass"), [(1, 205), (2, 151)])
+def test_the_tag_becomes_a_true_lame_tag(tmp_path: Path, channels: int, lowpass: int) -> None:
+    mp3 = encode(tmp_path / "a.mp3", 3.0, channels=channels)
+    before = lame.parse(mp3.read_bytes()[:8192])
+    assert before is not None
+    head = mp3.read_bytes()[:8192]
+    at = before.lame
+    assert (head[at + 9], head[at + 10], head[at + 20]) == (0, 0, 0)  # as ffmpeg writes it
+    assert lame.set_exact_length(mp3, before.samples)
+    data = mp3.read_bytes()
+    tag = data[at : at + 36]
+    # The bytes `lame -b 96` (3.100) writes for the same input: CBR, lowpass, ATH type 4
+    # with NsPsytune, the bitrate.
+    assert (tag[9], tag[10], tag[19], tag[20]) == (0x01, lowpass, 0x14, 96)
+    # LAME's CRC: every byte of the frame before the field.
+    assert int.from_bytes(tag[34:36], "big") == lame.crc16(data[: at + 34])
+    # What ffmpeg wrote and knows stays: delay, padding, music length and CRC.
+    assert tag[21:24] == head[at + 21 : at + 24] and tag[28:34] == head[at + 28 : at + 34]
+    # mutagen reads it as LAME's own ("-b 96"), as it reads a file LAME made.
+    info = MP3(mp3).info
+    assert info.encoder_settings == "-b 96"
+    assert info.length == pytest.approx(3.0, abs=1e-6)
+    assert lame.set_exact_length(mp3, before.samples)  # idempotent with LAME's CRC
+    assert mp3.read_bytes() == data

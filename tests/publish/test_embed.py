@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import PublishError, UsageError
-from narrate.model import Chapter, Cue, Episode, Timeline
+from narrate.model import Chapter, Cue, Episode, Link, Timeline
 from narrate.publish.embed import (
+    SNIPPET_SCRIPT,
     Markup,
     asset,
     clock,
@@ -21,6 +22,7 @@ from narrate.publish.embed import (
     escape,
     find_embed,
     fragment_seconds,
+    linked_text,
     mark_english,
     render,
     render_embed_page,
@@ -219,8 +221,10 @@ def test_snippet_relative_and_absolute() -> None:
     assert url.startswith("%E0%A4%AE")
     assert f'<iframe src="{url}" title="ऑडियो: &lt;script&gt;' in snippet
     assert f'<a href="{url}">यह लेख सुनें: &lt;script&gt;' in snippet
-    assert 'loading="lazy"' in snippet
-    assert "<script" not in snippet and "<b>" not in snippet
+    assert 'loading="lazy"' in snippet and 'height="160"' in snippet
+    # One script, the constant resize lines; nothing from the title is markup.
+    assert snippet.count("<script") == 1 and f"<script>{SNIPPET_SCRIPT}</script>" in snippet
+    assert "<b>" not in snippet
     absolute = embed_snippet("a-b", "https://example.com/audio/", "शीर्षक")
     assert 'src="https://example.com/audio/a-b.html"' in absolute
     assert 'href="https://example.com/audio/a-b.html"' in absolute
@@ -244,3 +248,81 @@ def test_find_embed(tmp_path: Path, timeline: Timeline) -> None:
         find_embed(tmp_path, "missing")
     with pytest.raises(PublishError):
         find_embed(tmp_path, "../x")
+
+
+def paragraphs_timeline() -> Timeline:
+    """Two sections: the title cue with the date, then paragraphs as the chunker ends them
+    (``ends``), a heading said in two cues, and links (good and hostile)."""
+    cues = (
+        Cue("ओलंपिक मेडल की होड़ 2 सितंबर 2025", 0, 2_000, 0, "title", "paragraph"),
+        Cue("पहला वाक्य।", 2_000, 3_000, 0, ends="sentence"),
+        Cue("पहले पैरा का दूसरा वाक्य।", 3_000, 4_000, 0, ends="paragraph"),
+        Cue("दूसरा पैरा, जिसमें एक लंबा", 4_000, 5_000, 0, ends="clause"),
+        Cue("वाक्य है।", 5_000, 6_000, 0, ends="paragraph"),
+        Cue("खेल मंत्रालय का", 6_000, 7_000, 1, "heading", "clause"),
+        Cue("बयान", 7_000, 7_500, 1, "heading", "paragraph"),
+        Cue(
+            "पूरा बयान यहाँ पढ़ें, <b>यह</b> नहीं और PIB पर भी।",
+            7_500,
+            9_000,
+            1,
+            ends="paragraph",
+            links=(
+                Link("यहाँ", "https://pib.gov.in/?id=1&x=\"2\""),
+                Link("<b>यह</b>", "javascript:alert(1)"),
+                Link("PIB", "mailto:press@pib.gov.in"),
+            ),
+        ),
+    )
+    chapters = (Chapter("परिचय", 0, 6_000), Chapter("खेल मंत्रालय का बयान", 6_000, 9_000))
+    return Timeline(duration_ms=9_000, chapters=chapters, cues=cues)
+
+
+def test_transcript_reads_like_the_article() -> None:
+    page = page_for(paragraphs_timeline(), title="ओलंपिक मेडल की होड़")
+    transcript = page.split('id="np-transcript">', 1)[1].split("</div>", 1)[0]
+    blocks = re.findall(r"<(p|h3)\b[^>]*>(.*?)</\1>", transcript, re.S)
+    text = [(tag, re.sub(r"<[^>]+>", "", inner)) for tag, inner in blocks]
+    assert text == [
+        ("p", "ओलंपिक मेडल की होड़ 2 सितंबर 2025"),
+        ("p", "पहला वाक्य। पहले पैरा का दूसरा वाक्य।"),
+        ("p", "दूसरा पैरा, जिसमें एक लंबा वाक्य है।"),
+        ("h3", "खेल मंत्रालय का बयान"),
+        ("p", "पूरा बयान यहाँ पढ़ें, &lt;b&gt;यह&lt;/b&gt; नहीं और PIB पर भी।"),
+    ]
+    # The title and the date are separate lines of the title cue.
+    assert (
+        '<span class="title-text">ओलंपिक मेडल की होड़</span> '
+        '<span class="title-date">2 सितंबर 2025</span>'
+    ) in transcript
+    # Links: http(s) and mailto only, escaped, opening in a new tab; the rest stays text.
+    assert re.findall(r'<a href="([^"]*)"', transcript) == [
+        "https://pib.gov.in/?id=1&amp;x=&quot;2&quot;",
+        "mailto:press@pib.gov.in",
+    ]
+    assert "javascript" not in page and "<b>" not in page
+    assert transcript.count('target="_blank" rel="noopener noreferrer"') == 2
+
+
+def test_linked_text_keeps_order_and_skips_missing_text() -> None:
+    links = (Link("नहीं", "https://a.in"), Link("दो", "https://b.in"), Link("एक", "https://c.in"))
+    html_ = linked_text("एक दो एक", links)
+    assert re.sub(r"<[^>]+>", "", html_) == "एक दो एक"
+    # "नहीं" is not there; "दो" is linked; "एक" is the second one, after "दो".
+    assert html_ == (
+        'एक <a href="https://b.in" target="_blank" rel="noopener noreferrer">दो</a> '
+        '<a href="https://c.in" target="_blank" rel="noopener noreferrer">एक</a>'
+    )
+    for href in ("data:text/html,x", "//evil.in", "/local", "https:", "http://a.in/\nx"):
+        assert "<a" not in linked_text("x", (Link("x", href),)), href
+
+
+def test_compact_player_markup(timeline: Timeline) -> None:
+    tree = parse(page_for(timeline))
+    # Custom controls start hidden (no JS: the native player is the one set of controls).
+    assert "hidden" in tree.find("button", id="np-play")[0]
+    more = tree.find("button", id="np-more-button")[0]
+    assert more["aria-expanded"] == "false" and more["aria-controls"] == "np-more"
+    seek = tree.find("input", id="np-seek")[0]
+    assert seek["type"] == "range" and seek["max"] == "3725.48"
+    assert tree.find("div", id="np-more")  # chapters and transcript, open without JS

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-import narrate.cli.embed  # noqa: F401  registers the command (until narrate.cli imports it)
+import narrate.cli.embed
+import narrate.cli.podcast  # noqa: F401  narrate init
 from narrate.cli import cli
 from narrate.model import Timeline
-from narrate.publish.embed import write_embed_page
+from narrate.publish.embed import SNIPPET_SCRIPT, write_embed_page
 from tests.publish.test_embed import make_episode
 
 
@@ -22,10 +24,37 @@ def test_prints_the_snippet(tmp_path: Path, timeline: Timeline) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         '<iframe src="https://ex.in/a/barish.html" title="ऑडियो: बारिश &lt;आज&gt;" lang="hi" '
-        'loading="lazy" width="100%" height="480" style="border:0;max-width:46rem"></iframe>\n'
+        'loading="lazy" width="100%" height="160" style="border:0;max-width:46rem;'
+        'display:block"></iframe>\n'
+        f"<script>{SNIPPET_SCRIPT}</script>\n"
         '<p lang="hi"><a href="https://ex.in/a/barish.html">यह लेख सुनें: बारिश &lt;आज&gt;</a>'
         "</p>\n"
     )
+
+
+def test_base_url_comes_from_narrate_toml(
+    tmp_path: Path, timeline: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "audio"
+    out.mkdir()
+    write_embed_page(out, make_episode(out, timeline, slug="barish", title="बारिश"))
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    config = tmp_path / "narrate.toml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            '# base_url = "https://example.com/podcast/"', 'base_url = "https://ex.in/pod"'
+        ),
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["embed", "barish", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert 'src="https://ex.in/pod/barish.html"' in result.output
+    # The option still wins over the file.
+    result = CliRunner().invoke(
+        cli, ["embed", "barish", "--out", str(out), "--base-url", "https://other.in/a"]
+    )
+    assert 'src="https://other.in/a/barish.html"' in result.output
 
 
 def test_missing_page_is_one_line(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
 /* narrate embed player: progressive enhancement of a native <audio controls>.
-   Without this script the page still plays, shows the transcript and links chapters. */
+   Without this script the page still plays, shows the transcript and links chapters.
+   With it the page is one compact bar (play, title, time, a seek bar with chapter ticks,
+   speed, and a button that opens chapters and transcript), and it tells the page that
+   frames it how tall it is (postMessage), so the snippet can resize the iframe. */
 (function () {
   "use strict";
   var audio = document.getElementById("np-audio");
@@ -7,9 +10,14 @@
   var $ = function (id) { return document.getElementById(id); };
   var controls = $("np-controls"), play = $("np-play"), speed = $("np-speed");
   var follow = $("np-follow"), shortcuts = $("np-shortcuts"), transcript = $("np-transcript");
-  var player = $("np-player");
+  var player = $("np-player"), seekbar = $("np-seek"), elapsed = $("np-elapsed");
+  var more = $("np-more"), moreButton = $("np-more-button"), ticks = $("np-ticks");
+  var main = $("np-main");
   var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
   var cues = Array.prototype.slice.call(transcript.querySelectorAll(".cue"));
+  /* Sentences holding a link are not buttons (no control inside a control): their links
+     are the tab stops; the others share one roving tab stop. */
+  var stops = cues.filter(function (c) { return !c.querySelector("a"); });
   var chapters = [];
   var currentCue = null, currentChapter = null;
 
@@ -37,29 +45,30 @@
 
   /* Transcript sentences: one tab stop (roving tabindex), arrows move, Enter/Space/click seek. */
   transcript.classList.add("live");
-  cues.forEach(function (c, i) {
+  stops.forEach(function (c, i) {
     c.setAttribute("role", "button");
     c.tabIndex = i === 0 ? 0 : -1;
   });
   function rove(cue, focus) {
-    cues.forEach(function (c) { c.tabIndex = c === cue ? 0 : -1; });
+    if (stops.indexOf(cue) < 0) { return; }
+    stops.forEach(function (c) { c.tabIndex = c === cue ? 0 : -1; });
     if (focus) { cue.focus(); }
   }
   transcript.addEventListener("click", function (e) {
     var c = e.target.closest ? e.target.closest(".cue") : null;
-    if (!c) { return; }
+    if (!c || e.target.closest("a")) { return; }
     rove(c, false);
     seek(ms(c, "data-start"), true);
   });
   transcript.addEventListener("keydown", function (e) {
     var c = e.target.closest ? e.target.closest(".cue") : null;
-    if (!c || e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var i = cues.indexOf(c), next = null;
+    if (!c || e.target !== c || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var i = stops.indexOf(c), next = null;
     if (e.key === "Enter" || e.key === " ") { e.preventDefault(); seek(ms(c, "data-start"), true); return; }
-    if (e.key === "ArrowDown" || e.key === "ArrowRight") { next = cues[i + 1]; }
-    else if (e.key === "ArrowUp" || e.key === "ArrowLeft") { next = cues[i - 1]; }
-    else if (e.key === "Home") { next = cues[0]; }
-    else if (e.key === "End") { next = cues[cues.length - 1]; }
+    if (e.key === "ArrowDown" || e.key === "ArrowRight") { next = stops[i + 1]; }
+    else if (e.key === "ArrowUp" || e.key === "ArrowLeft") { next = stops[i - 1]; }
+    else if (e.key === "Home") { next = stops[0]; }
+    else if (e.key === "End") { next = stops[stops.length - 1]; }
     if (next) { e.preventDefault(); e.stopPropagation(); rove(next, true); }
   });
 
@@ -82,7 +91,25 @@
     if (top < 0 || (player && getComputedStyle(player).position !== "sticky")) { top = 0; }
     return r.top >= top && r.bottom <= (window.innerHeight || document.documentElement.clientHeight);
   }
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(seconds || 0)), h = Math.floor(s / 3600);
+    var m = Math.floor((s % 3600) / 60), r = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  var shownSecond = -1;
+  function total() {
+    return isFinite(audio.duration) && audio.duration > 0 ? audio.duration : parseFloat(seekbar.max) || 0;
+  }
+  function showTime() {
+    var now = audio.currentTime, second = Math.floor(now);
+    seekbar.value = String(now);
+    if (second === shownSecond) { return; }
+    shownSecond = second;
+    elapsed.textContent = clock(now);
+    seekbar.setAttribute("aria-valuetext", clock(total()) + " में से " + clock(now));
+  }
   function update() {
+    showTime();
     var t = Math.round(audio.currentTime * 1000) + 1;
     currentChapter = mark(currentChapter, lastStarted(chapters, t));
     var before = currentCue;
@@ -90,7 +117,7 @@
     if (currentCue && currentCue !== before) {
       var focusInside = transcript.contains(document.activeElement);
       if (!focusInside) { rove(currentCue, false); }
-      if (follow.getAttribute("aria-pressed") === "true" && !focusInside && !inView(currentCue)) {
+      if (follow.getAttribute("aria-pressed") === "true" && !focusInside && !more.hidden && !inView(currentCue)) {
         currentCue.scrollIntoView({ block: "center", behavior: reduce && reduce.matches ? "auto" : "smooth" });
       }
     }
@@ -123,6 +150,44 @@
   }
 
   play.addEventListener("click", toggle);
+  seekbar.addEventListener("input", function () {
+    audio.currentTime = parseFloat(seekbar.value) || 0;
+    update();
+  });
+  audio.addEventListener("durationchange", function () {
+    if (isFinite(audio.duration) && audio.duration > 0) { seekbar.max = String(audio.duration); placeTicks(); }
+  });
+
+  /* Chapter ticks on the seek bar (placed by script: the CSP allows no style attributes). */
+  function placeTicks() {
+    var length = total();
+    while (ticks.firstChild) { ticks.removeChild(ticks.firstChild); }
+    if (!length) { return; }
+    chapters.forEach(function (b) {
+      var at = ms(b, "data-start") / 1000;
+      if (at <= 0 || at >= length) { return; }
+      var tick = document.createElement("span");
+      tick.style.left = (100 * at / length) + "%";
+      ticks.appendChild(tick);
+    });
+  }
+
+  /* The frame's height, told to the page that embeds it; the snippet resizes the iframe. */
+  var lastHeight = 0;
+  function reportHeight() {
+    if (window.parent === window) { return; }
+    var h = Math.ceil(main.getBoundingClientRect().height);
+    if (h === lastHeight) { return; }
+    lastHeight = h;
+    window.parent.postMessage({ type: "narrate:height", height: h }, "*");
+  }
+  function setOpen(open) {
+    more.hidden = !open;
+    moreButton.setAttribute("aria-expanded", open ? "true" : "false");
+    reportHeight();
+    if (open) { update(); }
+  }
+  moreButton.addEventListener("click", function () { setOpen(more.hidden); });
   $("np-back").addEventListener("click", function () { skip(-15); });
   $("np-fwd").addEventListener("click", function () { skip(15); });
   speed.addEventListener("change", applySpeed);
@@ -160,7 +225,17 @@
   window.addEventListener("resize", stickyPad);
 
   Array.prototype.forEach.call(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+  audio.removeAttribute("controls");  /* one set of controls: ours */
+  document.documentElement.classList.add("js");
   controls.hidden = false;
+  play.hidden = false;
+  /* In a frame: the compact bar. On its own (the snippet's plain link): opened. */
+  more.hidden = window.parent === window ? false : true;
+  moreButton.setAttribute("aria-expanded", more.hidden ? "false" : "true");
+  placeTicks();
+  if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(main); }
+  window.addEventListener("resize", reportHeight);
+  reportHeight();
   stickyPad();
   setPlayLabel();
   update();
