@@ -102,25 +102,53 @@ def _digits_outside_latin_tokens(text: str) -> bool:
     )
 
 
+#: A quoted piece of article text in a warning is at most this long.
+QUOTE_CHARS = 40
+
+
+def _quote(text: str, *, tail: bool = False) -> str:
+    """``text`` quoted for a warning, cut to :data:`QUOTE_CHARS` characters: a warning
+    points at the text, it never repeats a huge piece of it."""
+    if len(text) > QUOTE_CHARS:
+        text = "…" + text[-QUOTE_CHARS:] if tail else text[:QUOTE_CHARS] + "…"
+    return repr(text)
+
+
+def _counted(count: int, one: str) -> str:
+    """"a chunk" or "7 chunks": how many times a finding occurs in a section."""
+    return f"a {one}" if count == 1 else f"{count} {one}s"
+
+
 def find_warnings(script: Script) -> list[str]:
     """What a person should look at before publishing: over-long chunks, cuts between
-    words, digits the normalizer left, Latin words the engine may mispronounce."""
+    words, digits the normalizer left, Latin words the engine may mispronounce.
+
+    One line per kind of finding and section, however often it occurs there (a
+    350,000-character "word" is cut thousands of times: one line says so), with quotes cut
+    short, so the warnings stay small whatever the article."""
     warnings: list[str] = []
     latin: dict[str, None] = {}
     for number, section in enumerate(script.sections, start=1):
-        where = f"section {number} ({section.title!r})"
+        where = f"section {number} ({_quote(section.title)})"
+        long = [c for c in section.chunks if len(c.text) > script.max_chars]
+        cut = [c for c in section.chunks if c.ends == "word"]
+        digits = [c for c in section.chunks if _digits_outside_latin_tokens(c.text)]
+        if long:
+            warnings.append(f"{where}: {_counted(len(long), 'chunk')} over {script.max_chars} characters")
+        if cut:
+            warnings.append(
+                f"{where}: a sentence with no clause boundary was cut between words "
+                f"after {_quote(cut[0].display, tail=True)}"
+                + (f" ({len(cut)} cuts in this section)" if len(cut) > 1 else "")
+            )
+        if digits:
+            warnings.append(
+                f"{where}: digits left in spoken text {_quote(digits[0].text)}"
+                + (f" ({len(digits)} chunks)" if len(digits) > 1 else "")
+            )
         for chunk in section.chunks:
-            if len(chunk.text) > script.max_chars:
-                warnings.append(f"{where}: chunk over {script.max_chars} characters")
-            if chunk.ends == "word":
-                warnings.append(
-                    f"{where}: a sentence with no clause boundary was cut between words "
-                    f"after {chunk.display[-30:]!r}"
-                )
-            if _digits_outside_latin_tokens(chunk.text):
-                warnings.append(f"{where}: digits left in spoken text {chunk.text!r}")
             for word in _LATIN_WORD.findall(chunk.text):
-                latin.setdefault(word, None)
+                latin.setdefault(word[:QUOTE_CHARS], None)
     if latin:
         words = ", ".join(list(latin)[:12])
         more = f" and {len(latin) - 12} more" if len(latin) > 12 else ""

@@ -12,10 +12,11 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Section
+from narrate.text.sentences import graphemes
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,13 @@ TITLE_WORDS = 8
 TITLE_GRACE_WORDS = 2
 #: A made-up title is cut after a comma only if it keeps at least this many words.
 TITLE_MIN_CLAUSE_WORDS = 3
+#: A made-up title cut at a clause end (not a sentence end) has at most this many words.
+TITLE_CLAUSE_WORDS = 14
+#: A made-up title is at most this many characters: a chapter list shows a name, not text
+#: (and a 350,000-character "word" must not become a title repeated in every message).
+TITLE_MAX_CHARS = 80
+#: Marks the end of a made-up title that had to be cut inside a word.
+ELLIPSIS = "…"
 #: Joins the title of a heading that has no text of its own to the heading that follows it.
 HEADING_JOINER = ": "
 
@@ -73,26 +81,89 @@ def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     """A short name made from the start of ``text``, for things the article does not name.
 
     The first sentence if it is at most ``limit`` words (or a little more, rather than cut
-    off its last word: "… दस्तक दी है"), else the first clause ending in a comma that
-    leaves at least three words, else ``limit`` words; always at a word boundary, with
-    trailing punctuation removed so that a chapter list does not show "…स्टार,".
+    off its last word: "… दस्तक दी है"); else its first clause (:func:`_clause_ends`: up to
+    a comma or the end of a verb group, never at a postposition) of three to
+    ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and "…", so the cut shows. Trailing punctuation is removed
+    so that a chapter list does not show "…स्टार,".
     """
+    dateline = _DATELINE.match(text)
+    if dateline is not None and dateline.end() < len(text):
+        text = text[dateline.end() :]  # "नई दिल्ली, 14/02/2026:" says where, not what
     words = text.split()
     end = next(
         (i + 1 for i, w in enumerate(words[: limit + TITLE_GRACE_WORDS]) if ends_sentence(w)),
         None,
     )
+    suffix = ""
     if end is None:
-        end = next(
-            (
-                i + 1
-                for i, w in enumerate(words[:limit])
-                if w.endswith(",") and i + 1 >= TITLE_MIN_CLAUSE_WORDS
-            ),
-            min(limit, len(words)),
-        )
+        window = words[: TITLE_CLAUSE_WORDS + 1]
+        ends = [e for e in _clause_ends(window) if TITLE_MIN_CLAUSE_WORDS <= e <= TITLE_CLAUSE_WORDS]
+        if ends:
+            end = ends[-1]
+        elif len(words) <= limit:
+            end = len(words)
+        else:
+            end, suffix = limit, ELLIPSIS
+            while end > TITLE_MIN_CLAUSE_WORDS and words[end - 1] in DANGLING:
+                end -= 1  # "…एशिया कप…", not "…एशिया कप के…"
     title = " ".join(words[:end])
-    return title.rstrip(TITLE_TRAILING_PUNCT + " ") or title
+    title = title.rstrip(TITLE_TRAILING_PUNCT + " ") or title
+    title = _at_most_chars(title)
+    return title if title.endswith(ELLIPSIS) else title + suffix
+
+
+#: Words that end a clause (auxiliaries and finite verbs), unless another one follows:
+#: "देता है", "किया गया है" end after the last of them.
+CLAUSE_CLOSERS = frozenset(
+    unicodedata.normalize("NFC", w)
+    for w in (
+        "है हैं था थी थे हो गया गई गए रहा रही रहे हुआ हुई हुए किया दिया लिया चुका चुकी चुके"
+        " सकता सकती सकते जाएगा जाएगी जाएंगे होगा होगी होंगे"
+    ).split()
+)
+#: Words a clause boundary comes before: conjunctions and relative pronouns.
+CLAUSE_OPENERS = frozenset(
+    unicodedata.normalize("NFC", w)
+    for w in "और लेकिन परंतु किंतु बल्कि क्योंकि जबकि इसलिए ताकि कि जो जिसमें जिससे जहां जब".split()
+)
+
+
+#: Words a cut title never ends on: postpositions and conjunctions that need what follows.
+DANGLING = frozenset(
+    unicodedata.normalize("NFC", w) for w in "का की के ने को से में पर और या कि तथा एवं".split()
+)
+
+
+def _clause_ends(words: list[str]) -> list[int]:
+    """Word counts after which the words so far are whole clauses, in increasing order:
+    after a clause mark, after the last verb or auxiliary of a verb group, before a
+    conjunction that follows a verb group. A postposition ("…लाइब्रेरी में") is not a
+    clause end: a title cut there is a fragment."""
+    ends = []
+    for i, word in enumerate(words):
+        bare = word.rstrip(TITLE_TRAILING_PUNCT + "\"'”’)")
+        following = words[i + 1].strip("\"'“‘(”’)" + TITLE_TRAILING_PUNCT) if i + 1 < len(words) else ""
+        if word.endswith((",", ";", ":", "—")) or (
+            bare in CLAUSE_CLOSERS and following not in CLAUSE_CLOSERS
+        ):
+            ends.append(i + 1)
+    return ends
+
+
+def _at_most_chars(title: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """``title`` cut to ``limit`` characters: at the last word boundary that keeps at least
+    half of it, else between grapheme clusters, with "…" where it was cut."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    if cut >= limit // 2:
+        return title[:cut].rstrip(TITLE_TRAILING_PUNCT + " ") + ELLIPSIS
+    head = ""
+    for cluster in graphemes(title[: limit + 8]):
+        if len(head) + len(cluster) >= limit:
+            break
+        head += cluster
+    return head + ELLIPSIS
 
 
 _MONTHS_HI = {
@@ -211,6 +282,9 @@ def build_article(
     if not any(has_devanagari(p) for s in sections for p in s.paragraphs):
         raise ArticleError(source, "no Hindi text to narrate (no Devanagari letters in the body)")
     article_title = clean(title) if title else ""
+    if article_title and not sections[0].heading:
+        # the opening chapter is the article's own: podcast apps list it by the title
+        sections = (replace(sections[0], title=article_title), *sections[1:])
     return Article(
         title=article_title or first_words(sections[0].paragraphs[0]),
         sections=sections,
