@@ -26,7 +26,7 @@ from narrate.publish.chapters import chapters_json
 from narrate.publish.embed import render_embed_page
 from narrate.publish.vtt import captions_vtt, chapters_vtt
 from narrate.readers import read_article
-from narrate.script import build_script
+from narrate.script import build_script, describe
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
 from narrate.text.lexicon import Lexicon
 
@@ -62,20 +62,6 @@ def episode_paths(out_dir: Path, slug: str) -> dict[str, Path]:
         "page": f"{slug}.html",
     }
     return {key: inside(out_dir, name) for key, name in names.items()}
-
-
-def _description(script: Script, *, least: int = 160, most: int = 300) -> str:
-    """The opening of the article as written: whole chunks until at least ``least``
-    characters (a dateline alone says nothing), cut at a word before ``most``."""
-    text = ""
-    for chunk in script.chunks:
-        if chunk.kind == "body":
-            text = f"{text} {chunk.display}".strip()
-            if len(text) >= least:
-                break
-    if len(text) <= most:
-        return text
-    return text[: text.rfind(" ", 0, most)].rstrip(",;:—-") + "…"
 
 
 def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
@@ -176,7 +162,7 @@ def _write_episode(
     settings: BuildSettings,
 ) -> Timeline:
     """Render, tag and write every file of the episode through temporary names."""
-    description = _description(script)
+    description = describe(script)
     with contextlib.ExitStack() as stack:
         tmp = {
             key: stack.enter_context(atomic_path(path, suffix=path.suffix))

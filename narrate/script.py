@@ -88,6 +88,38 @@ def build_script(
     return Script(**{**script.__dict__, "warnings": tuple(find_warnings(script))})
 
 
+#: Where a description ends: a sentence's closing mark, with its closing quotes.
+_SENTENCE_CLOSE = re.compile(r"[।॥?!.][\"'”’)\]»]*$")
+
+
+def describe(script: Script, *, least: int = 160, most: int = 300) -> str:
+    """The episode's description (feed, ID3 comment, embed page): the article's opening as
+    written, in whole sentences, at least ``least`` characters when the article has them
+    (a dateline alone says nothing) and at most ``most``.
+
+    It ends at a sentence end; only when the first sentence alone is longer than ``most``
+    is it cut at a word and ends with "…". An article shorter than ``least`` is all of it.
+    """
+    text = ""
+    for chunk in script.chunks:
+        if chunk.kind == "body":
+            text = f"{text} {chunk.display}".strip()
+            if len(text) > most + least:
+                break
+    kept = ""
+    for sentence in split_sentences(text[: most + least]):
+        joined = f"{kept} {sentence}".strip()
+        if len(joined) > most or (kept and len(kept) >= least):
+            break
+        kept = joined
+    if kept and (_SENTENCE_CLOSE.search(kept) or kept == text):
+        return kept
+    head = text[: most - 1]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > 0 and len(text) >= most else head
+    return head.rstrip(",;:—- ") + "…"
+
+
 def _title_repeats_body(title: str, section: Section) -> bool:
     """A title made from the first words of the text is not read twice in a row."""
     first = clean(section.paragraphs[0]) if section.paragraphs else ""
