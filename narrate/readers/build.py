@@ -22,15 +22,16 @@ log = logging.getLogger(__name__)
 
 #: How many words a made-up title (article or section) may have at most.
 TITLE_WORDS = 8
-#: ...unless the first sentence ends within this many more words: then it is kept whole.
-TITLE_GRACE_WORDS = 2
+#: ...unless the first sentence ends within this many words: a whole sentence is a whole
+#: phrase, and a long chapter name is better than one cut mid-phrase.
+TITLE_SENTENCE_WORDS = 18
 #: A made-up title is cut after a comma only if it keeps at least this many words.
 TITLE_MIN_CLAUSE_WORDS = 3
 #: A made-up title cut at a clause end (not a sentence end) has at most this many words.
 TITLE_CLAUSE_WORDS = 14
 #: A made-up title is at most this many characters: a chapter list shows a name, not text
 #: (and a 350,000-character "word" must not become a title repeated in every message).
-TITLE_MAX_CHARS = 80
+TITLE_MAX_CHARS = 120
 #: Marks the end of a made-up title that had to be cut inside a word.
 ELLIPSIS = "…"
 #: Joins the title of a heading that has no text of its own to the heading that follows it.
@@ -80,10 +81,10 @@ def ends_sentence(word: str) -> bool:
 def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     """A short name made from the start of ``text``, for things the article does not name.
 
-    The first sentence if it is at most ``limit`` words (or a little more, rather than cut
-    off its last word: "… दस्तक दी है"); else its first clause (:func:`_clause_ends`: up to
+    The first sentence if it is at most ``TITLE_SENTENCE_WORDS`` words; else its first clause (:func:`_clause_ends`: up to
     a comma or the end of a verb group, never at a postposition) of three to
-    ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and "…", so the cut shows. Trailing punctuation is removed
+    ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and "…", so the cut shows. Trailing
+    punctuation is removed
     so that a chapter list does not show "…स्टार,".
     """
     dateline = _DATELINE.match(text)
@@ -91,7 +92,7 @@ def first_words(text: str, limit: int = TITLE_WORDS) -> str:
         text = text[dateline.end() :]  # "नई दिल्ली, 14/02/2026:" says where, not what
     words = text.split()
     end = next(
-        (i + 1 for i, w in enumerate(words[: limit + TITLE_GRACE_WORDS]) if ends_sentence(w)),
+        (i + 1 for i, w in enumerate(words[:TITLE_SENTENCE_WORDS]) if ends_sentence(w)),
         None,
     )
     suffix = ""

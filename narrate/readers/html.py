@@ -58,6 +58,10 @@ HTML_BOLD = frozenset({"b", "strong"})
 #: trafilatura's XML: ``head`` is a heading, ``lb`` a line break, ``hi rend="#b"`` bold.
 XML_BLOCKS = frozenset({"doc", "main", "p", "list", "item", "quote", "head", "div", "row", "cell"})
 XML_SKIP = frozenset({"comments", "graphic", "table", "code", "figure"})
+#: What the lxml rules never read. A ``<table>`` that is still in the cleaned page holds
+#: most of its text (:func:`~narrate.readers.htmlclean.clean_page` keeps it): an old
+#: portal's layout table around the story, which is read like a ``<div>``.
+LAYOUT_SKIP = DROP_TAGS - {"table"}
 #: Where the article usually is, most specific first.
 CONTAINERS = (
     "//*[@itemprop='articleBody']",
@@ -148,7 +152,24 @@ def find_title(root: lxml.html.HtmlElement) -> str | None:
     if meta:
         return meta
     page = _first(root, ("//title",))
-    return page.split(" | ")[0].strip() if page else None
+    return _without_site_name(page) if page else None
+
+
+#: What separates a page title from the site's name: "खबर | साइट", "खबर - साइट".
+SITE_SEPARATORS = (" | ", " - ", " – ", " — ")
+#: The site's name after the last separator is at most this many words.
+SITE_NAME_WORDS = 4
+
+
+def _without_site_name(page_title: str) -> str:
+    """A ``<title>`` without the site's name after it: "पेज का शीर्षक | साइट का नाम" and
+    "गेहूं की खरीद शुरू - कृषि पोर्टल" are the pages "पेज का शीर्षक" and "गेहूं की खरीद शुरू"."""
+    title = page_title.split(" | ")[0].strip()
+    for separator in SITE_SEPARATORS[1:]:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and len(tail.split()) <= SITE_NAME_WORDS:
+            return head.strip()
+    return title
 
 
 def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
@@ -316,7 +337,7 @@ def fallback_blocks(page: lxml.html.HtmlElement) -> list[Block]:
         blocks=HTML_BLOCKS,
         is_heading=lambda e: _local(e) in HTML_HEADINGS,
         is_bold=lambda e: _local(e) in HTML_BOLD,
-        skip=DROP_TAGS,
+        skip=LAYOUT_SKIP,
         line_break="br",
     ).read(find_container(page))
 

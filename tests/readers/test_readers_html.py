@@ -133,7 +133,9 @@ def test_title_from_h1_then_og_title_then_title_tag() -> None:
     assert read_html(page(body, "<title>पेज का शीर्षक | साइट का नाम</title>")).title == (
         "पेज का शीर्षक"
     )
-    assert read_html(page(body)).title == "नगर निगम ने शहर की सभी सड़कों…"
+    assert read_html(page(body)).title == (
+        "नगर निगम ने शहर की सभी सड़कों की मरम्मत का काम शुरू कर दिया है"
+    )
 
 
 @pytest.mark.parametrize(

@@ -197,7 +197,7 @@ def test_in_fused_shape_a_paragraph_without_heading_is_its_own_untitled_section(
     plain = "बस सेवा का उद्घाटन मुख्यमंत्री ने किया और पहली बस को हरी झंडी दिखाई।"
     article = read_txt("\n\n".join([INTRO, FUSED_1, FUSED_2, plain]))
     assert [(s.title, s.heading) for s in article.sections][-1] == (
-        "बस सेवा का उद्घाटन मुख्यमंत्री ने किया",
+        "बस सेवा का उद्घाटन मुख्यमंत्री ने किया और पहली बस को हरी झंडी दिखाई",
         False,
     )
     assert article.sections[-1].paragraphs == (plain,)
