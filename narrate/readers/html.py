@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +103,13 @@ def parse(text: str, source: str) -> Article:
         library if library is not None and _trust_library(library, fallback, title) else fallback
     )
     log.debug("html: using %s", "trafilatura" if blocks is library else "the lxml rules")
+    ld_body = article_body_blocks(root)
+    if _devanagari_letters(ld_body) > LD_BODY_GAIN * _devanagari_letters(blocks):
+        log.debug("html: using the JSON-LD articleBody (the page shows only part of it)")
+        blocks = ld_body
+    missing = missing_article(blocks)
+    if missing is not None:
+        raise ArticleError(source, missing)
     return build_article(
         source=source,
         title=title,
@@ -443,6 +451,80 @@ def _trust_library(library: list[Block], fallback: list[Block], title: str | Non
         log.debug("trafilatura kept too little text")
         return False
     return True
+
+
+# --- is there an article at all? ------------------------------------------------------
+
+#: The JSON-LD ``articleBody`` replaces the page's text when it holds this many times the
+#: Hindi letters: the page shows a teaser (a paywall, "read more") of a longer story.
+LD_BODY_GAIN = 1.5
+#: Paragraph separator inside ``articleBody``: a line break.
+LD_PARAGRAPH = re.compile(r"\s*\n\s*")
+#: Short paragraphs that are a notice instead of an article, by what they say, with what
+#: the page then is and the probable cause for the one-line error.
+NOTICES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(
+            r"सब्सक्राइब|सदस्यता ल|लॉग ?इन|लॉगिन|प्रीमियम लेख|subscribe|sign in|log ?in",
+            re.IGNORECASE,
+        ),
+        "only a subscription or login notice",
+        "the article is behind a paywall; save the page while logged in and pass the file",
+    ),
+    (
+        re.compile(
+            r"(?<![0-9])404(?![0-9])|पेज नहीं मिला|पृष्ठ नहीं मिला|मौजूद नहीं है|not found",
+            re.IGNORECASE,
+        ),
+        "only a 'page not found' notice",
+        "a wrong address, or the article was removed",
+    ),
+    (
+        re.compile(r"जावास्क्रिप्ट|javascript", re.IGNORECASE),
+        "only a notice to turn on JavaScript",
+        "the site builds its pages in the browser; save the page from a browser and pass it",
+    ),
+)
+#: A notice is short: a paragraph of more words is article text whatever it mentions.
+NOTICE_MAX_WORDS = 30
+
+
+def article_body_blocks(root: lxml.html.HtmlElement) -> list[Block]:
+    """The paragraphs of a JSON-LD ``articleBody`` (schema.org NewsArticle), if any."""
+    for data in _json_ld(root):
+        body = _ld_find(data, "articleBody")
+        if isinstance(body, str) and body.strip():
+            return [Block(clean(p)) for p in LD_PARAGRAPH.split(body) if clean(p)]
+    return []
+
+
+def _notice(text: str) -> tuple[str, str] | None:
+    """What a short paragraph is when it is a notice rather than article text."""
+    if len(text.split()) > NOTICE_MAX_WORDS:
+        return None
+    for pattern, what, cause in NOTICES:
+        if pattern.search(text):
+            return what, cause
+    return None
+
+
+def missing_article(blocks: list[Block]) -> str | None:
+    """Why the page holds no article, as the reason of a one-line error, or None.
+
+    A failed extraction (navigation and scripts only), a paywall stub or a "page not
+    found" page served with status 200 must never become an episode titled "होम": the
+    page has no paragraph at all, or every paragraph is a short notice.
+    """
+    paragraphs = [b.text for b in blocks if not b.heading]
+    notices = [_notice(p) for p in paragraphs]
+    if any(n is None for n in notices):
+        return None
+    if not paragraphs:
+        what = "only navigation, links and scripts"
+        cause = "the article is loaded by JavaScript, or this is not an article page"
+    else:
+        what, cause = next(n for n in notices if n is not None)
+    return f"no article text found: the page has {what}. Probable cause: {cause}"
 
 
 # --- sections -------------------------------------------------------------------------

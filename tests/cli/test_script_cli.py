@@ -270,3 +270,24 @@ def test_one_enormous_word_build_memory_and_sigterm(tmp_path: Path) -> None:
     assert code == 130
     assert peak_kb < PEAK_RSS_LIMIT_KB, f"peak RSS {peak_kb // 1024} MB"
     assert not out.exists() or not any(out.iterdir())
+
+
+CORPUS = Path(__file__).parents[1] / "corpus" / "articles"
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        ("nav-only.html", "only navigation, links and scripts"),
+        ("paywall-stub.html", "subscription or login notice"),
+        ("not-found-200.html", "'page not found' notice"),
+    ],
+)
+def test_a_page_without_an_article_is_one_line_and_exit_1(
+    run_cli, page: str, says: str  # type: ignore[no-untyped-def]
+) -> None:
+    result = run_cli("script", str(CORPUS / page))
+    assert result.code == 1
+    line = _one_line_error(result)
+    assert page in line and "no article text found" in line and says in line
+    assert result.out == ""

@@ -83,13 +83,13 @@ def _json_words(text: str) -> list[str]:
 
 def _html_words(text: str) -> list[str]:
     root = lxml.html.document_fromstring(text.encode("utf-8"))
-    parts = []
+    parts, bodies = [], []  # a JSON-LD articleBody (in the head) comes after the <h1>
     for element in root.xpath("//*[@data-spoken]"):
         if element.tag == "script":
-            parts.append(json.loads(element.text)["articleBody"])
+            bodies.append(json.loads(element.text)["articleBody"])
         else:
             parts.append(element.text_content())
-    return _words("\n".join(parts))
+    return _words("\n".join(parts + bodies))
 
 
 READERS = {".txt": _txt_words, ".md": _md_words, ".json": _json_words, ".html": _html_words}

@@ -232,7 +232,7 @@ def test_page_without_article_text_is_nothing_to_narrate(body: str) -> None:
     with pytest.raises(ArticleError) as e:
         read_html(page(body))
     assert e.value.source == "page.html"
-    assert "narrate" in e.value.reason
+    assert "no article text found" in e.value.reason
 
 
 def test_english_page_is_no_hindi_text() -> None:
