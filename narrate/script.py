@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
-from narrate.text.chunks import Speak, chunk_paragraph, chunk_sentences
+from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences
 from narrate.text.lexicon import Lexicon
 from narrate.text.normalize import MONTHS, clean, latin_tokens, speak
 from narrate.text.sentences import split_sentences
@@ -65,10 +65,12 @@ def build_script(
                 kind="heading",
                 terminate=True,
             )
+        body: list[Chunk] = []
         for paragraph in section.paragraphs:
             text = clean(paragraph)
             if text:
-                chunks += chunk_paragraph(text, max_chars=max_chars, speak=say)
+                body += chunk_paragraph(text, max_chars=max_chars, speak=say)
+        chunks += attach_links(body, section.links)
         if any(c.kind == "body" for c in chunks):
             sections.append(ScriptSection(title=section_title, chunks=tuple(chunks)))
             carry = []
@@ -166,7 +168,8 @@ def find_warnings(script: Script) -> list[str]:
         cut = [c for c in section.chunks if c.ends == "word"]
         digits = [c for c in section.chunks if _digits_outside_latin_tokens(c.text)]
         if long:
-            warnings.append(f"{where}: {_counted(len(long), 'chunk')} over {script.max_chars} characters")
+            over = f"{_counted(len(long), 'chunk')} over {script.max_chars} characters"
+            warnings.append(f"{where}: {over}")
         if cut:
             warnings.append(
                 f"{where}: a sentence with no clause boundary was cut between words "

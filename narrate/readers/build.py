@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Section
+from narrate.model import Article, Link, Section
 from narrate.text.sentences import graphemes
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,19 @@ class Draft:
 
     title: str | None
     paragraphs: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+#: Link targets kept: web pages and e-mail addresses. Never ``javascript:``, ``data:`` or a
+#: relative path (the transcript and the embed are published elsewhere than the article).
+PUBLIC_HREF = re.compile(
+    r"\A(?:https?://[^\s\x00-\x1f]+|mailto:[^\s\x00-\x1f@]+@[^\s\x00-\x1f]+)\Z", re.IGNORECASE
+)
+
+
+def is_public_href(href: str) -> bool:
+    """True for an http(s) or mailto address a listener may follow from the transcript."""
+    return PUBLIC_HREF.match(href.strip()) is not None
 
 
 def clean(text: str) -> str:
@@ -81,11 +94,11 @@ def ends_sentence(word: str) -> bool:
 def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     """A short name made from the start of ``text``, for things the article does not name.
 
-    The first sentence if it is at most ``TITLE_SENTENCE_WORDS`` words; else its first clause (:func:`_clause_ends`: up to
-    a comma or the end of a verb group, never at a postposition) of three to
-    ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and "…", so the cut shows. Trailing
-    punctuation is removed
-    so that a chapter list does not show "…स्टार,".
+    The first sentence if it is at most ``TITLE_SENTENCE_WORDS`` words; else its longest
+    first clause (:func:`_clause_ends`: up to a comma or the end of a verb group, never
+    at a postposition) of three to ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and
+    "…", so the cut shows. A leading dateline is skipped; trailing punctuation is removed
+    so that a chapter list does not show "…स्टार,"; at most ``TITLE_MAX_CHARS``.
     """
     dateline = _DATELINE.match(text)
     if dateline is not None and dateline.end() < len(text):
@@ -98,7 +111,9 @@ def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     suffix = ""
     if end is None:
         window = words[: TITLE_CLAUSE_WORDS + 1]
-        ends = [e for e in _clause_ends(window) if TITLE_MIN_CLAUSE_WORDS <= e <= TITLE_CLAUSE_WORDS]
+        ends = [
+            e for e in _clause_ends(window) if TITLE_MIN_CLAUSE_WORDS <= e <= TITLE_CLAUSE_WORDS
+        ]
         if ends:
             end = ends[-1]
         elif len(words) <= limit:
@@ -113,38 +128,34 @@ def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     return title if title.endswith(ELLIPSIS) else title + suffix
 
 
+def _nfc_words(words: str) -> frozenset[str]:
+    """A constant set of Hindi words, NFC like the text they are compared with."""
+    return frozenset(unicodedata.normalize("NFC", words).split())
+
+
 #: Words that end a clause (auxiliaries and finite verbs), unless another one follows:
 #: "देता है", "किया गया है" end after the last of them.
-CLAUSE_CLOSERS = frozenset(
-    unicodedata.normalize("NFC", w)
-    for w in (
-        "है हैं था थी थे हो गया गई गए रहा रही रहे हुआ हुई हुए किया दिया लिया चुका चुकी चुके"
-        " सकता सकती सकते जाएगा जाएगी जाएंगे होगा होगी होंगे"
-    ).split()
+CLAUSE_CLOSERS = _nfc_words(
+    "है हैं था थी थे हो गया गई गए रहा रही रहे हुआ हुई हुए किया दिया लिया चुका चुकी चुके"
+    " सकता सकती सकते जाएगा जाएगी जाएंगे होगा होगी होंगे"
 )
-#: Words a clause boundary comes before: conjunctions and relative pronouns.
-CLAUSE_OPENERS = frozenset(
-    unicodedata.normalize("NFC", w)
-    for w in "और लेकिन परंतु किंतु बल्कि क्योंकि जबकि इसलिए ताकि कि जो जिसमें जिससे जहां जब".split()
-)
-
-
 #: Words a cut title never ends on: postpositions and conjunctions that need what follows.
-DANGLING = frozenset(
-    unicodedata.normalize("NFC", w) for w in "का की के ने को से में पर और या कि तथा एवं".split()
-)
+DANGLING = _nfc_words("का की के ने को से में पर और या कि तथा एवं")
+#: Marks after a word that end a clause.
+CLAUSE_MARKS = (",", ";", ":", "—")
+#: Quotes and brackets around a word, ignored when comparing it with the lists above.
+QUOTES = "\"'“‘”’()"
 
 
 def _clause_ends(words: list[str]) -> list[int]:
     """Word counts after which the words so far are whole clauses, in increasing order:
-    after a clause mark, after the last verb or auxiliary of a verb group, before a
-    conjunction that follows a verb group. A postposition ("…लाइब्रेरी में") is not a
-    clause end: a title cut there is a fragment."""
+    after a clause mark, after the last verb or auxiliary of a verb group. A postposition
+    ("…लाइब्रेरी में") is not a clause end: a title cut there is a fragment."""
     ends = []
     for i, word in enumerate(words):
-        bare = word.rstrip(TITLE_TRAILING_PUNCT + "\"'”’)")
-        following = words[i + 1].strip("\"'“‘(”’)" + TITLE_TRAILING_PUNCT) if i + 1 < len(words) else ""
-        if word.endswith((",", ";", ":", "—")) or (
+        bare = word.strip(QUOTES + TITLE_TRAILING_PUNCT)
+        following = words[i + 1].strip(QUOTES + TITLE_TRAILING_PUNCT) if i + 1 < len(words) else ""
+        if word.endswith(CLAUSE_MARKS) or (
             bare in CLAUSE_CLOSERS and following not in CLAUSE_CLOSERS
         ):
             ends.append(i + 1)
@@ -244,7 +255,7 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
             continue
         if pending:
             names = [*pending, draft.title] if draft.title else pending
-            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs)
+            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs, draft.links)
             pending = []
         merged.append(draft)
     if pending:
@@ -254,9 +265,12 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
 
 def _finish_section(draft: Draft) -> Section:
     """A Section: the heading if the article gave one, else its first words (not announced)."""
+    links = tuple(link for link in draft.links if any(link.text in p for p in draft.paragraphs))
     if draft.title:
-        return Section(draft.title, tuple(draft.paragraphs), heading=True)
-    return Section(first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False)
+        return Section(draft.title, tuple(draft.paragraphs), heading=True, links=links)
+    return Section(
+        first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False, links=links
+    )
 
 
 def build_article(
@@ -276,7 +290,12 @@ def build_article(
     for draft in drafts:
         heading = clean(draft.title) if draft.title else ""
         paragraphs = [p for p in (clean(text) for text in draft.paragraphs) if p]
-        cleaned.append(Draft(heading or None, paragraphs))
+        links = [
+            Link(clean(link.text), link.href.strip())
+            for link in draft.links
+            if clean(link.text) and is_public_href(link.href)
+        ]
+        cleaned.append(Draft(heading or None, paragraphs, list(dict.fromkeys(links))))
     sections = tuple(_finish_section(d) for d in _merge_empty_headings(cleaned))
     if not sections:
         raise ArticleError(source, "nothing to narrate (no body text found)")

@@ -23,7 +23,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import lxml.etree
@@ -31,7 +31,7 @@ import lxml.html
 import trafilatura
 
 from narrate.errors import ArticleError
-from narrate.model import Article
+from narrate.model import Article, Link
 from narrate.readers.build import (
     DEVANAGARI_LETTER,
     Draft,
@@ -88,6 +88,7 @@ class Block:
 
     text: str
     heading: bool = False
+    links: tuple[Link, ...] = ()
 
 
 def parse(text: str, source: str) -> Article:
@@ -110,6 +111,7 @@ def parse(text: str, source: str) -> Article:
     missing = missing_article(blocks)
     if missing is not None:
         raise ArticleError(source, missing)
+    blocks = with_links(blocks, cleaned)
     return build_article(
         source=source,
         title=title,
@@ -453,6 +455,31 @@ def _trust_library(library: list[Block], fallback: list[Block], title: str | Non
     return True
 
 
+# --- links ----------------------------------------------------------------------------
+
+
+def with_links(blocks: list[Block], page: lxml.html.HtmlElement) -> list[Block]:
+    """``blocks`` with the links of the cleaned page: each ``<a href>`` whose text is in a
+    paragraph is given to the first such paragraph at or after the previous link's (the
+    page's order). The text stays spoken; the address is never read aloud. Which
+    addresses are kept (http, https, mailto) is decided in
+    :func:`~narrate.readers.build.is_public_href`."""
+    found: list[list[Link]] = [[] for _ in blocks]
+    at = 0
+    for anchor in page.iter("a"):
+        text, href = clean(text_of(anchor)), (anchor.get("href") or "").strip()
+        if not text or not href:
+            continue
+        where = next(
+            (i for i in range(at, len(blocks)) if not blocks[i].heading and text in blocks[i].text),
+            None,
+        )
+        if where is not None:
+            found[where].append(Link(text, href))
+            at = where
+    return [replace(b, links=tuple(f)) if f else b for b, f in zip(blocks, found, strict=True)]
+
+
 # --- is there an article at all? ------------------------------------------------------
 
 #: The JSON-LD ``articleBody`` replaces the page's text when it holds this many times the
@@ -546,6 +573,7 @@ def drafts_from(blocks: list[Block], title: str | None) -> list[Draft]:
             drafts.append(Draft(block.text))
         else:
             drafts[-1].paragraphs.append(block.text)
+            drafts[-1].links.extend(block.links)
     return drafts
 
 

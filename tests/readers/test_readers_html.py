@@ -8,7 +8,7 @@ import pytest
 import trafilatura
 
 from narrate.errors import ArticleError
-from narrate.model import Article
+from narrate.model import Article, Link
 from narrate.readers import parse_article, read_article
 
 from .support import FIXTURES, body_words, spoken_words
@@ -268,3 +268,20 @@ def test_logo_h1_in_the_site_header_is_not_the_title() -> None:
     article = read_html(page(body))
     assert article.title == "असली शीर्षक"
     assert "नरेट" not in text_of(article)
+
+
+def test_links_of_the_story_keep_their_address_and_never_javascript() -> None:
+    article = read_html(
+        page(
+            "<article><h1>शीर्षक</h1>"
+            f"<p>{P1} <a href='https://example.org/sadak'>सड़कों की सूची</a> देखें।</p>"
+            "<p>नई योजना <a href='javascript:void(0)'>यहां</a> है और"
+            " <a href='HTTPS://example.org/b'>दूसरी योजना</a> भी।</p></article>"
+            "<nav><a href='https://example.org/home'>होम</a></nav>"
+        )
+    )
+    links = [link for s in article.sections for link in s.links]
+    assert links == [
+        Link("सड़कों की सूची", "https://example.org/sadak"),
+        Link("दूसरी योजना", "HTTPS://example.org/b"),
+    ]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Section
+from narrate.model import Article, Link, Section
 from narrate.readers import parse_article
 
 BODY = "मानसून ने इस बार समय पर दस्तक दी है। किसानों ने बुवाई शुरू कर दी है।"
@@ -136,3 +136,19 @@ def test_no_title_anywhere_uses_the_first_words() -> None:
 def test_headings_only_is_nothing_to_narrate() -> None:
     with pytest.raises(ArticleError, match="nothing to narrate"):
         read_md("# शीर्षक\n\n## भाग\n")
+
+
+def test_links_keep_text_spoken_and_only_public_addresses() -> None:
+    article = read_md(
+        "# शीर्षक\n\n"
+        "खबर [सरकार की घोषणा](https://example.gov.in/a) में है और [यहां](javascript:alert(1))"
+        " नहीं, [पता](/relative) भी नहीं, पर [लिखें](mailto:desk@example.org)।\n"
+    )
+    (section,) = article.sections
+    assert section.paragraphs == (
+        "खबर सरकार की घोषणा में है और यहां नहीं, पता भी नहीं, पर लिखें।",
+    )
+    assert section.links == (
+        Link("सरकार की घोषणा", "https://example.gov.in/a"),
+        Link("लिखें", "mailto:desk@example.org"),
+    )
