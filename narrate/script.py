@@ -14,9 +14,11 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
+from narrate.text.chars import clean, latin_tokens
 from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences
+from narrate.text.dates import MONTHS
 from narrate.text.lexicon import Lexicon
-from narrate.text.normalize import MONTHS, clean, latin_tokens, speak
+from narrate.text.normalize import speak
 from narrate.text.sentences import split_sentences
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")

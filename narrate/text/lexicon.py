@@ -25,8 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from narrate.errors import LexiconError
-from narrate.text.normalize import WORD_CHAR, clean
-
+from narrate.text.chars import WORD_CHAR, clean
 
 #: The longest spoken form: one request to every engine (gTTS and espeak-ng take 100
 #: characters). A longer one could only be said by cutting it, and a word's spoken form
