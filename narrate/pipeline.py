@@ -56,7 +56,7 @@ from narrate.publish.index import iso, new_guid, read_tag_info, source_key
 from narrate.publish.store import Store, Version, Workspace, workspace
 from narrate.publish.vtt import captions_vtt, chapters_vtt
 from narrate.readers import read_article
-from narrate.script import build_script
+from narrate.script import build_script, describe
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
 from narrate.text.lexicon import Lexicon
 
@@ -96,20 +96,6 @@ def episode_paths(out_dir: Path, slug: str, version: str = "") -> dict[str, Path
         "page": f"{slug}.html",
     }
     return {key: inside(out_dir, name) for key, name in names.items()}
-
-
-def _description(script: Script, *, least: int = 160, most: int = 300) -> str:
-    """The opening of the article as written: whole chunks until at least ``least``
-    characters (a dateline alone says nothing), cut at a word before ``most``."""
-    text = ""
-    for chunk in script.chunks:
-        if chunk.kind == "body":
-            text = f"{text} {chunk.display}".strip()
-            if len(text) >= least:
-                break
-    if len(text) <= most:
-        return text
-    return text[: text.rfind(" ", 0, most)].rstrip(",;:—-") + "…"
 
 
 def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
@@ -377,7 +363,7 @@ def _write_episode(
     work_dir: Path,
 ) -> Timeline:
     """Render, tag and write the episode's media files into the staging folder."""
-    description = _description(script)
+    description = describe(script)
     timeline = render_episode(script, synthesis, paths["audio"], settings.mix, work_dir=work_dir)
     write_tags(
         paths["audio"],

@@ -14,9 +14,11 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
-from narrate.text.chunks import Speak, chunk_paragraph, chunk_sentences
+from narrate.text.chars import clean, latin_tokens
+from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences
+from narrate.text.dates import MONTHS
 from narrate.text.lexicon import Lexicon
-from narrate.text.normalize import MONTHS, clean, latin_tokens, speak
+from narrate.text.normalize import speak
 from narrate.text.sentences import split_sentences
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
@@ -65,10 +67,12 @@ def build_script(
                 kind="heading",
                 terminate=True,
             )
+        body: list[Chunk] = []
         for paragraph in section.paragraphs:
             text = clean(paragraph)
             if text:
-                chunks += chunk_paragraph(text, max_chars=max_chars, speak=say)
+                body += chunk_paragraph(text, max_chars=max_chars, speak=say)
+        chunks += attach_links(body, section.links)
         if any(c.kind == "body" for c in chunks):
             sections.append(ScriptSection(title=section_title, chunks=tuple(chunks)))
             carry = []
@@ -88,6 +92,38 @@ def build_script(
     return Script(**{**script.__dict__, "warnings": tuple(find_warnings(script))})
 
 
+#: Where a description ends: a sentence's closing mark, with its closing quotes.
+_SENTENCE_CLOSE = re.compile(r"[।॥?!.][\"'”’)\]»]*$")
+
+
+def describe(script: Script, *, least: int = 160, most: int = 300) -> str:
+    """The episode's description (feed, ID3 comment, embed page): the article's opening as
+    written, in whole sentences, at least ``least`` characters when the article has them
+    (a dateline alone says nothing) and at most ``most``.
+
+    It ends at a sentence end; only when the first sentence alone is longer than ``most``
+    is it cut at a word and ends with "…". An article shorter than ``least`` is all of it.
+    """
+    text = ""
+    for chunk in script.chunks:
+        if chunk.kind == "body":
+            text = f"{text} {chunk.display}".strip()
+            if len(text) > most + least:
+                break
+    kept = ""
+    for sentence in split_sentences(text[: most + least]):
+        joined = f"{kept} {sentence}".strip()
+        if len(joined) > most or (kept and len(kept) >= least):
+            break
+        kept = joined
+    if kept and (_SENTENCE_CLOSE.search(kept) or kept == text):
+        return kept
+    head = text[: most - 1]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > 0 and len(text) >= most else head
+    return head.rstrip(",;:—- ") + "…"
+
+
 def _title_repeats_body(title: str, section: Section) -> bool:
     """A title made from the first words of the text is not read twice in a row."""
     first = clean(section.paragraphs[0]) if section.paragraphs else ""
@@ -102,25 +138,54 @@ def _digits_outside_latin_tokens(text: str) -> bool:
     )
 
 
+#: A quoted piece of article text in a warning is at most this long.
+QUOTE_CHARS = 40
+
+
+def _quote(text: str, *, tail: bool = False) -> str:
+    """``text`` quoted for a warning, cut to :data:`QUOTE_CHARS` characters: a warning
+    points at the text, it never repeats a huge piece of it."""
+    if len(text) > QUOTE_CHARS:
+        text = "…" + text[-QUOTE_CHARS:] if tail else text[:QUOTE_CHARS] + "…"
+    return repr(text)
+
+
+def _counted(count: int, one: str) -> str:
+    """"a chunk" or "7 chunks": how many times a finding occurs in a section."""
+    return f"a {one}" if count == 1 else f"{count} {one}s"
+
+
 def find_warnings(script: Script) -> list[str]:
     """What a person should look at before publishing: over-long chunks, cuts between
-    words, digits the normalizer left, Latin words the engine may mispronounce."""
+    words, digits the normalizer left, Latin words the engine may mispronounce.
+
+    One line per kind of finding and section, however often it occurs there (a
+    350,000-character "word" is cut thousands of times: one line says so), with quotes cut
+    short, so the warnings stay small whatever the article."""
     warnings: list[str] = []
     latin: dict[str, None] = {}
     for number, section in enumerate(script.sections, start=1):
-        where = f"section {number} ({section.title!r})"
+        where = f"section {number} ({_quote(section.title)})"
+        long = [c for c in section.chunks if len(c.text) > script.max_chars]
+        cut = [c for c in section.chunks if c.ends == "word"]
+        digits = [c for c in section.chunks if _digits_outside_latin_tokens(c.text)]
+        if long:
+            over = f"{_counted(len(long), 'chunk')} over {script.max_chars} characters"
+            warnings.append(f"{where}: {over}")
+        if cut:
+            warnings.append(
+                f"{where}: a sentence with no clause boundary was cut between words "
+                f"after {_quote(cut[0].display, tail=True)}"
+                + (f" ({len(cut)} cuts in this section)" if len(cut) > 1 else "")
+            )
+        if digits:
+            warnings.append(
+                f"{where}: digits left in spoken text {_quote(digits[0].text)}"
+                + (f" ({len(digits)} chunks)" if len(digits) > 1 else "")
+            )
         for chunk in section.chunks:
-            if len(chunk.text) > script.max_chars:
-                warnings.append(f"{where}: chunk over {script.max_chars} characters")
-            if chunk.ends == "word":
-                warnings.append(
-                    f"{where}: a sentence with no clause boundary was cut between words "
-                    f"after {chunk.display[-30:]!r}"
-                )
-            if _digits_outside_latin_tokens(chunk.text):
-                warnings.append(f"{where}: digits left in spoken text {chunk.text!r}")
             for word in _LATIN_WORD.findall(chunk.text):
-                latin.setdefault(word, None)
+                latin.setdefault(word[:QUOTE_CHARS], None)
     if latin:
         words = ", ".join(list(latin)[:12])
         more = f" and {len(latin) - 12} more" if len(latin) > 12 else ""

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Section
-from narrate.script import build_script, date_display
+from narrate.model import Article, Chunk, Script, ScriptSection, Section
+from narrate.script import build_script, date_display, describe
 
 ARTICLE = Article(
     title="मानसून की अच्छी बारिश",
@@ -127,3 +127,44 @@ def test_a_title_made_from_the_first_words_is_not_read_twice() -> None:
     assert chunks[0].kind == "title"
     assert chunks[0].text == "आठ दिसंबर दो हज़ार पच्चीस।"
     assert chunks[1].display.startswith("काइली जेनर")
+
+
+# --- the episode description ------------------------------------------------------------------
+
+
+def _body_script(*displays: str) -> Script:
+    chunks = tuple(Chunk(text=d, display=d, kind="body") for d in displays)
+    return Script(title="t", date=None, sections=(ScriptSection("s", chunks),))
+
+
+def test_description_is_more_than_a_dateline_and_ends_at_a_sentence() -> None:
+    script = _body_script("नई दिल्ली, 14/02/2026:", "भारत ने मैच जीता। " * 20, "अंत।")
+    text = describe(script)
+    assert text.startswith("नई दिल्ली, 14/02/2026: भारत ने मैच जीता।")
+    assert 160 <= len(text) <= 300
+    assert text.endswith("जीता।")
+    assert "अंत" not in text
+
+
+def test_description_never_stops_mid_sentence() -> None:
+    """The feed once showed "…₹12.49 लाख में उतारी है,": a chunk ended at a clause."""
+    first = "कंपनी ने नई इलेक्ट्रिक कार पेश की है जिसकी शुरुआती कीमत बारह लाख रुपये रखी गई है।"
+    second = "इसे दो बैटरी विकल्पों के साथ ₹12.49 लाख में उतारी है, और बुकिंग आज से शुरू है।"
+    third = "डिलीवरी अगले महीने से होगी और कंपनी ने पाँच साल की वारंटी दी है।"
+    script = _body_script(first, second[:45], second[45:], third, third, third)
+    text = describe(script)
+    assert text.endswith("।")
+    assert text.startswith(first)
+    assert len(text) <= 300
+
+
+def test_one_long_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    sentence = " ".join(["शब्द"] * 120) + "।"
+    text = describe(_body_script(sentence))
+    assert text.endswith("शब्द…")
+    assert len(text) <= 300
+
+
+def test_short_article_description_is_all_of_it() -> None:
+    assert describe(_body_script("एक।", "दो।")) == "एक। दो।"
+    assert describe(_body_script("बिना विराम का छोटा लेख")) == "बिना विराम का छोटा लेख"

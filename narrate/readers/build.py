@@ -12,19 +12,28 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Section
+from narrate.model import Article, Link, Section
+from narrate.text.sentences import graphemes
 
 log = logging.getLogger(__name__)
 
 #: How many words a made-up title (article or section) may have at most.
 TITLE_WORDS = 8
-#: ...unless the first sentence ends within this many more words: then it is kept whole.
-TITLE_GRACE_WORDS = 2
+#: ...unless the first sentence ends within this many words: a whole sentence is a whole
+#: phrase, and a long chapter name is better than one cut mid-phrase.
+TITLE_SENTENCE_WORDS = 18
 #: A made-up title is cut after a comma only if it keeps at least this many words.
 TITLE_MIN_CLAUSE_WORDS = 3
+#: A made-up title cut at a clause end (not a sentence end) has at most this many words.
+TITLE_CLAUSE_WORDS = 14
+#: A made-up title is at most this many characters: a chapter list shows a name, not text
+#: (and a 350,000-character "word" must not become a title repeated in every message).
+TITLE_MAX_CHARS = 120
+#: Marks the end of a made-up title that had to be cut inside a word.
+ELLIPSIS = "…"
 #: Joins the title of a heading that has no text of its own to the heading that follows it.
 HEADING_JOINER = ": "
 
@@ -48,6 +57,19 @@ class Draft:
 
     title: str | None
     paragraphs: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+#: Link targets kept: web pages and e-mail addresses. Never ``javascript:``, ``data:`` or a
+#: relative path (the transcript and the embed are published elsewhere than the article).
+PUBLIC_HREF = re.compile(
+    r"\A(?:https?://[^\s\x00-\x1f]+|mailto:[^\s\x00-\x1f@]+@[^\s\x00-\x1f]+)\Z", re.IGNORECASE
+)
+
+
+def is_public_href(href: str) -> bool:
+    """True for an http(s) or mailto address a listener may follow from the transcript."""
+    return PUBLIC_HREF.match(href.strip()) is not None
 
 
 def clean(text: str) -> str:
@@ -72,27 +94,88 @@ def ends_sentence(word: str) -> bool:
 def first_words(text: str, limit: int = TITLE_WORDS) -> str:
     """A short name made from the start of ``text``, for things the article does not name.
 
-    The first sentence if it is at most ``limit`` words (or a little more, rather than cut
-    off its last word: "… दस्तक दी है"), else the first clause ending in a comma that
-    leaves at least three words, else ``limit`` words; always at a word boundary, with
-    trailing punctuation removed so that a chapter list does not show "…स्टार,".
+    The first sentence if it is at most ``TITLE_SENTENCE_WORDS`` words; else its longest
+    first clause (:func:`_clause_ends`: up to a comma or the end of a verb group, never
+    at a postposition) of three to ``TITLE_CLAUSE_WORDS`` words; else ``limit`` words and
+    "…", so the cut shows. A leading dateline is skipped; trailing punctuation is removed
+    so that a chapter list does not show "…स्टार,"; at most ``TITLE_MAX_CHARS``.
     """
+    dateline = _DATELINE.match(text)
+    if dateline is not None and dateline.end() < len(text):
+        text = text[dateline.end() :]  # "नई दिल्ली, 14/02/2026:" says where, not what
     words = text.split()
     end = next(
-        (i + 1 for i, w in enumerate(words[: limit + TITLE_GRACE_WORDS]) if ends_sentence(w)),
+        (i + 1 for i, w in enumerate(words[:TITLE_SENTENCE_WORDS]) if ends_sentence(w)),
         None,
     )
+    suffix = ""
     if end is None:
-        end = next(
-            (
-                i + 1
-                for i, w in enumerate(words[:limit])
-                if w.endswith(",") and i + 1 >= TITLE_MIN_CLAUSE_WORDS
-            ),
-            min(limit, len(words)),
-        )
+        window = words[: TITLE_CLAUSE_WORDS + 1]
+        ends = [
+            e for e in _clause_ends(window) if TITLE_MIN_CLAUSE_WORDS <= e <= TITLE_CLAUSE_WORDS
+        ]
+        if ends:
+            end = ends[-1]
+        elif len(words) <= limit:
+            end = len(words)
+        else:
+            end, suffix = limit, ELLIPSIS
+            while end > TITLE_MIN_CLAUSE_WORDS and words[end - 1] in DANGLING:
+                end -= 1  # "…एशिया कप…", not "…एशिया कप के…"
     title = " ".join(words[:end])
-    return title.rstrip(TITLE_TRAILING_PUNCT + " ") or title
+    title = title.rstrip(TITLE_TRAILING_PUNCT + " ") or title
+    title = _at_most_chars(title)
+    return title if title.endswith(ELLIPSIS) else title + suffix
+
+
+def _nfc_words(words: str) -> frozenset[str]:
+    """A constant set of Hindi words, NFC like the text they are compared with."""
+    return frozenset(unicodedata.normalize("NFC", words).split())
+
+
+#: Words that end a clause (auxiliaries and finite verbs), unless another one follows:
+#: "देता है", "किया गया है" end after the last of them.
+CLAUSE_CLOSERS = _nfc_words(
+    "है हैं था थी थे हो गया गई गए रहा रही रहे हुआ हुई हुए किया दिया लिया चुका चुकी चुके"
+    " सकता सकती सकते जाएगा जाएगी जाएंगे होगा होगी होंगे"
+)
+#: Words a cut title never ends on: postpositions and conjunctions that need what follows.
+DANGLING = _nfc_words("का की के ने को से में पर और या कि तथा एवं")
+#: Marks after a word that end a clause.
+CLAUSE_MARKS = (",", ";", ":", "—")
+#: Quotes and brackets around a word, ignored when comparing it with the lists above.
+QUOTES = "\"'“‘”’()"
+
+
+def _clause_ends(words: list[str]) -> list[int]:
+    """Word counts after which the words so far are whole clauses, in increasing order:
+    after a clause mark, after the last verb or auxiliary of a verb group. A postposition
+    ("…लाइब्रेरी में") is not a clause end: a title cut there is a fragment."""
+    ends = []
+    for i, word in enumerate(words):
+        bare = word.strip(QUOTES + TITLE_TRAILING_PUNCT)
+        following = words[i + 1].strip(QUOTES + TITLE_TRAILING_PUNCT) if i + 1 < len(words) else ""
+        if word.endswith(CLAUSE_MARKS) or (
+            bare in CLAUSE_CLOSERS and following not in CLAUSE_CLOSERS
+        ):
+            ends.append(i + 1)
+    return ends
+
+
+def _at_most_chars(title: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """``title`` cut to ``limit`` characters: at the last word boundary that keeps at least
+    half of it, else between grapheme clusters, with "…" where it was cut."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    if cut >= limit // 2:
+        return title[:cut].rstrip(TITLE_TRAILING_PUNCT + " ") + ELLIPSIS
+    head = ""
+    for cluster in graphemes(title[: limit + 8]):
+        if len(head) + len(cluster) >= limit:
+            break
+        head += cluster
+    return head + ELLIPSIS
 
 
 _MONTHS_HI = {
@@ -172,7 +255,7 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
             continue
         if pending:
             names = [*pending, draft.title] if draft.title else pending
-            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs)
+            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs, draft.links)
             pending = []
         merged.append(draft)
     if pending:
@@ -182,9 +265,12 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
 
 def _finish_section(draft: Draft) -> Section:
     """A Section: the heading if the article gave one, else its first words (not announced)."""
+    links = tuple(link for link in draft.links if any(link.text in p for p in draft.paragraphs))
     if draft.title:
-        return Section(draft.title, tuple(draft.paragraphs), heading=True)
-    return Section(first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False)
+        return Section(draft.title, tuple(draft.paragraphs), heading=True, links=links)
+    return Section(
+        first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False, links=links
+    )
 
 
 def build_article(
@@ -204,13 +290,21 @@ def build_article(
     for draft in drafts:
         heading = clean(draft.title) if draft.title else ""
         paragraphs = [p for p in (clean(text) for text in draft.paragraphs) if p]
-        cleaned.append(Draft(heading or None, paragraphs))
+        links = [
+            Link(clean(link.text), link.href.strip())
+            for link in draft.links
+            if clean(link.text) and is_public_href(link.href)
+        ]
+        cleaned.append(Draft(heading or None, paragraphs, list(dict.fromkeys(links))))
     sections = tuple(_finish_section(d) for d in _merge_empty_headings(cleaned))
     if not sections:
         raise ArticleError(source, "nothing to narrate (no body text found)")
     if not any(has_devanagari(p) for s in sections for p in s.paragraphs):
         raise ArticleError(source, "no Hindi text to narrate (no Devanagari letters in the body)")
     article_title = clean(title) if title else ""
+    if article_title and not sections[0].heading:
+        # the opening chapter is the article's own: podcast apps list it by the title
+        sections = (replace(sections[0], title=article_title), *sections[1:])
     return Article(
         title=article_title or first_words(sections[0].paragraphs[0]),
         sections=sections,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import lxml.etree
@@ -30,7 +31,7 @@ import lxml.html
 import trafilatura
 
 from narrate.errors import ArticleError
-from narrate.model import Article
+from narrate.model import Article, Link
 from narrate.readers.build import (
     DEVANAGARI_LETTER,
     Draft,
@@ -58,6 +59,10 @@ HTML_BOLD = frozenset({"b", "strong"})
 #: trafilatura's XML: ``head`` is a heading, ``lb`` a line break, ``hi rend="#b"`` bold.
 XML_BLOCKS = frozenset({"doc", "main", "p", "list", "item", "quote", "head", "div", "row", "cell"})
 XML_SKIP = frozenset({"comments", "graphic", "table", "code", "figure"})
+#: What the lxml rules never read. A ``<table>`` that is still in the cleaned page holds
+#: most of its text (:func:`~narrate.readers.htmlclean.clean_page` keeps it): an old
+#: portal's layout table around the story, which is read like a ``<div>``.
+LAYOUT_SKIP = DROP_TAGS - {"table"}
 #: Where the article usually is, most specific first.
 CONTAINERS = (
     "//*[@itemprop='articleBody']",
@@ -83,6 +88,7 @@ class Block:
 
     text: str
     heading: bool = False
+    links: tuple[Link, ...] = ()
 
 
 def parse(text: str, source: str) -> Article:
@@ -98,6 +104,14 @@ def parse(text: str, source: str) -> Article:
         library if library is not None and _trust_library(library, fallback, title) else fallback
     )
     log.debug("html: using %s", "trafilatura" if blocks is library else "the lxml rules")
+    ld_body = article_body_blocks(root)
+    if _devanagari_letters(ld_body) > LD_BODY_GAIN * _devanagari_letters(blocks):
+        log.debug("html: using the JSON-LD articleBody (the page shows only part of it)")
+        blocks = ld_body
+    missing = missing_article(blocks)
+    if missing is not None:
+        raise ArticleError(source, missing)
+    blocks = with_links(blocks, cleaned)
     return build_article(
         source=source,
         title=title,
@@ -148,7 +162,24 @@ def find_title(root: lxml.html.HtmlElement) -> str | None:
     if meta:
         return meta
     page = _first(root, ("//title",))
-    return page.split(" | ")[0].strip() if page else None
+    return _without_site_name(page) if page else None
+
+
+#: What separates a page title from the site's name: "खबर | साइट", "खबर - साइट".
+SITE_SEPARATORS = (" | ", " - ", " – ", " — ")
+#: The site's name after the last separator is at most this many words.
+SITE_NAME_WORDS = 4
+
+
+def _without_site_name(page_title: str) -> str:
+    """A ``<title>`` without the site's name after it: "पेज का शीर्षक | साइट का नाम" and
+    "गेहूं की खरीद शुरू - कृषि पोर्टल" are the pages "पेज का शीर्षक" and "गेहूं की खरीद शुरू"."""
+    title = page_title.split(" | ")[0].strip()
+    for separator in SITE_SEPARATORS[1:]:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and len(tail.split()) <= SITE_NAME_WORDS:
+            return head.strip()
+    return title
 
 
 def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
@@ -316,7 +347,7 @@ def fallback_blocks(page: lxml.html.HtmlElement) -> list[Block]:
         blocks=HTML_BLOCKS,
         is_heading=lambda e: _local(e) in HTML_HEADINGS,
         is_bold=lambda e: _local(e) in HTML_BOLD,
-        skip=DROP_TAGS,
+        skip=LAYOUT_SKIP,
         line_break="br",
     ).read(find_container(page))
 
@@ -424,6 +455,105 @@ def _trust_library(library: list[Block], fallback: list[Block], title: str | Non
     return True
 
 
+# --- links ----------------------------------------------------------------------------
+
+
+def with_links(blocks: list[Block], page: lxml.html.HtmlElement) -> list[Block]:
+    """``blocks`` with the links of the cleaned page: each ``<a href>`` whose text is in a
+    paragraph is given to the first such paragraph at or after the previous link's (the
+    page's order). The text stays spoken; the address is never read aloud. Which
+    addresses are kept (http, https, mailto) is decided in
+    :func:`~narrate.readers.build.is_public_href`."""
+    found: list[list[Link]] = [[] for _ in blocks]
+    at = 0
+    for anchor in page.iter("a"):
+        text, href = clean(text_of(anchor)), (anchor.get("href") or "").strip()
+        if not text or not href:
+            continue
+        where = next(
+            (i for i in range(at, len(blocks)) if not blocks[i].heading and text in blocks[i].text),
+            None,
+        )
+        if where is not None:
+            found[where].append(Link(text, href))
+            at = where
+    return [replace(b, links=tuple(f)) if f else b for b, f in zip(blocks, found, strict=True)]
+
+
+# --- is there an article at all? ------------------------------------------------------
+
+#: The JSON-LD ``articleBody`` replaces the page's text when it holds this many times the
+#: Hindi letters: the page shows a teaser (a paywall, "read more") of a longer story.
+LD_BODY_GAIN = 1.5
+#: Paragraph separator inside ``articleBody``: a line break.
+LD_PARAGRAPH = re.compile(r"\s*\n\s*")
+#: Short paragraphs that are a notice instead of an article, by what they say, with what
+#: the page then is and the probable cause for the one-line error.
+NOTICES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(
+            r"सब्सक्राइब|सदस्यता ल|लॉग ?इन|लॉगिन|प्रीमियम लेख|subscribe|sign in|log ?in",
+            re.IGNORECASE,
+        ),
+        "only a subscription or login notice",
+        "the article is behind a paywall; save the page while logged in and pass the file",
+    ),
+    (
+        re.compile(
+            r"(?<![0-9])404(?![0-9])|पेज नहीं मिला|पृष्ठ नहीं मिला|मौजूद नहीं है|not found",
+            re.IGNORECASE,
+        ),
+        "only a 'page not found' notice",
+        "a wrong address, or the article was removed",
+    ),
+    (
+        re.compile(r"जावास्क्रिप्ट|javascript", re.IGNORECASE),
+        "only a notice to turn on JavaScript",
+        "the site builds its pages in the browser; save the page from a browser and pass it",
+    ),
+)
+#: A notice is short: a paragraph of more words is article text whatever it mentions.
+NOTICE_MAX_WORDS = 30
+
+
+def article_body_blocks(root: lxml.html.HtmlElement) -> list[Block]:
+    """The paragraphs of a JSON-LD ``articleBody`` (schema.org NewsArticle), if any."""
+    for data in _json_ld(root):
+        body = _ld_find(data, "articleBody")
+        if isinstance(body, str) and body.strip():
+            return [Block(clean(p)) for p in LD_PARAGRAPH.split(body) if clean(p)]
+    return []
+
+
+def _notice(text: str) -> tuple[str, str] | None:
+    """What a short paragraph is when it is a notice rather than article text."""
+    if len(text.split()) > NOTICE_MAX_WORDS:
+        return None
+    for pattern, what, cause in NOTICES:
+        if pattern.search(text):
+            return what, cause
+    return None
+
+
+def missing_article(blocks: list[Block]) -> str | None:
+    """Why the page holds no article, as the reason of a one-line error, or None.
+
+    A failed extraction (navigation and scripts only), a paywall stub or a "page not
+    found" page served with status 200 must never become an episode titled "होम": the
+    page has no paragraph at all, or every paragraph is a short notice.
+    """
+    paragraphs = [b.text for b in blocks if not b.heading]
+    notices = [_notice(p) for p in paragraphs]
+    if any(n is None for n in notices):
+        return None
+    if not paragraphs:
+        what = "only navigation, links and scripts"
+        cause = "the article is loaded by JavaScript, or this is not an article page"
+    else:
+        what, cause = next(n for n in notices if n is not None)
+    return f"no article text found: the page has {what}. Probable cause: {cause}"
+
+
 # --- sections -------------------------------------------------------------------------
 
 
@@ -443,6 +573,7 @@ def drafts_from(blocks: list[Block], title: str | None) -> list[Draft]:
             drafts.append(Draft(block.text))
         else:
             drafts[-1].paragraphs.append(block.text)
+            drafts[-1].links.extend(block.links)
     return drafts
 
 

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from narrate.errors import ArticleError
-from narrate.model import Article
+from narrate.model import Article, Link
 from narrate.readers.build import Draft, build_article, parse_date
 
 #: YAML front matter: ``---`` on the first line, closed by ``---`` or ``...``.
@@ -53,8 +53,20 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 
 def _parser() -> MarkdownIt:
     """CommonMark with tables and strikethrough recognised (so they are not read as text)
-    and raw HTML recognised (so it can be skipped rather than read out as tags)."""
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    and raw HTML recognised (so it can be skipped rather than read out as tags).
+
+    Every link target is accepted as a link: markdown-it leaves ``[text](javascript:…)``
+    as literal text, which would read the script aloud. Nothing is rendered from these
+    tokens; which targets are kept is decided by
+    :func:`~narrate.readers.build.is_public_href`."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser.validateLink = _any_link  # type: ignore[method-assign]
+    return parser
+
+
+def _any_link(url: str) -> bool:
+    """Every link is a link (see :func:`_parser`)."""
+    return True
 
 
 def parse(text: str, source: str) -> Article:
@@ -82,6 +94,7 @@ def parse(text: str, source: str) -> Article:
             continue
         if token.type == "inline":
             drafts[-1].paragraphs.append(inline_text(token))
+            drafts[-1].links.extend(inline_links(token))
         i += 1
     return build_article(
         source=source,
@@ -109,6 +122,24 @@ def inline_text(token: Token) -> str:
         elif child.type in INLINE_BREAKS:
             parts.append(" ")
     return "".join(parts)
+
+
+def inline_links(token: Token) -> list[Link]:
+    """The links of an inline token: each link's text (as :func:`inline_text` reads it) and
+    its address. Which addresses are kept is decided once for every format
+    (:func:`~narrate.readers.build.is_public_href`)."""
+    links: list[Link] = []
+    href: str | None = None
+    text: list[str] = []
+    for child in token.children or ():
+        if child.type == "link_open":
+            href, text = str(child.attrGet("href") or ""), []
+        elif child.type == "link_close" and href is not None:
+            links.append(Link("".join(text), href))
+            href = None
+        elif href is not None and child.type in INLINE_TEXT:
+            text.append(child.content)
+    return links
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:

@@ -79,6 +79,9 @@ LABEL_REPEAT_WITHIN = 14
 QUESTION_WITHIN = 12
 #: A heading has between these many words.
 HEADING_MIN_WORDS = 2
+#: ...and at least this many on the weakest evidence: two words cut from a phrase
+#: ("कितना होगा") are never a heading.
+HEADING_MIN_WEAK_WORDS = 3
 HEADING_MAX_FUSED_WORDS = 12
 #: ...and at most this many when only the label's repetition marks its end (no "?", no
 #: double repetition): the weakest evidence, and a long clause there is a sentence
@@ -95,6 +98,15 @@ WORD_PUNCT = "?!।॥,;:.\"'“”‘’()[]{}«»-–—"
 #: before it was a sentence's subject, not a label: "सरकार ने कहा कि सरकार …"), never ends
 #: with a connective, and the body never starts with a postposition.
 POSTPOSITIONS = _word_set("ने को से में पर का की के तक है हैं था थी थे हो")
+#: Particles that stick to the word before them ("डॉक्टर भी", "वह ही").
+PARTICLES = _word_set("भी ही तो")
+#: Auxiliaries: the word before one is a verb ("बताती हैं"), which a subject precedes.
+AUXILIARIES = _word_set("है हैं था थी थे")
+#: The ergative: the words before it are a sentence's subject ("सलीमा टेटे ने").
+SUBJECT_MARKERS = _word_set("ने")
+#: Verb forms that end a clause: a heading never starts with one (the word before it,
+#: taken for a label, was the heading's own first word: "किराया कितना | होगा …").
+VERB_FORMS = _word_set("होगा होगी होंगे हुआ हुई हुए गया गई गए रहा रही रहे")
 CONNECTIVES = _word_set("और कि या व एवं तथा लेकिन परंतु किंतु मगर भी तो ही जो")
 #: Words that are never a kicker label: pronouns and determiners repeat in ordinary prose.
 NOT_LABELS = _word_set(
@@ -316,7 +328,10 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
     * the repetition carries a "?": it is the heading's last word ("… के फायदे? काइली ने");
     * the label repeats twice in a row: the first ends the heading, the second starts the
       body ("… हैं स्टेम सेल स्टेम सेल शरीर में");
-    * otherwise the body starts at the repetition ("… यह उपचार काइली बताती हैं"); this is
+    * otherwise the repetition either opens the body ("… यह उपचार काइली बताती हैं") or
+      ends the heading ("… होगा नया रूट मेट्रो की यह लाइन"). Both readings are offered,
+      the likelier first (:func:`_label_opens_body`; in doubt, the longer heading), and
+      :func:`_acceptable` rules out the one that leaves a heading ending in "की". This is
       the weakest evidence, so the heading must be short (``weak`` is True).
 
     A "?" before the repetition is left to :func:`_question_candidates`.
@@ -330,9 +345,27 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
             continue
         if words[at + k - 1].endswith("?") or _repeats_at(words, label, at + k):
             splits.append((k, at + k, False))
-        else:
-            splits.append((k, at, True))
+        else:  # both readings, the likelier first; _acceptable() rules out a broken one
+            opens, ends = (k, at, True), (k, at + k, True)
+            splits += [opens, ends] if _label_opens_body(words, at + k) else [ends, opens]
     return splits
+
+
+def _label_opens_body(words: list[str], after: int) -> bool:
+    """Does the label's one repetition open the body, rather than end the heading?
+
+    Only when what follows needs it as the start of a clause: a postposition or particle
+    ("काइली ने", "डॉक्टर भी मानते"), a verb with its auxiliary ("काइली बताती हैं"), or
+    a second name with the subject's "ने" ("रोहित शर्मा ने").
+    Otherwise the repetition ends the heading ("… होगा नया रूट", "… वाहनों की पार्किंग"):
+    when in doubt the longer heading is kept, so no word of it is moved into the body.
+    """
+    following = [_bare(w) for w in words[after : after + 2]]
+    if not following:
+        return False
+    return following[0] in POSTPOSITIONS | PARTICLES or (
+        len(following) == 2 and following[1] in AUXILIARIES | SUBJECT_MARKERS
+    )
 
 
 def _question_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
@@ -346,17 +379,20 @@ def _question_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
     if q is None:
         return []
     end = q + 1
-    for k in LABEL_LENGTHS:
-        if any(_repeats_at(words, words[:k], j) for j in range(k + 1, end + 1)):
-            return [(k, end, False)]
-    return [(0, end, False)]
+    labelled = [
+        (k, end, False)
+        for k in LABEL_LENGTHS
+        if any(_repeats_at(words, words[:k], j) for j in range(k + 1, end + 1))
+    ]
+    return [*labelled, (0, end, False)]
 
 
 def _acceptable(words: list[str], k: int, end: int, weak: bool) -> bool:
     """Checks that keep ordinary sentences from being read as label + heading."""
     label, heading, body = words[:k], words[k:end], words[end:]
     longest = HEADING_MAX_WEAK_WORDS if weak else HEADING_MAX_FUSED_WORDS
-    if not HEADING_MIN_WORDS <= len(heading) <= longest:
+    shortest = HEADING_MIN_WEAK_WORDS if weak else HEADING_MIN_WORDS
+    if not shortest <= len(heading) <= longest:
         return False
     if len(body) < BODY_MIN_WORDS:
         return False
@@ -366,7 +402,9 @@ def _acceptable(words: list[str], k: int, end: int, weak: bool) -> bool:
     if any(_bare(w) in NOT_LABELS | POSTPOSITIONS | CONNECTIVES or not _bare(w) for w in label):
         return False
     first, last = _bare(heading[0]), _bare(heading[-1])
-    if first in POSTPOSITIONS | CONNECTIVES or last in CONNECTIVES | (POSTPOSITIONS - {"है", "हैं"}):
+    if first in POSTPOSITIONS | CONNECTIVES | VERB_FORMS or last in CONNECTIVES | (
+        POSTPOSITIONS - {"है", "हैं"}
+    ):
         return False
     return _bare(body[0]) not in POSTPOSITIONS
 
@@ -389,8 +427,12 @@ def split_fused_heading(paragraph: str) -> FusedHeading | None:
     silently: it is logged at debug level. Every body word is kept, in order.
     """
     words = paragraph.split()
-    for k, end, weak in _label_candidates(words) + _question_candidates(words):
-        if _acceptable(words, k, end, weak):
+    labelled = _label_candidates(words)
+    strong = [c for c in labelled if not c[2]]
+    weak = [c for c in labelled if c[2]]
+    # a short question opening the paragraph is better evidence than one repeated word
+    for k, end, weak_evidence in strong + _question_candidates(words) + weak:
+        if _acceptable(words, k, end, weak_evidence):
             return FusedHeading(
                 label=" ".join(words[:k]),
                 heading=" ".join(words[k:end]),

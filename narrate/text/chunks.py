@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from narrate.model import Boundary, Chunk, ChunkKind
+from narrate.model import Boundary, Chunk, ChunkKind, Link
 from narrate.text.sentences import (
     split_at_conjunctions,
     split_clauses,
@@ -190,3 +190,27 @@ def chunk_paragraph(
     return chunk_sentences(
         split_sentences(paragraph), max_chars=max_chars, speak=speak, kind=kind
     )
+
+
+def attach_links(chunks: Sequence[Chunk], links: Sequence[Link]) -> list[Chunk]:
+    """``chunks`` with each link given to the chunk whose display text holds the link's
+    text: the first such chunk at or after the previous link's, so links keep the
+    article's order. A link whose text a cut split between two chunks goes to the chunk
+    where its text starts. Links are never spoken; the chunk only carries them for the
+    transcript and the embed."""
+    found: list[list[Link]] = [[] for _ in chunks]
+    at = 0
+    for link in links:
+        where = next((i for i in range(at, len(chunks)) if link.text in chunks[i].display), None)
+        if where is None:
+            first = link.text.split()[0]
+            where = next(
+                (i for i in range(at, len(chunks)) if chunks[i].display.endswith(first)
+                 or f"{first} " in chunks[i].display),
+                None,
+            )
+        if where is not None:
+            found[where].append(link)
+            at = where
+    pairs = zip(chunks, found, strict=True)
+    return [replace(c, links=(*c.links, *f)) if f else c for c, f in pairs]

@@ -12,7 +12,8 @@ Entries replace whole words only (never inside a longer word: an entry for "र�
 "रामायण" alone), the longest entry wins where entries overlap ("नई दिल्ली" before
 "दिल्ली"), and Latin entries match in any case ("iit" and "IIT"), an exact-case entry
 first. A spoken form may not contain a word of the lexicon (other than itself): applying the
-lexicon twice would then change the text again.
+lexicon twice would then change the text again. A spoken form is at most 100 characters
+(:data:`MAX_SPOKEN_CHARS`, one request to the engine): a word is never cut in two.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 from narrate.errors import LexiconError
-from narrate.text.normalize import WORD_CHAR, clean
+from narrate.text.chars import WORD_CHAR, clean
+
+#: The longest spoken form: one request to every engine (gTTS and espeak-ng take 100
+#: characters). A longer one could only be said by cutting it, and a word's spoken form
+#: is never cut: it is refused when the lexicon is loaded, naming the file and line.
+MAX_SPOKEN_CHARS = 100
 
 
-class _UnstableEntry(LexiconError):
-    """An entry whose spoken form the lexicon itself would change again."""
+class _EntryError(LexiconError):
+    """An entry that cannot be used; ``word`` tells :func:`load_lexicon` its line."""
 
     def __init__(self, word: str, message: str) -> None:
         self.word = word
@@ -56,6 +62,14 @@ class Lexicon:
                 raise LexiconError(f"a lexicon word is empty (spoken form {spoken!r})")
             if not said:
                 raise LexiconError(f"how to say {key!r} is empty")
+            if len(said) > MAX_SPOKEN_CHARS:
+                raise _EntryError(
+                    key,
+                    f"how to say {key!r} is {len(said)} characters, more than the"
+                    f" {MAX_SPOKEN_CHARS} one request to the speech engine takes. Probable"
+                    " cause: a sentence written as a spoken form; shorten it or give its"
+                    " parts entries of their own",
+                )
             entries[key] = said
         folded: dict[str, str] = {}
         for key, said in entries.items():
@@ -72,7 +86,7 @@ class Lexicon:
         object.__setattr__(self, "_pattern", pattern)
         for key, said in entries.items():
             if self.apply(said) != said:
-                raise _UnstableEntry(
+                raise _EntryError(
                     key,
                     f"how to say {key!r} ({said!r}) contains a word of the lexicon, so it"
                     " would be replaced again. Probable cause: two entries feed each other;"
@@ -145,5 +159,5 @@ def load_lexicon(path: Path) -> Lexicon:
         lines[word] = number
     try:
         return Lexicon(entries)
-    except _UnstableEntry as e:
+    except _EntryError as e:
         raise LexiconError(f"{path}, line {lines[e.word]}: {e}") from e

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -188,3 +191,103 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("narrate: error:")
+
+
+# --- one enormous "word": memory bounded by the article, SIGTERM honoured -------------------
+
+#: The ceiling the issue sets for ``narrate script`` and ``narrate build`` on any input
+#: under the 10 MB limit.
+PEAK_RSS_LIMIT_KB = 300 * 1024
+
+
+def _one_word_article(path: Path) -> Path:
+    """A 1 MB article that is one 350,000-character "word" (three bytes a letter)."""
+    letters = "कखगघचछजझटठडढतथदधनपफबभमयरलवशसह"
+    word = "".join(letters[(i * 7919) % len(letters)] for i in range(350_000))
+    path.write_text(word, encoding="utf-8")
+    assert path.stat().st_size > 1_000_000
+    return path
+
+
+def _narrate(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "narrate", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_with_peak_rss(process: subprocess.Popen[bytes]) -> tuple[int, int]:
+    """Exit status and peak resident set size (KiB, from the kernel's rusage) of a child."""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss
+
+
+def test_one_enormous_word_script_memory_and_output_stay_small(tmp_path: Path) -> None:
+    article = _one_word_article(tmp_path / "one-word.txt")
+    process = _narrate("script", str(article), cwd=tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    out_file = tmp_path / "script.out"
+    with out_file.open("wb") as sink:
+        for block in iter(lambda: process.stdout.read(1 << 16), b""):  # type: ignore[union-attr]
+            sink.write(block)
+    err = process.stderr.read()
+    code, peak_kb = _wait_with_peak_rss(process)
+    assert code == 0, err.decode()
+    assert peak_kb < PEAK_RSS_LIMIT_KB, f"peak RSS {peak_kb // 1024} MB"
+    # the script is the article once more (about 1 MB of text), not once per warning
+    assert out_file.stat().st_size < 4 * article.stat().st_size
+    warnings = out_file.read_text(encoding="utf-8").split("\nwarnings:\n")[1].splitlines()
+    assert 1 <= len(warnings) <= 5
+    assert all(len(line) < 300 for line in warnings)
+
+
+def test_one_enormous_word_build_memory_and_sigterm(tmp_path: Path) -> None:
+    """``narrate build`` on the same article, with the offline voice: its memory stays small
+    while it works through 3,500 chunks, and SIGTERM ends it within a second, leaving no
+    half-written file behind."""
+    article = _one_word_article(tmp_path / "one-word.txt")
+    out = tmp_path / "audio"
+    process = _narrate(
+        "build", str(article), "--engine", "espeak", "--out", str(out),
+        "--cache-dir", str(tmp_path / "cache"), cwd=tmp_path,
+    )
+    deadline = time.monotonic() + 60
+    cache = tmp_path / "cache"
+    # wait until synthesis is under way (clips land in the cache), then a little more
+    while time.monotonic() < deadline and sum(1 for _ in cache.rglob("*.*")) < 20:
+        assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+        time.sleep(0.2)
+    time.sleep(2)
+    assert process.poll() is None
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    code, peak_kb = _wait_with_peak_rss(process)
+    took = time.monotonic() - sent
+    assert took < 1.0, f"SIGTERM took {took:.2f} s"
+    assert code == 130
+    assert peak_kb < PEAK_RSS_LIMIT_KB, f"peak RSS {peak_kb // 1024} MB"
+    assert not out.exists() or not any(out.iterdir())
+
+
+CORPUS = Path(__file__).parents[1] / "corpus" / "articles"
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        ("nav-only.html", "only navigation, links and scripts"),
+        ("paywall-stub.html", "subscription or login notice"),
+        ("not-found-200.html", "'page not found' notice"),
+    ],
+)
+def test_a_page_without_an_article_is_one_line_and_exit_1(
+    run_cli, page: str, says: str  # type: ignore[no-untyped-def]
+) -> None:
+    result = run_cli("script", str(CORPUS / page))
+    assert result.code == 1
+    line = _one_line_error(result)
+    assert page in line and "no article text found" in line and says in line
+    assert result.out == ""

@@ -125,11 +125,11 @@ def test_date_line_fused_with_first_paragraph() -> None:
     assert article.sections[0].paragraphs == (INTRO,)
     assert "date" not in " ".join(body_words(article))
     assert [(s.title, s.heading) for s in article.sections] == [
-        ("शहर में आज से नई बस सेवा शुरू", False),
+        ("शहर में आज से नई बस सेवा शुरू हो गई है", False),
         ("कितना होगा बस का किराया?", True),
         ("शहर के किन इलाकों से गुज़रेगी बस रूट", True),
     ]
-    assert article.title == "शहर में आज से नई बस सेवा शुरू"
+    assert article.title == "शहर में आज से नई बस सेवा शुरू हो गई है"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_text_without_headings_is_one_untitled_section() -> None:
     paragraphs = [INTRO, "दूसरा पैराग्राफ यहां है और इसमें कोई शीर्षक नहीं है।", "तीसरा पैराग्राफ भी सादा है।"]
     article = read_txt("\n\n".join(paragraphs))
     assert article.sections == (
-        Section("शहर में आज से नई बस सेवा शुरू", tuple(paragraphs), heading=False),
+        Section("शहर में आज से नई बस सेवा शुरू हो गई है", tuple(paragraphs), heading=False),
     )
 
 
@@ -197,7 +197,7 @@ def test_in_fused_shape_a_paragraph_without_heading_is_its_own_untitled_section(
     plain = "बस सेवा का उद्घाटन मुख्यमंत्री ने किया और पहली बस को हरी झंडी दिखाई।"
     article = read_txt("\n\n".join([INTRO, FUSED_1, FUSED_2, plain]))
     assert [(s.title, s.heading) for s in article.sections][-1] == (
-        "बस सेवा का उद्घाटन मुख्यमंत्री ने किया और",
+        "बस सेवा का उद्घाटन मुख्यमंत्री ने किया और पहली बस को हरी झंडी दिखाई",
         False,
     )
     assert article.sections[-1].paragraphs == (plain,)

@@ -8,7 +8,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narrate.text.chunks import chunk_paragraph, chunk_sentences
+from narrate.model import Link
+from narrate.text.chunks import attach_links, chunk_paragraph, chunk_sentences
 from narrate.text.sentences import split_sentences
 
 WORDS = [
@@ -133,3 +134,19 @@ def test_titles_and_headings_get_a_danda_in_speech_only() -> None:
     assert chunks[0].text == "बुवाई का रकबा बढ़ा।"
     assert chunks[0].display == "बुवाई का रकबा बढ़ा"
     assert chunks[0].kind == "heading"
+
+
+def test_each_link_goes_to_the_chunk_that_shows_its_text() -> None:
+    paragraph = (
+        "सरकार ने आज नई नीति की घोषणा की। नीति का पूरा पाठ मंत्रालय की वेबसाइट पर है।"
+        " विपक्ष ने इसकी आलोचना की और संसद में बहस की मांग की।"
+    )
+    chunks = chunk_paragraph(paragraph, max_chars=60, speak=lambda s: s)
+    assert len(chunks) >= 3
+    links = [Link("नीति का पूरा पाठ", "https://example.org/n"), Link("संसद", "https://x.org")]
+    linked = attach_links(chunks, links)
+    assert [c.display for c in linked] == [c.display for c in chunks]
+    carried = [(c.display, link) for c in linked for link in c.links]
+    assert [link for _, link in carried] == links
+    assert all(link.text in display for display, link in carried)
+    assert all(link.href not in c.text for c in linked for link in links)

@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from narrate.errors import LexiconError, NarrateError
+from narrate.model import Article, Section
+from narrate.script import build_script
 from narrate.text.lexicon import Lexicon, load_lexicon
 from narrate.text.normalize import clean, speak
 
@@ -223,3 +225,32 @@ def test_speak_with_a_lexicon_is_idempotent(words: list[str], joiner: str) -> No
     spoken = speak(joiner.join(words), lexicon)
     assert speak(spoken, lexicon) == spoken
     assert lexicon.apply(spoken) == spoken
+
+
+def test_a_spoken_form_longer_than_a_chunk_is_refused_naming_file_and_line(
+    tmp_path: Path,
+) -> None:
+    """It used to be dropped silently, and the word it was for cut in two."""
+    long_form = " ".join(["भारतीय प्रौद्योगिकी संस्थान"] * 5)  # 140 characters
+    assert len(long_form) > 100
+    path = tmp_path / "names.tsv"
+    path.write_text(f"# names\nIIT\tआई आई टी\nIITD\t{long_form}\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as caught:
+        load_lexicon(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}, line 3: ")
+    assert "'IITD'" in message and "100" in message and long_form not in message
+    with pytest.raises(LexiconError):
+        Lexicon({"IITD": long_form})
+
+
+def test_a_spoken_form_of_exactly_a_chunk_is_said_whole() -> None:
+    spoken = ("क" * 49 + " ") * 2
+    lexicon = Lexicon({"XYZ": spoken})
+    script = build_script(
+        Article("शीर्षक", (Section("भाग", ("XYZ आज आया।",), heading=False),)),
+        lexicon=lexicon,
+    )
+    said = [c.text for c in script.chunks if c.kind == "body"]
+    assert said[0] == spoken.strip()
+    assert "आज आया।" in said[-1]

@@ -3,6 +3,7 @@ the whole rule set. The number rules are tested in test_numbers.py."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from narrate.text import amounts
+from narrate.text import chars as c
 from narrate.text import normalize as n
 from narrate.text.lexicon import Lexicon
 
@@ -51,13 +54,13 @@ def nfc(text: str) -> str:
     ],
 )
 def test_clean(text: str, cleaned: str) -> None:
-    assert n.clean(text) == cleaned
+    assert c.clean(text) == cleaned
 
 
 def test_clean_gives_one_form_of_nukta_letters() -> None:
     precomposed = "\u0958\u0959\u095a\u095b\u095c\u095d\u095e\u095f"
     decomposed = "".join(unicodedata.normalize("NFD", c) for c in precomposed)
-    assert n.clean(precomposed) == n.clean(decomposed)
+    assert c.clean(precomposed) == c.clean(decomposed)
     assert n.speak(precomposed) == n.speak(decomposed)
 
 
@@ -208,7 +211,7 @@ def test_read_symbols(text: str, spoken: str) -> None:
 
 def test_display_text_keeps_the_article_spelling() -> None:
     text = "डॉ. वर्मा ने ₹2.5 करोड़ और 8% बताया, देखें https://pmfby.gov.in"
-    assert n.clean(text) == text
+    assert c.clean(text) == text
     assert n.speak(text) == nfc(
         "डॉक्टर वर्मा ने ढाई करोड़ रुपये और आठ प्रतिशत बताया, देखें pmfby डॉट gov डॉट in"
     )
@@ -231,16 +234,35 @@ def test_rules_are_documented_module_functions() -> None:
     assert n.RULES == n.MARKUP_RULES + n.READING_RULES
     assert isinstance(n.RULES, tuple)
     for rule in n.RULES:
-        assert rule.__module__ == n.__name__
-        assert getattr(n, rule.__name__) is rule
+        # one module per family of rules, each rule a documented function of its module
+        module = importlib.import_module(rule.__module__)
+        assert module.__name__.startswith("narrate.text.")
+        assert getattr(module, rule.__name__) is rule
         assert rule.__doc__ and len(rule.__doc__.split()) >= 8, rule.__name__
+    families = {r.__module__.rsplit(".", 1)[1] for r in n.RULES}
+    assert families >= {"markup", "addresses", "abbreviations", "amounts", "dates", "symbols"}
+
+
+def test_imports_run_one_way() -> None:
+    """chars is the bottom; lexicon and the rule families never import normalize."""
+    text = Path(n.__file__).parent
+
+    def imports(name: str) -> list[str]:
+        source = (text / f"{name}.py").read_text("utf-8")
+        return re.findall(r"^from (narrate\.text\.\w+) import", source, re.MULTILINE)
+
+    for name in ("lexicon", "markup", "addresses", "abbreviations", "symbols", "dates",
+                 "amounts"):
+        assert "narrate.text.normalize" not in imports(name), name
+    assert imports("chars") == []
+    assert "narrate.text.lexicon" in imports("normalize")
 
 
 @pytest.mark.parametrize("rule", n.RULES, ids=lambda r: r.__name__)
 @pytest.mark.parametrize(
     "text", ["", " ", "नमस्ते", "5G", "।", "कि", "क्\u200dष", "a_b", "₹", "%", "-", "|"]
 )
-def test_every_rule_works_on_fragments(rule: n.Rule, text: str) -> None:
+def test_every_rule_works_on_fragments(rule: c.Rule, text: str) -> None:
     assert isinstance(rule(text), str)
 
 
@@ -293,7 +315,7 @@ def test_speak_is_idempotent_nfc_and_leaves_no_digit(text: str) -> None:
 
 
 def assert_digits_only_in_latin_tokens(spoken: str) -> None:
-    protected = n.latin_tokens(spoken)
+    protected = c.latin_tokens(spoken)
     for digit in re.finditer(r"[0-9]", spoken):
         assert any(a <= digit.start() < b for a, b in protected), spoken
     assert not re.search("[०-९]", spoken), spoken
@@ -319,7 +341,7 @@ def test_digits_are_left_only_inside_latin_tokens(text: str) -> None:
 )
 def test_zwj_and_zwnj_are_kept(words: list[str]) -> None:
     text = " ".join(words)
-    for out in (n.clean(text), n.speak(text)):
+    for out in (c.clean(text), n.speak(text)):
         assert out.count(ZWJ) == text.count(ZWJ)
         assert out.count(ZWNJ) == text.count(ZWNJ)
 
@@ -327,8 +349,8 @@ def test_zwj_and_zwnj_are_kept(words: list[str]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(hindi_text())
 def test_clean_is_idempotent_and_nfc(text: str) -> None:
-    cleaned = n.clean(text)
-    assert n.clean(cleaned) == cleaned
+    cleaned = c.clean(text)
+    assert c.clean(cleaned) == cleaned
     assert unicodedata.is_normalized("NFC", cleaned)
     assert "\u200b" not in cleaned and "\u00a0" not in cleaned
 
@@ -440,11 +462,11 @@ def test_phone_look_alikes_stay_numbers(text: str, spoken: str) -> None:
 
 
 def test_phone_to_words() -> None:
-    assert n.phone_to_words("+91 98765 43210") == nfc(
+    assert amounts.phone_to_words("+91 98765 43210") == nfc(
         "प्लस नौ एक, नौ आठ सात छह पाँच, चार तीन दो एक शून्य"
     )
-    assert n.phone_to_words("1800-11-4000") == nfc("एक आठ शून्य शून्य, एक एक, चार शून्य शून्य शून्य")
-    assert n.phone_to_words("007") == nfc("शून्य शून्य सात")
+    assert amounts.phone_to_words("1800-11-4000") == nfc("एक आठ शून्य शून्य, एक एक, चार शून्य शून्य शून्य")
+    assert amounts.phone_to_words("007") == nfc("शून्य शून्य सात")
 
 
 def test_phone_numbers_come_before_the_rules_that_would_read_them_as_numbers() -> None:
@@ -505,13 +527,13 @@ def test_read_fraction_signs(text: str, spoken: str) -> None:
     ],
 )
 def test_fraction_sign_to_words(whole: int, sign: str, words: str) -> None:
-    assert n.fraction_sign_to_words(whole, sign) == nfc(words)
+    assert amounts.fraction_sign_to_words(whole, sign) == nfc(words)
 
 
 def test_every_fraction_sign_is_read() -> None:
-    assert set(n.FRACTION_SIGNS) == set("½¼¾⅓⅔")
-    for sign in n.FRACTION_SIGNS:
-        assert n.speak(sign) == n.FRACTION_SIGNS[sign]
+    assert set(amounts.FRACTION_SIGNS) == set("½¼¾⅓⅔")
+    for sign in amounts.FRACTION_SIGNS:
+        assert n.speak(sign) == amounts.FRACTION_SIGNS[sign]
         assert unicodedata.is_normalized("NFC", n.speak(f"7{sign}"))
 
 

@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from narrate.text import chars as c
 from narrate.text import normalize as n
 from narrate.text.numbers import (
     decimal_to_words,
@@ -465,5 +466,5 @@ def test_latin_tokens_keep_their_digits(text: str) -> None:
 
 def test_latin_tokens() -> None:
     text = "5G और MP3, COVID-19 के 5 मामले"
-    assert [text[a:b] for a, b in n.latin_tokens(text)] == ["5G", "MP3", "COVID-19"]
+    assert [text[a:b] for a, b in c.latin_tokens(text)] == ["5G", "MP3", "COVID-19"]
     assert n.speak(text) == "5G और MP3, COVID-19 के पाँच मामले"
