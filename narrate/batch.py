@@ -48,7 +48,7 @@ from concurrent.futures import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from narrate import __version__
 from narrate.cache import ClipCache
@@ -370,6 +370,45 @@ class ArticleResult:
         return out
 
 
+@dataclass(frozen=True)
+class Plan:
+    """An article read, its slug claimed and its fingerprint taken: all a builder needs
+    besides the engine and the settings (see :func:`plan_article`)."""
+
+    source: str
+    script: Script
+    slug: str
+    fingerprint: str
+
+
+def plan_article(
+    source: str,
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    done: Mapping[str, str] | None = None,
+    slugs: SlugBook | None = None,
+) -> Plan | ArticleResult:
+    """Read the article at ``source`` and decide its slug: a :class:`Plan`, or the
+    result already (``skipped`` when ``done`` says it is unchanged, ``failed`` when it
+    cannot be read). Costs no request to the engine. A cluster's driver calls this
+    itself, so that slugs are claimed in one place (see :mod:`narrate.cluster`)."""
+    start = time.perf_counter()
+    slug = None
+    try:
+        script = load_script(source, engine.name, settings)
+        slug = slugs.claim(script, source) if slugs else episode_slug(script, source)
+        fp = fingerprint(script, engine, settings)
+    except NarrateError as e:
+        log.info("%s failed: %s", source, e)
+        return ArticleResult(source, "failed", slug, error=str(e), exception=e,
+                             seconds=time.perf_counter() - start, error_type=type(e).__name__)
+    if source != "-" and done and done.get(source_key(source, slug)) == fp:
+        log.info("%s is unchanged since its last build; skipped", source)
+        return ArticleResult(source, "skipped", slug, fp, seconds=time.perf_counter() - start)
+    return Plan(source, script, slug, fp)
+
+
 def narrate_article(
     source: str,
     engine: Engine,
@@ -390,18 +429,14 @@ def narrate_article(
     :class:`SlugBook`); without it the slug is the title's.
     """
     start = time.perf_counter()
-    slug = fp = None
+    plan = plan_article(source, engine, settings, done=done, slugs=slugs)
+    if isinstance(plan, ArticleResult):
+        return plan
+    slug, fp = plan.slug, plan.fingerprint
     try:
-        script = load_script(source, engine.name, settings)
-        slug = slugs.claim(script, source) if slugs else episode_slug(script, source)
-        fp = fingerprint(script, engine, settings)
-        if source != "-" and done and done.get(source_key(source, slug)) == fp:
-            log.info("%s is unchanged since its last build; skipped", source)
-            return ArticleResult(source, "skipped", slug, fp,
-                                 seconds=time.perf_counter() - start)
         episode = build_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=script, slug=slug,
+            script=plan.script, slug=slug,
         )
     except NarrateError as e:
         log.info("%s failed: %s", source, e)
@@ -492,6 +527,22 @@ class BatchReport:
         return BatchError(self.failed, total, len(self.not_started))
 
 
+class Remote(Protocol):
+    """Builds planned articles somewhere else, such as a Dask cluster
+    (:class:`narrate.cluster.ClusterRemote`): :func:`run_batch` plans each article here
+    (reading it and claiming its slug), submits the plan, and lands each finished
+    episode's files into the output folder just before publishing it."""
+
+    def submit(self, plan: Plan) -> Future[ArticleResult]:
+        """Start building ``plan``; the future's result never raises (failed instead)."""
+        ...
+
+    def land(self, result: ArticleResult) -> ArticleResult:
+        """Move a finished episode's files into the output folder; the result with the
+        episode's final paths, or ``failed`` when they cannot be put there."""
+        ...
+
+
 def _publish(
     result: ArticleResult,
     out_dir: Path,
@@ -534,6 +585,7 @@ def run_batch(
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
     force: bool = False,
     processes: bool = False,
+    remote: Remote | None = None,
 ) -> BatchReport:
     """Narrate ``sources`` with up to ``workers`` articles at once; publish each success.
 
@@ -547,7 +599,9 @@ def run_batch(
     with one worker, everything runs in this thread). ``now`` gives the publication time
     (an aware datetime). ``processes`` runs the articles in ``workers`` forked processes
     instead of threads: only for engines that need no shared budget (see
-    :data:`LOCAL_ENGINES`); progress callbacks are not called then.
+    :data:`LOCAL_ENGINES`); progress callbacks are not called then. ``remote`` builds
+    the articles elsewhere (a cluster), planned and published here; ``workers`` and
+    ``executor`` are not used then.
     """
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, not {workers}")
@@ -565,6 +619,8 @@ def run_batch(
 
     def finish(i: int, result: ArticleResult) -> bool:
         """Publish and report one result; True when the batch should stop."""
+        if remote is not None and result.episode is not None:
+            result = remote.land(result)
         result = _publish(result, out_dir, config, now, manifest)
         results[i] = result
         if on_result is not None:
@@ -579,16 +635,17 @@ def run_batch(
     def progress(source: str) -> ProgressCallback | None:
         return progress_for(source) if progress_for else None
 
-    if executor is None and min(workers, len(sources)) <= 1:
+    if remote is None and executor is None and min(workers, len(sources)) <= 1:
         for i, source in enumerate(sources):
             if finish(i, job(source, progress=progress(source))):
                 not_started = list(sources[i + 1:])
                 break
         return BatchReport([results[i] for i in sorted(results)], not_started)
 
-    own = executor is None
-    if executor is not None:
-        pool = executor
+    own = executor is None and remote is None
+    pool: Executor | None = executor
+    if not own:
+        pass  # the caller's executor, or the remote's own submit
     elif processes:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         job = functools.partial(
@@ -602,13 +659,23 @@ def run_batch(
             initializer=_pinner(cpus) if cpus else None,
         )
     pending: dict[Future[ArticleResult], int] = {}
+    stop = False
     try:
         for i, source in enumerate(sources):
-            if processes:
+            if stop:
+                not_started.append(source)
+            elif remote is not None:
+                plan = plan_article(source, engine, settings, done=done, slugs=slugs)
+                if isinstance(plan, ArticleResult):
+                    stop = finish(i, plan)
+                else:
+                    pending[remote.submit(plan)] = i
+            elif pool is None:
+                raise AssertionError("run_batch: no pool and no remote")  # unreachable
+            elif processes:
                 pending[pool.submit(job, source)] = i
             else:
                 pending[pool.submit(job, source, progress=progress(source))] = i
-        stop = False
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: pending[f]):
@@ -624,7 +691,7 @@ def run_batch(
     finally:
         for future in pending:
             future.cancel()
-        if own:
+        if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     order = {s: n for n, s in enumerate(sources)}
     return BatchReport(

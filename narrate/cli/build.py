@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -11,11 +12,12 @@ from typing import Any, TextIO
 
 import click
 
-from narrate.batch import ArticleResult, BatchReport, expand_sources, run_batch
+from narrate.batch import ArticleResult, BatchReport, Remote, expand_sources, run_batch
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, out_dir_option
 from narrate.cli._progress import ChunkBar
 from narrate.cli.podcast import now, podcast_options, resolve_config
+from narrate.engines.base import Engine
 from narrate.errors import UsageError
 from narrate.mix import MixSettings
 from narrate.model import Episode
@@ -73,6 +75,23 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def cluster_remote(
+    address: str | None, engine: Engine, settings: BuildSettings, workers: int | None
+) -> contextlib.AbstractContextManager[Remote | None]:
+    """``--cluster``: the Dask cluster the articles are built on (imported only then)."""
+    if not address:
+        return contextlib.nullcontext()
+    try:
+        from narrate.cluster import open_cluster
+    except ImportError as e:
+        if e.name not in ("distributed", "dask"):
+            raise
+        raise UsageError(
+            "--cluster needs Dask distributed: pip install 'narrate-hindi[cluster]'"
+        ) from e
+    return open_cluster(address, engine, settings, workers=workers)
 
 
 def result_line(result: ArticleResult) -> str:
@@ -159,6 +178,14 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
     type=click.IntRange(1, 256),
     help="Articles worked on at once [default: the number of cores].",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    envvar="NARRATE_CLUSTER",
+    help="Narrate on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for one "
+    "worker process per core (--workers of them) on this machine. Needs "
+    "narrate-hindi[cluster]; env NARRATE_CLUSTER.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop starting articles at the first failure.")
 @click.option("--force", is_flag=True, help="Rebuild episodes whose article did not change.")
 @click.option("--json", "as_json", is_flag=True,
@@ -198,6 +225,7 @@ def build_command(
     cache_dir: Path | None,
     jobs: int,
     workers: int | None,
+    cluster: str | None,
     fail_fast: bool,
     force: bool,
     as_json: bool,
@@ -278,18 +306,20 @@ def build_command(
         bar.add(result)
 
     try:
-        report = run_batch(
-            sources,
-            choice.engine,
-            settings,
-            workers=workers or default_workers(),
-            fail_fast=fail_fast,
-            config=config,
-            now=now,
-            on_result=on_result,
-            progress_for=progress_for,
-            force=force,
-        )
+        with cluster_remote(cluster, choice.engine, settings, workers) as remote:
+            report = run_batch(
+                sources,
+                choice.engine,
+                settings,
+                workers=workers or default_workers(),
+                fail_fast=fail_fast,
+                config=config,
+                now=now,
+                on_result=on_result,
+                progress_for=progress_for,
+                force=force,
+                remote=remote,
+            )
     finally:
         bar.clear()
         for chunk_bar in chunk_bars.values():
