@@ -56,7 +56,7 @@ from typing import Any
 
 import distributed
 
-from narrate.batch import LOCAL_ENGINES, ArticleResult, Plan
+from narrate.batch import LOCAL_ENGINES, ArticleResult, Plan, worker_cpus
 from narrate.cache import ClipCache, default_cache_dir
 from narrate.engines.base import Engine, create_engine
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
@@ -335,6 +335,26 @@ def _grown(state: dict[str, int], jobs: int) -> dict[str, int]:
     return {**state, "limit": limit, "successes": successes}
 
 
+class PinWorkers(distributed.WorkerPlugin):
+    """Pins the worker process named ``i`` (a LocalCluster's names are 0, 1, ...) to CPU
+    ``cpus[i]``, every thread of it, so its ffmpeg runs inherit the pin: the same gain as
+    pinning a local batch's threads (see :func:`narrate.batch.worker_cpus`)."""
+
+    def __init__(self, cpus: tuple[int, ...]) -> None:
+        self.cpus = cpus
+
+    def setup(self, worker: distributed.Worker) -> None:
+        try:
+            cpu = self.cpus[int(worker.name) % len(self.cpus)]
+        except (TypeError, ValueError):
+            return  # not one of a LocalCluster's workers
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                os.sched_setaffinity(int(task.name), {cpu})
+            except OSError as e:  # a thread that ended, or a CPU taken away
+                log.debug("cannot pin thread %s to CPU %d (%s)", task.name, cpu, e)
+
+
 # -- on the driver -------------------------------------------------------------------------
 
 
@@ -363,7 +383,11 @@ def connect(
             )
         except (OSError, RuntimeError) as e:
             raise ClusterError(f"cannot start a local Dask cluster: {e}") from e
-        return distributed.Client(cluster), cluster
+        client = distributed.Client(cluster)
+        cpus = worker_cpus(len(cluster.workers))
+        if cpus:
+            client.register_plugin(PinWorkers(cpus), name="narrate-pin-workers")
+        return client, cluster
     if "://" not in address:
         address = f"tcp://{address}"
     if not _ADDRESS.match(address):
