@@ -45,9 +45,10 @@ def main() -> None:
     build_s = end_to_end(HERE.parent / "narrate" / "samples" / "demo-article.md")
     google = run("bench_gtts.py", "--repeat", args.repeat)
     batch = None if args.quick else run("bench_batch.py")
+    cluster = None if args.quick else run("bench_cluster.py")
     if args.json:
         data = {"machine": machine(), "offline": offline, "build_s": build_s, "gtts": google,
-                "batch": batch}
+                "batch": batch, "cluster": cluster}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}")
@@ -55,6 +56,8 @@ def main() -> None:
     rows = offline_rows(offline, build_s) + google_rows(google)
     if batch:
         rows += batch_rows(batch)
+    if cluster:
+        rows += cluster_rows(cluster)
     print(format_table(rows))
 
 
@@ -148,6 +151,17 @@ def batch_rows(batch: dict[str, Any]) -> list[tuple[str, str, str]]:
                 f">= {batch['target_speed_up']}x with 2 workers" if run_["workers"] > 1 else "",
             )
         )
+    return rows
+
+
+def cluster_rows(cluster: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for row in cluster["rows"]:
+        rows.append((
+            f"{cluster['articles']} articles ({cluster['engine']}), {row['variant']}",
+            f"{row['wall_s']:.1f} s, {row['speed_up']:.2f}x one worker",
+            f">= {cluster['target_speed_up']}x" if "cluster" in row["variant"] else "",
+        ))
     return rows
 
 
