@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def start_scheduler(logs: Path, port: int) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             dask_command("scheduler", "--host", "127.0.0.1", "--port", str(port),
                          "--no-dashboard"),
-            stdout=log, stderr=subprocess.STDOUT,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 
 
@@ -96,19 +97,18 @@ def start_worker(
         return subprocess.Popen(
             dask_command("worker", address, "--nthreads", "1", "--host", "127.0.0.1",
                          "--no-dashboard", "--name", name, "--memory-limit", "0", *nanny),
-            stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Kill each process and its children (a nanny's worker): each leads its own session,
+    started with ``start_new_session``, so nothing outlives the tests."""
     for process in reversed(processes):
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
     for process in processes:
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        process.wait(10)
 
 
 @pytest.fixture(scope="session")
