@@ -523,17 +523,20 @@ class ClusterRemote:
         self, plan: Plan, task: distributed.Future[Any],
         outer: concurrent.futures.Future[ArticleResult],
     ) -> None:
-        """Pass a task's outcome to the future the batch waits on (a Dask callback)."""
-        if outer.done():
-            return
+        """Pass a task's outcome to the future the batch waits on (a Dask callback), then
+        let the cluster forget the task's result (the batch keeps what it needs)."""
         try:
+            if outer.done() or self._closed.is_set():
+                return
             if task.status == "finished":
                 staged: Staged = task.result()
                 with self._lock:
                     self._staged[(plan.slug, plan.fingerprint)] = staged
                 outer.set_result(staged.result)
             elif task.status == "cancelled":
-                outer.cancel()
+                outer.set_result(_failed(plan, ClusterError(
+                    "the cluster dropped it. Probable cause: the scheduler restarted, or"
+                    " another client cancelled it")))
             else:
                 error = task.exception()
                 outer.set_result(_failed(plan, ClusterError(
@@ -541,11 +544,17 @@ class ClusterRemote:
                     " Probable cause: the workers running it died (out of memory?) or"
                     " another version of narrate runs on them")))
         except concurrent.futures.InvalidStateError:
-            pass  # the watchdog failed it meanwhile
+            pass  # the watchdog failed it, or the batch cancelled it, meanwhile
         except Exception as e:  # a result that does not arrive: the article fails
             with contextlib.suppress(concurrent.futures.InvalidStateError):
                 outer.set_result(_failed(plan, ClusterError(
                     f"the cluster's answer was lost ({type(e).__name__}: {e})")))
+        finally:
+            if outer.done():
+                with self._lock:
+                    self._tasks.pop(outer, None)
+                with contextlib.suppress(Exception):
+                    task.release()
 
     def _waiting(self) -> list[concurrent.futures.Future[ArticleResult]]:
         with self._lock:
@@ -577,7 +586,10 @@ class ClusterRemote:
                 " cause: the workers died or cannot reach the scheduler")
             for outer in waiting:
                 with self._lock:
-                    task, plan = self._tasks[outer]
+                    entry = self._tasks.get(outer)
+                if entry is None:
+                    continue  # settled meanwhile
+                task, plan = entry
                 with contextlib.suppress(concurrent.futures.InvalidStateError):
                     outer.set_result(_failed(plan, error))
                 with contextlib.suppress(Exception):
