@@ -90,6 +90,8 @@ _engines: dict[str, Engine] = {}
 _loads: Counter[str] = Counter()
 _articles = 0
 _limiters: dict[str, ClusterLimiter] = {}
+#: Budgets whose limiter a worker process keeps (one per batch it took part in).
+_KEEP_LIMITERS = 4
 
 
 def worker_engine(name: str, options: Mapping[str, Any]) -> Engine:
@@ -228,6 +230,8 @@ class GoogleBudget:
         with _lock:
             limiter = _limiters.get(self.name)
             if limiter is None:
+                while len(_limiters) >= _KEEP_LIMITERS:  # batches long over, on a long-lived worker
+                    _limiters.pop(next(iter(_limiters))).forget()
                 limiter = _limiters[self.name] = ClusterLimiter(self)
             return limiter
 
@@ -257,6 +261,12 @@ class ClusterLimiter(AdaptiveLimiter):
         self._state = distributed.Variable(budget.state, client=self._client)
         self._known = budget.jobs
         self._rng = random.Random()
+
+    def forget(self) -> None:
+        """Stop refreshing this process's leases (its batch is over)."""
+        for semaphore in (self._leases, self._update):
+            with contextlib.suppress(Exception):
+                semaphore.refresh_callback.stop()
 
     def _read(self) -> dict[str, int]:
         state: dict[str, int] = self._state.get(timeout=30)
