@@ -16,7 +16,7 @@ seconds of CPU, is where the worker processes pay). Target: the cluster at least
 one worker with 2 worker processes.
 
 Usage: .venv/bin/python script/bench_cluster.py [--articles 20] [--workers 2]
-       [--engine espeak] [--repeat 1] [--json]
+       [--engine espeak] [--paragraphs 0] [--repeat 1] [--json]
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engine", default="espeak")
+    parser.add_argument("--paragraphs", type=int, default=0,
+                        help="extra paragraphs per article (longer episodes, more CPU each)")
     parser.add_argument("--repeat", type=int, default=1, help="median of N runs each")
     parser.add_argument("--json", action="store_true", help="print the raw numbers as JSON")
     args = parser.parse_args()
@@ -89,7 +91,12 @@ def main() -> None:
         folder = scratch / "articles"
         folder.mkdir()
         for i in range(1, args.articles + 1):
-            (folder / f"article-{i:04d}.md").write_text(article(i), encoding="utf-8")
+            extra = "".join(
+                f"\nअनुच्छेद {p} में खबर {i} के बारे में {p * 7 + i} लोगों ने अपनी राय दी। उन्होंने"
+                f" कहा कि {i + p} दिनों में काम पूरा होना चाहिए।\n"
+                for p in range(1, args.paragraphs + 1)
+            )
+            (folder / f"article-{i:04d}.md").write_text(article(i) + extra, encoding="utf-8")
         walls: dict[str, list[float]] = {name: [] for name, _ in variants}
         for r in range(args.repeat):
             for k, (name, extra) in enumerate(variants):
@@ -102,15 +109,17 @@ def main() -> None:
     cluster_vs_threads = round(rows[1]["wall_s"] / rows[2]["wall_s"], 2)
     result = {
         "machine": {"cores": len(os.sched_getaffinity(0)), "python": platform.python_version()},
-        "articles": args.articles, "engine": args.engine, "workers": n, "rows": rows,
+        "articles": args.articles, "paragraphs": args.paragraphs, "engine": args.engine,
+        "workers": n, "rows": rows,
         "cluster_vs_threads": cluster_vs_threads, "target_speed_up": TARGET,
         "met": rows[2]["speed_up"] >= TARGET,
     }
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{args.articles} articles, engine {args.engine}, {result['machine']['cores']} cores, "
-          f"Python {result['machine']['python']}; whole processes, median of {args.repeat}")
+    print(f"{args.articles} articles (+{args.paragraphs} paragraphs), engine {args.engine},"
+          f" {result['machine']['cores']} cores, Python {result['machine']['python']};"
+          f" whole processes, median of {args.repeat}")
     print(f"{'':<38} {'wall s':>8} {'vs one worker':>14}")
     for row in rows:
         print(f"{row['variant']:<38} {row['wall_s']:>8.2f} {row['speed_up']:>13.2f}x")
