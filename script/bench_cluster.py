@@ -8,7 +8,9 @@ each with a fresh clip cache and output folder:
 - ``--workers 1``: one article at a time, the baseline;
 - ``--workers N``: N threads in one process (the default path);
 - ``--cluster local --workers N``: a Dask LocalCluster of N single-threaded worker
-  processes, started and stopped inside the timed command.
+  processes, started and stopped inside the timed command;
+- ``--cluster tcp://…``: N single-threaded workers already running (started before the
+  timing, as a newsroom's cluster would be): the cluster's cost without its start-up.
 
 Prints wall times (median of ``--repeat`` runs) and the speed-ups over one worker. The
 engine is a parameter (``--engine espeak`` today; a neural voice, where an article costs
@@ -22,15 +24,18 @@ Usage: .venv/bin/python script/bench_cluster.py [--articles 20] [--workers 2]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +74,41 @@ def run_once(folder: Path, scratch: Path, name: str, engine: str, extra: list[st
     return wall
 
 
+@contextlib.contextmanager
+def running_cluster(workers: int, scratch: Path) -> Iterator[str]:
+    """A scheduler and ``workers`` single-threaded workers on 127.0.0.1, started before the
+    timed commands (a cluster that is already up, as a newsroom's would be)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).with_name("dask"))
+    log = (scratch / "dask.log").open("wb")
+    processes = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port",
+                                   str(port), "--no-dashboard"], stdout=log, stderr=log)]
+    try:
+        processes += [
+            subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--host",
+                              "127.0.0.1", "--no-dashboard", "--no-nanny"],
+                             stdout=log, stderr=log)
+            for _ in range(workers)
+        ]
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for process in reversed(processes):  # the workers, then the scheduler
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+        log.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20)
@@ -86,7 +126,9 @@ def main() -> None:
         (f"{n} threads, one process", ["--workers", str(n)]),
         (f"--cluster local, {n} worker processes", ["--cluster", "local", "--workers", str(n)]),
     ]
-    with tempfile.TemporaryDirectory(prefix="narrate-bench-cluster-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="narrate-bench-cluster-") as tmp, \
+            running_cluster(n, Path(tmp)) as address:
+        variants.append((f"--cluster tcp://, {n} workers running", ["--cluster", address]))
         scratch = Path(tmp)
         folder = scratch / "articles"
         folder.mkdir()
