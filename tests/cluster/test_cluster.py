@@ -366,6 +366,10 @@ def test_cluster_errors_are_one_line(  # type: ignore[no-untyped-def]
     bad = run_cli("build", str(article), "--engine", "espeak", "--cluster", "not an address",
                   "--out", str(tmp_path / "out"))
     assert bad.code == 2 and "--cluster takes a scheduler address" in bad.err
+    monkeypatch.setenv("NARRATE_CLUSTER", "tcp://nowhere")
+    from_env = run_cli("build", str(article), "--engine", "espeak", "--out", str(tmp_path / "o"))
+    assert from_env.code == 2 and "'tcp://nowhere'" in from_env.err
+    monkeypatch.delenv("NARRATE_CLUSTER")
     monkeypatch.setattr("narrate.cluster.CONNECT_TIMEOUT_S", 1.0)
     down = run_cli("build", str(article), "--engine", "espeak",
                    "--cluster", f"tcp://127.0.0.1:{free_port()}", "--out", str(tmp_path / "out"))
