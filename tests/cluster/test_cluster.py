@@ -154,6 +154,12 @@ def test_a_cluster_build_is_the_local_build(  # type: ignore[no-untyped-def]
         assert same_episode(episode, here[slug]), (episode, here[slug])
         assert len(episode["chapters"]) == 2 and episode["audio_s"] > 5
     assert not (tmp_path / "cluster" / ".narrate-staging").exists()
+    # Run again: the driver sees every episode is unchanged and asks the cluster nothing.
+    again = run_cli("build", str(tmp_path / "news"), "--out", str(tmp_path / "cluster"),
+                    "--cache-dir", str(tmp_path / "cache-cluster"),
+                    "--cluster", dask_cluster.address, "--json", *common)
+    assert again.code == 0, again.err
+    assert [a["status"] for a in json.loads(again.out)["articles"]] == ["skipped"] * 12
 
     # Each worker process loaded espeak-ng once, for however many articles it built.
     with dask_cluster.client() as client:
