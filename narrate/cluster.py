@@ -464,16 +464,16 @@ class ClusterRemote:
         self.batch = uuid.uuid4().hex
         self.staging = self.settings.out_dir / STAGING / self.batch
         self.no_workers_timeout = no_workers_timeout
-        self.budget: GoogleBudget | None = None
-        if engine.name not in LOCAL_ENGINES:
-            self.budget = GoogleBudget(f"narrate-google-{self.batch}", settings.jobs)
-            self.budget.create(client)
         try:
             self.staging.mkdir(parents=True)
         except OSError as e:
             raise PublishError(
                 f"cannot create the staging folder {self.staging}: {e.strerror or e}") from e
         _sweep_staging(self.settings.out_dir)
+        self.budget: GoogleBudget | None = None
+        if engine.name not in LOCAL_ENGINES:
+            self.budget = GoogleBudget(f"narrate-google-{self.batch}", settings.jobs)
+            self.budget.create(client)
         self._identity = dict(engine.identity())
         self._lock = threading.Lock()
         self._tasks: dict[
