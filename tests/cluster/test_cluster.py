@@ -340,6 +340,31 @@ def test_a_429_halves_the_limit_for_every_worker(dask_cluster: DaskCluster) -> N
         budget.close(client)
 
 
+def test_a_429_on_one_worker_process_halves_the_other_s_limit(
+    dask_cluster: DaskCluster,
+) -> None:
+    # Local functions travel by value (the scheduler cannot import the tests).
+    def _hear_429(budget: GoogleBudget) -> int:
+        """On a worker: send one request, which Google refuses with 429."""
+        limiter = budget.limiter()
+        limiter.release(limiter.acquire(), "congestion")
+        return limiter.limit
+
+    def _limit_seen(budget: GoogleBudget) -> int:
+        return budget.limiter().limit
+
+    with dask_cluster.client() as client:
+        first, second = sorted(client.nthreads())
+        budget = GoogleBudget(f"narrate-test-{time.monotonic_ns()}", 6)
+        with client.as_current():
+            budget.create(client)
+        assert client.submit(_limit_seen, budget, workers=[second], pure=False).result() == 6
+        assert client.submit(_hear_429, budget, workers=[first], pure=False).result() == 3
+        assert client.submit(_limit_seen, budget, workers=[second], pure=False).result() == 3
+        with client.as_current():
+            budget.close(client)
+
+
 def test_a_worker_that_cannot_see_the_staging_folder_sends_the_files(
     dask_cluster: DaskCluster, tmp_path: Path
 ) -> None:
