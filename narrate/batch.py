@@ -24,6 +24,7 @@ skipped without asking the engine for anything and without touching a file.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -35,9 +36,10 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -543,6 +545,23 @@ class Remote(Protocol):
         ...
 
 
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends (in the main thread, where Python
+    handles signals): Ctrl-C then lands after a remote episode is in the index, never
+    between its files arriving and its publishing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _publish(
     result: ArticleResult,
     out_dir: Path,
@@ -620,8 +639,10 @@ def run_batch(
     def finish(i: int, result: ArticleResult) -> bool:
         """Publish and report one result; True when the batch should stop."""
         if remote is not None and result.episode is not None:
-            result = remote.land(result)
-        result = _publish(result, out_dir, config, now, manifest)
+            with _signals_deferred():  # landed and published whole, or not at all
+                result = _publish(remote.land(result), out_dir, config, now, manifest)
+        else:
+            result = _publish(result, out_dir, config, now, manifest)
         results[i] = result
         if on_result is not None:
             on_result(result)

@@ -10,11 +10,14 @@ every worker sees), into a staging folder. The driver then lands the files into 
 output folder and publishes them through the same function a local batch uses, one
 finished article at a time, so a finished article is published while others still run.
 
-Staging: the driver makes ``<out>/.narrate-staging/<batch>/``. A worker that sees it
-(shared storage) builds into its own attempt folder under it, and the driver moves the
-files into place with a rename each. A worker that does not see it builds in a temporary
-folder of its own and sends the files' bytes back, which the driver writes atomically.
-Either way only the driver writes the output folder's episodes, index and feed.
+Staging: the driver makes ``<out>/.narrate-staging/<batch>/``. A worker builds in a
+temporary folder of its own; when it sees the batch folder (shared storage) it copies the
+finished files into an attempt folder under it (made then, never with its parents, so a
+batch the driver has ended stays gone), and the driver moves them into place with a rename
+each. A worker that does not see it sends the files' bytes back, which the driver writes
+atomically. Either way only the driver writes the output folder's episodes, index and
+feed, and it lands and publishes each episode with SIGINT and SIGTERM held, so Ctrl-C
+never falls between an episode's files arriving and its entry in the index.
 
 Faults: a task whose worker dies is run again by the scheduler on another worker, in a
 new attempt folder, and the driver gets one result per article (one Dask future each),
@@ -150,25 +153,23 @@ def build_on_worker(
                 " of the engine on the workers"
             )
         limiter = budget.limiter() if budget is not None else None
-        cache = ClipCache(settings.cache_dir)
-        if batch.is_dir():
-            folder = batch / uuid.uuid4().hex
-            folder.mkdir()  # not parents: a batch folder the driver removed stays gone
+        with tempfile.TemporaryDirectory(prefix="narrate-") as temp:
             episode = build_episode(
-                plan.source, engine, dataclasses.replace(settings, out_dir=folder),
-                cache=cache, limiter=limiter, script=plan.script, slug=plan.slug,
+                plan.source, engine, dataclasses.replace(settings, out_dir=Path(temp)),
+                cache=ClipCache(settings.cache_dir), limiter=limiter, script=plan.script,
+                slug=plan.slug,
             )
+            built = episode_paths(Path(temp), plan.slug)
             files = None
-        else:
-            with tempfile.TemporaryDirectory(prefix="narrate-") as temp:
-                episode = build_episode(
-                    plan.source, engine, dataclasses.replace(settings, out_dir=Path(temp)),
-                    cache=cache, limiter=limiter, script=plan.script, slug=plan.slug,
-                )
-                files = {
-                    key: path.read_bytes()
-                    for key, path in episode_paths(Path(temp), plan.slug).items()
-                }
+            if batch.is_dir():
+                # Only now, and never with parents: when the driver has ended the batch
+                # (Ctrl-C) its folder is gone, and this attempt leaves nothing behind.
+                folder = batch / uuid.uuid4().hex
+                folder.mkdir()
+                for path in built.values():
+                    shutil.copyfile(path, folder / path.name)
+            else:
+                files = {key: path.read_bytes() for key, path in built.items()}
     except (NarrateError, OSError) as e:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

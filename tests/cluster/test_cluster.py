@@ -224,22 +224,25 @@ def test_ctrl_c_cancels_the_cluster_s_tasks_and_publishes_nothing_half_done(
             open_cluster(dask_cluster.address, engine, settings) as remote:
         run_batch(sources, engine, settings, now=lambda: NOW, on_result=interrupt,
                   remote=remote)
-    out = settings.out_dir
-    entries = load_index(out)
-    assert len(entries) == 1  # the one finished before Ctrl-C
-    names = {p.name for p in out.iterdir()}
-    assert names == {*(p.name for p in episode_paths(out, entries[0].slug).values()),
-                     "episodes.json", ".narrate-builds.json"}
     with dask_cluster.client() as client:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while True:
             ours = client.run_on_scheduler(
                 lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks
                                         if str(k).startswith("narrate-")])
-            if not ours or time.monotonic() > deadline:
+            # A task cancelled mid-build runs to its end on its worker: wait for it too.
+            busy = sum(client.run(lambda dask_worker: dask_worker.state.executing_count)
+                       .values())
+            if not (ours or busy) or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
-    assert ours == []
+    assert ours == [] and busy == 0
+    out = settings.out_dir
+    entries = load_index(out)
+    assert len(entries) == 1  # the one finished before Ctrl-C
+    names = {p.name for p in out.iterdir()}  # no staging folder either
+    assert names == {*(p.name for p in episode_paths(out, entries[0].slug).values()),
+                     "episodes.json", ".narrate-builds.json"}
     dask_cluster.wait_for_workers(2)
 
 
