@@ -504,8 +504,11 @@ class ClusterRemote:
     def land(self, result: ArticleResult) -> ArticleResult:
         with self._lock:
             staged = self._staged.pop((result.slug, result.fingerprint), None)
-        if staged is None or result.episode is None or result.slug is None:
+        if result.episode is None or result.slug is None:
             return result
+        if staged is None:  # not one of this remote's results: nothing to put in place
+            return result.failed_with(ClusterError(
+                f"episode {result.slug} came back without its files"))
         final = episode_paths(self.out_dir, result.slug)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
