@@ -40,8 +40,10 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -52,7 +54,7 @@ from concurrent.futures import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from narrate import __version__
 from narrate.cache import ClipCache
@@ -89,7 +91,7 @@ NOT_AN_ARTICLE = re.compile(
 #: Engines that run on this machine and send no request anywhere: their batches may use
 #: worker processes (no shared budget is needed), which spreads the Python work of
 #: chunking, mixing and tagging over the cores as well as ffmpeg's.
-LOCAL_ENGINES = frozenset({"espeak"})
+LOCAL_ENGINES = frozenset({"espeak", "kokoro"})
 _GLOB_CHARS = re.compile(r"[*?\[]")
 #: Set to 0 to leave batch workers unpinned (see :func:`worker_cpus`).
 PIN_ENV = "NARRATE_PIN_WORKERS"
@@ -318,6 +320,47 @@ class ArticleResult:
         return out
 
 
+@dataclass(frozen=True)
+class Plan:
+    """An article read, its slug claimed and its fingerprint taken: all a builder needs
+    besides the engine and the settings (see :func:`plan_article`)."""
+
+    source: str
+    script: Script
+    slug: str
+    fingerprint: str
+
+
+def plan_article(
+    source: str,
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    done: Mapping[str, str] | None = None,
+    slugs: SlugBook | None = None,
+) -> Plan | ArticleResult:
+    """Read the article at ``source`` and decide its slug: a :class:`Plan`, or the
+    result already (``skipped`` when ``done`` says it is unchanged, ``failed`` when it
+    cannot be read). Costs no request to the engine. A cluster's driver calls this
+    itself, so that slugs are claimed in one place (see :mod:`narrate.cluster`)."""
+    start = time.perf_counter()
+    slug = None
+    try:
+        script = load_script(source, engine.name, settings)
+        slug = slugs.claim(script, source) if slugs else episode_slug(script, source)
+        fp = fingerprint(script, engine, settings)
+    except Exception as e:
+        error = _as_narrate_error(e)
+        log.info("%s failed: %s", source, error)
+        return ArticleResult(source, "failed", slug, error=str(error), exception=error,
+                             seconds=time.perf_counter() - start,
+                             error_type=type(error).__name__)
+    if source != "-" and done and done.get(source_key(source, slug)) == fp:
+        log.info("%s is unchanged since its last build; skipped", source)
+        return ArticleResult(source, "skipped", slug, fp, seconds=time.perf_counter() - start)
+    return Plan(source, script, slug, fp)
+
+
 def narrate_article(
     source: str,
     engine: Engine,
@@ -338,18 +381,14 @@ def narrate_article(
     with one title apart (see :class:`SlugBook`); without it the slug is the title's.
     """
     start = time.perf_counter()
-    slug = fp = None
+    plan = plan_article(source, engine, settings, done=done, slugs=slugs)
+    if isinstance(plan, ArticleResult):
+        return plan
+    slug, fp = plan.slug, plan.fingerprint
     try:
-        script = load_script(source, engine.name, settings)
-        slug = slugs.claim(script, source) if slugs else episode_slug(script, source)
-        fp = fingerprint(script, engine, settings)
-        if source != "-" and done and done.get(source_key(source, slug)) == fp:
-            log.info("%s is unchanged since its last build; skipped", source)
-            return ArticleResult(source, "skipped", slug, fp,
-                                 seconds=time.perf_counter() - start)
         episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=script, slug=slug,
+            script=plan.script, slug=slug,
         )
     except Exception as e:
         error = _as_narrate_error(e)
@@ -454,6 +493,39 @@ class BatchReport:
         return BatchError(self.failed, total, len(self.not_started))
 
 
+class Remote(Protocol):
+    """Builds planned articles somewhere else, such as a Dask cluster
+    (:class:`narrate.cluster.ClusterRemote`): :func:`run_batch` plans each article here
+    (reading it and claiming its slug), submits the plan, and lands each finished
+    episode's files into the output folder just before publishing it."""
+
+    def submit(self, plan: Plan) -> Future[ArticleResult]:
+        """Start building ``plan``; the future's result never raises (failed instead)."""
+        ...
+
+    def land(self, result: ArticleResult) -> ArticleResult:
+        """Move a finished episode's files into the output folder; the result with the
+        episode's final paths, or ``failed`` when they cannot be put there."""
+        ...
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends (in the main thread, where Python
+    handles signals): Ctrl-C then lands after a remote episode is in the index, never
+    between its files arriving and its publishing."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _publish(
     result: ArticleResult,
     out_dir: Path,
@@ -488,6 +560,7 @@ def run_batch(
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
     force: bool = False,
     processes: bool = False,
+    remote: Remote | None = None,
 ) -> BatchReport:
     """Narrate ``sources`` with up to ``workers`` articles at once; publish each success.
 
@@ -501,7 +574,9 @@ def run_batch(
     with one worker, everything runs in this thread). ``now`` gives the publication time
     (an aware datetime). ``processes`` runs the articles in ``workers`` forked processes
     instead of threads: only for engines that need no shared budget (see
-    :data:`LOCAL_ENGINES`); progress callbacks are not called then.
+    :data:`LOCAL_ENGINES`); progress callbacks are not called then. ``remote`` builds
+    the articles elsewhere (a cluster), planned and published here; ``workers`` and
+    ``executor`` are not used then.
     """
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, not {workers}")
@@ -518,7 +593,11 @@ def run_batch(
 
     def finish(i: int, result: ArticleResult) -> bool:
         """Publish and report one result; True when the batch should stop."""
-        result = _publish(result, out_dir, config, now)
+        if remote is not None and result.episode is not None:
+            with _signals_deferred():  # landed and published whole, or not at all
+                result = _publish(remote.land(result), out_dir, config, now)
+        else:
+            result = _publish(result, out_dir, config, now)
         results[i] = result
         if on_result is not None:
             on_result(result)
@@ -532,16 +611,17 @@ def run_batch(
     def progress(source: str) -> ProgressCallback | None:
         return progress_for(source) if progress_for else None
 
-    if executor is None and min(workers, len(sources)) <= 1:
+    if remote is None and executor is None and min(workers, len(sources)) <= 1:
         for i, source in enumerate(sources):
             if finish(i, job(source, progress=progress(source))):
                 not_started = list(sources[i + 1:])
                 break
         return BatchReport([results[i] for i in sorted(results)], not_started)
 
-    own = executor is None
-    if executor is not None:
-        pool = executor
+    own = executor is None and remote is None
+    pool: Executor | None = executor
+    if not own:
+        pass  # the caller's executor, or the remote's own submit
     elif processes:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         job = functools.partial(
@@ -555,13 +635,23 @@ def run_batch(
             initializer=_pinner(cpus) if cpus else None,
         )
     pending: dict[Future[ArticleResult], int] = {}
+    stop = False
     try:
         for i, source in enumerate(sources):
-            if processes:
+            if stop:
+                not_started.append(source)
+            elif remote is not None:
+                plan = plan_article(source, engine, settings, done=done, slugs=slugs)
+                if isinstance(plan, ArticleResult):
+                    stop = finish(i, plan)
+                else:
+                    pending[remote.submit(plan)] = i
+            elif pool is None:
+                raise AssertionError("run_batch: no pool and no remote")  # unreachable
+            elif processes:
                 pending[pool.submit(job, source)] = i
             else:
                 pending[pool.submit(job, source, progress=progress(source))] = i
-        stop = False
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: pending[f]):
@@ -580,7 +670,7 @@ def run_batch(
         # nothing built is left out of the index. A second Ctrl-C ends the wait.
         for future in pending:
             future.cancel()
-        if own:
+        if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         for future, i in sorted(pending.items(), key=lambda item: item[1]):
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -591,7 +681,7 @@ def run_batch(
     finally:
         for future in pending:
             future.cancel()
-        if own:
+        if own and pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     order = {s: n for n, s in enumerate(sources)}
     return BatchReport(

@@ -50,9 +50,10 @@ def main() -> None:
     google = run("bench_gtts.py", "--repeat", args.repeat)
     batch = None if args.quick else run("bench_batch.py")
     kokoro = None if args.skip_kokoro else run("bench_kokoro.py")
+    cluster = None if args.quick else run("bench_cluster.py")
     if args.json:
         data = {"machine": machine(), "load": load(), "offline": offline, "gtts": google,
-                "batch": batch, "kokoro": kokoro}
+                "batch": batch, "kokoro": kokoro, "cluster": cluster}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}; load average {load()} (a shared machine: read the ratios)")
@@ -62,6 +63,8 @@ def main() -> None:
         rows += batch_rows(batch)
     if kokoro:
         rows += kokoro_rows(kokoro)
+    if cluster:
+        rows += cluster_rows(cluster)
     print(format_table(rows))
     print()
     print("commands timed (each a new process, as a user types it; wall clock and wait4 CPU):")
@@ -211,6 +214,17 @@ def kokoro_rows(kokoro: dict[str, Any]) -> list[tuple[str, str, str]]:
             "-19 +-1 / <= -1 / 0",
         ),
     ]
+
+
+def cluster_rows(cluster: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for row in cluster["rows"]:
+        rows.append((
+            f"{cluster['articles']} articles ({cluster['engine']}), {row['variant']}",
+            f"{row['wall_s']:.1f} s, {row['speed_up']:.2f}x one worker",
+            f">= {cluster['target_speed_up']}x" if "cluster" in row["variant"] else "",
+        ))
+    return rows
 
 
 def format_table(rows: list[tuple[str, str, str]]) -> str:

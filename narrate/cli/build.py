@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -19,8 +20,10 @@ from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
 if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
-    from narrate.batch import ArticleResult, BatchReport
+    from narrate.batch import ArticleResult, BatchReport, Remote
+    from narrate.engines.base import Engine
     from narrate.model import Episode
+    from narrate.pipeline import BuildSettings
 
 #: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
 #: (tests/cli/test_startup.py checks they agree).
@@ -76,6 +79,23 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def cluster_remote(
+    address: str | None, engine: Engine, settings: BuildSettings, workers: int | None
+) -> contextlib.AbstractContextManager[Remote | None]:
+    """``--cluster``: the Dask cluster the articles are built on (imported only then)."""
+    if not address:
+        return contextlib.nullcontext()
+    try:
+        from narrate.cluster import open_cluster
+    except ImportError as e:
+        if e.name not in ("distributed", "dask"):
+            raise
+        raise UsageError(
+            "--cluster needs Dask distributed: pip install 'narrate-hindi[cluster]'"
+        ) from e
+    return open_cluster(address, engine, settings, workers=workers)
 
 
 def result_line(result: ArticleResult) -> str:
@@ -162,6 +182,14 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
     type=click.IntRange(1, 256),
     help="Articles worked on at once [default: the number of cores].",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    envvar="NARRATE_CLUSTER",
+    help="Narrate on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for one "
+    "worker process per core (--workers of them) on this machine. Needs "
+    "narrate-hindi[cluster]; env NARRATE_CLUSTER.",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop starting articles at the first failure.")
 @click.option("--force", is_flag=True, help="Rebuild episodes whose article did not change.")
 @click.option("--json", "as_json", is_flag=True,
@@ -206,6 +234,7 @@ def build_command(
     cache_dir: Path | None,
     jobs: int,
     workers: int | None,
+    cluster: str | None,
     fail_fast: bool,
     force: bool,
     as_json: bool,
@@ -301,18 +330,20 @@ def build_command(
         bar.add(result)
 
     try:
-        report = run_batch(
-            sources,
-            choice.engine,
-            settings,
-            workers=workers or default_workers(),
-            fail_fast=fail_fast,
-            config=config,
-            now=now,
-            on_result=on_result,
-            progress_for=progress_for,
-            force=force,
-        )
+        with cluster_remote(cluster, choice.engine, settings, workers) as remote:
+            report = run_batch(
+                sources,
+                choice.engine,
+                settings,
+                workers=workers or default_workers(),
+                fail_fast=fail_fast,
+                config=config,
+                now=now,
+                on_result=on_result,
+                progress_for=progress_for,
+                force=force,
+                remote=remote,
+            )
     finally:
         bar.clear()
         for chunk_bar in chunk_bars.values():

@@ -1,0 +1,655 @@
+"""A batch on a Dask distributed cluster: the driver decides, the workers narrate.
+
+``narrate build ARTICLES… --cluster ADDRESS`` runs :func:`narrate.batch.run_batch` with a
+:class:`ClusterRemote`. The driver (the process the user started) reads each article,
+claims its slug and takes its fingerprint (:func:`narrate.batch.plan_article`), exactly as
+a local batch does, and submits the plan, the script included, as one Dask task. A worker
+builds the episode with its own engine (loaded once per worker process, see
+:func:`worker_engine`) and the clip cache the settings name (``--cache-dir`` on storage
+every worker sees), into a staging folder. The driver then lands the files into the
+output folder and publishes them through the same function a local batch uses, one
+finished article at a time, so a finished article is published while others still run.
+
+Staging: the driver makes ``cluster/`` in its run's work area (``<out>/.narrate/runs/
+<run>/``, see :mod:`narrate.publish.store`), held by the run's lock and swept by a later
+run if the driver is killed. A worker stages the episode in a temporary folder of its own
+(:func:`~narrate.pipeline.stage_episode`; it never opens the output folder's store); when
+it sees the batch folder (shared storage) it copies the finished files into an attempt
+folder under it (made then, never with its parents, so a batch the driver has ended stays
+gone). A worker that does not see it sends the files' bytes back, which the driver writes
+into a staging folder of its work area. Either way only the driver publishes, through
+:func:`~narrate.pipeline.publish_staged` as a local batch does (the episode switches whole
+to a new version), and it lands and publishes each episode with SIGINT and SIGTERM held,
+so Ctrl-C never falls between an episode's files arriving and its entry in the index.
+
+Faults: a task whose worker dies is run again by the scheduler on another worker, in a
+new attempt folder, and the driver gets one result per article (one Dask future each),
+so the article is published once. When no worker is connected for
+``no_workers_timeout`` seconds, the articles still waiting fail with a message saying so
+rather than hanging. Closing the remote (Ctrl-C included) cancels every task still on the
+cluster and removes the batch's staging folder: nothing half-done is published.
+
+Google's budget: requests to Google in flight across every worker never exceed
+``--jobs``, by a :class:`distributed.Semaphore` of ``--jobs`` leases on the scheduler.
+The adaptive limit below it (halved on 429, grown after successes) lives in a
+:class:`distributed.Variable`, changed under a :class:`distributed.Lock`: a worker holding
+a lease goes ahead only while the leases held cluster-wide are within the limit, so one
+429 anywhere halves what every worker may send (see :class:`ClusterLimiter`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import random
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import distributed
+
+from narrate.batch import LOCAL_ENGINES, ArticleResult, Plan, _as_narrate_error, worker_cpus
+from narrate.cache import ClipCache, default_cache_dir
+from narrate.engines.base import Engine, create_engine
+from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
+from narrate.errors import NarrateError, PublishError, UsageError
+from narrate.pipeline import BuildSettings, episode_paths, stage_episode, workspace_of
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "NARRATE_CLUSTER"
+#: ``--cluster local``: a LocalCluster of one single-threaded worker process per core.
+LOCAL = "local"
+#: The batch's folder in the driver's work area, where workers leave finished episodes.
+STAGING = "cluster"
+#: Seconds to reach a scheduler before giving up.
+CONNECT_TIMEOUT_S = 15.0
+#: Seconds with no worker connected before the articles still waiting fail.
+NO_WORKERS_TIMEOUT_S = 120.0
+_ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d{1,5}$")
+
+
+class ClusterError(NarrateError):
+    """The cluster cannot be reached or cannot build (no worker, lost scheduler)."""
+
+
+# -- on the workers ------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_loads: Counter[str] = Counter()
+_articles = 0
+_limiters: dict[str, ClusterLimiter] = {}
+#: Budgets whose limiter a worker process keeps (one per batch it took part in).
+_KEEP_LIMITERS = 4
+
+
+def worker_engine(name: str, options: Mapping[str, Any]) -> Engine:
+    """Engine ``name`` with ``options``, created once per process and kept: a worker
+    loads its voice (a model, for a neural engine) for its first article only."""
+    key = json.dumps([name, dict(options)], sort_keys=True, default=str)
+    with _lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = create_engine(name, **options)
+            _engines[key] = engine
+            _loads[name] += 1
+            log.info("loaded engine %s in worker process %d", name, os.getpid())
+        return engine
+
+
+def worker_stats() -> dict[str, Any]:
+    """What this process has done: ``pid``, ``engine_loads`` by engine, ``articles``
+    (``client.run(worker_stats)`` asks every worker)."""
+    with _lock:
+        return {"pid": os.getpid(), "engine_loads": dict(_loads), "articles": _articles}
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A worker's answer: the result, and where the episode's files are. ``folder`` is
+    the attempt folder on shared storage; ``files`` the files' bytes (by the keys of
+    :func:`~narrate.pipeline.episode_paths`) when the worker could not see it."""
+
+    result: ArticleResult
+    folder: str | None = None
+    files: dict[str, bytes] | None = None
+
+
+def build_on_worker(
+    plan: Plan,
+    engine_name: str,
+    identity: Mapping[str, str],
+    settings: BuildSettings,
+    staging: str,
+    budget: GoogleBudget | None,
+) -> Staged:
+    """Build the episode of ``plan`` (a Dask task). Never raises for a bad article."""
+    global _articles
+    with _lock:
+        _articles += 1
+    start = time.perf_counter()
+    batch = Path(staging)
+    folder: Path | None = None
+    try:
+        engine = worker_engine(engine_name, settings.engine_options.get(engine_name, {}))
+        if dict(engine.identity()) != dict(identity):
+            raise ClusterError(
+                f"worker {socket.gethostname()} has engine {dict(engine.identity())}, the"
+                f" driver {dict(identity)}. Probable cause: another version of narrate or"
+                " of the engine on the workers"
+            )
+        limiter = budget.limiter() if budget is not None else None
+        with tempfile.TemporaryDirectory(prefix="narrate-") as temp:
+            stage = Path(temp) / "episode"  # spilled clips, if the cache cannot take them,
+            stage.mkdir()  # go beside it, in the same temporary folder
+            episode = stage_episode(
+                plan.source, engine, settings, cache=ClipCache(settings.cache_dir),
+                limiter=limiter, script=plan.script, slug=plan.slug, stage_dir=stage,
+            )
+            built = _media(stage, plan.slug)
+            files = None
+            if batch.is_dir():
+                # Only now, and never with parents: when the driver has ended the batch
+                # (Ctrl-C) its folder is gone, and this attempt leaves nothing behind.
+                folder = batch / uuid.uuid4().hex
+                folder.mkdir()
+                for path in built.values():
+                    shutil.copyfile(path, folder / path.name)
+            else:
+                files = {key: path.read_bytes() for key, path in built.items()}
+    except Exception as e:  # one article's failure, a bug included, never ends the batch
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        error = PublishError(
+            f"cannot write the episode on worker {socket.gethostname()}: {e.strerror or e}"
+        ) if isinstance(e, OSError) else _as_narrate_error(e)
+        log.info("%s failed: %s", plan.source, error)
+        return Staged(ArticleResult(
+            plan.source, "failed", plan.slug, plan.fingerprint, error=str(error),
+            seconds=time.perf_counter() - start, error_type=type(error).__name__,
+        ))
+    result = ArticleResult(plan.source, "built", plan.slug, plan.fingerprint,
+                           episode=episode, seconds=time.perf_counter() - start)
+    return Staged(result, str(folder) if folder is not None else None, files)
+
+
+# -- one Google budget for the cluster -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoogleBudget:
+    """The names of one batch's shared budget on the scheduler; travels to the workers."""
+
+    name: str
+    jobs: int
+
+    @property
+    def semaphore(self) -> str:
+        return f"{self.name}-leases"
+
+    @property
+    def state(self) -> str:
+        return f"{self.name}-limit"
+
+    @property
+    def lock(self) -> str:
+        return f"{self.name}-lock"
+
+    def create(self, client: distributed.Client) -> None:
+        """Register the semaphore and the limit on the scheduler (the driver, once)."""
+        distributed.Semaphore(max_leases=self.jobs, name=self.semaphore).register()
+        distributed.Variable(self.state, client=client).set(
+            {"limit": self.jobs, "epoch": 0, "successes": 0, "lowest": self.jobs}
+        )
+
+    def read(self, client: distributed.Client) -> dict[str, int]:
+        """The limit's state: ``limit``, ``epoch`` (halvings), ``successes``, ``lowest``."""
+        state: dict[str, int] = distributed.Variable(self.state, client=client).get(timeout=10)
+        return state
+
+    def close(self, client: distributed.Client) -> None:
+        """Forget the budget on the scheduler (the driver, at the end)."""
+        with contextlib.suppress(Exception):
+            distributed.Semaphore(max_leases=self.jobs, name=self.semaphore).close()
+        with contextlib.suppress(Exception):
+            distributed.Variable(self.state, client=client).delete()
+
+    def limiter(self) -> ClusterLimiter:
+        """This process's limiter for the budget (one per process, made on first use)."""
+        with _lock:
+            limiter = _limiters.get(self.name)
+            if limiter is None:
+                while len(_limiters) >= _KEEP_LIMITERS:  # batches long over, on a long-lived worker
+                    _limiters.pop(next(iter(_limiters))).forget()
+                limiter = _limiters[self.name] = ClusterLimiter(self)
+            return limiter
+
+
+class ClusterLimiter(AdaptiveLimiter):
+    """An :class:`~narrate.engines.limiter.AdaptiveLimiter` whose budget is the cluster's.
+
+    To send, a thread takes a lease of the budget's semaphore (at most ``jobs`` cluster-wide,
+    whatever happens), then reads the current limit; when the leases held cluster-wide
+    exceed it, the thread gives its lease back and tries again a little later. A 429 (or a
+    timeout) halves the limit for everyone, once per epoch as the local limiter does;
+    ``limit`` successes in a row raise it by one, up to ``jobs``. Changes are made under
+    the budget's lock, so two workers hearing 429 at once halve it once.
+
+    A worker that dies holding leases gives them back when the scheduler's lease timeout
+    (``distributed.scheduler.locks.lease-timeout``, 30 s) expires.
+    """
+
+    def __init__(self, budget: GoogleBudget) -> None:
+        super().__init__(budget.jobs)
+        self.budget = budget
+        self._leases = distributed.Semaphore(max_leases=budget.jobs, name=budget.semaphore)
+        self._leases.register()  # binds it to this worker (or client) and its event loop
+        self._update = distributed.Lock(budget.lock)
+        self._update.register()
+        self._client = distributed.get_client()
+        self._state = distributed.Variable(budget.state, client=self._client)
+        self._known = budget.jobs
+        self._rng = random.Random()
+
+    def forget(self) -> None:
+        """Stop refreshing this process's leases (its batch is over)."""
+        for semaphore in (self._leases, self._update):
+            with contextlib.suppress(Exception):
+                semaphore.refresh_callback.stop()
+
+    def _read(self) -> dict[str, int]:
+        state: dict[str, int] = self._state.get(timeout=30)
+        self._known = state["limit"]
+        return state
+
+    @property
+    def limit(self) -> int:
+        return self._read()["limit"]
+
+    @property
+    def lowest(self) -> int:
+        return self._read()["lowest"]
+
+    @property
+    def decreases(self) -> int:
+        return self._read()["epoch"]
+
+    def acquire(self, cancel: threading.Event | None = None) -> Slot:
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            if not self._leases.acquire(timeout=0.25):
+                continue
+            try:
+                state = self._read()
+                admitted = self._leases.get_value() <= state["limit"]
+            except BaseException:
+                self._leases.release()
+                raise
+            if admitted:
+                with self._cond:
+                    self._in_flight += 1
+                    self._peak = max(self._peak, self._in_flight)
+                return Slot(state["epoch"])
+            self._leases.release()
+            pause = self._rng.uniform(0.02, 0.1)
+            if cancel is not None:
+                cancel.wait(pause)
+            else:
+                time.sleep(pause)
+
+    def release(self, slot: Slot, outcome: Outcome) -> None:
+        self._leases.release()
+        with self._cond:
+            self._in_flight -= 1
+        if outcome == "congestion":
+            self._change(lambda s: _halved(s) if s["epoch"] == slot.epoch else None)
+        elif outcome == "success" and self._known < self.budget.jobs:
+            self._change(lambda s: _grown(s, self.budget.jobs))
+
+    def _change(self, how: Any) -> None:
+        self._update.acquire()
+        try:
+            new = how(self._read())
+            if new is not None:
+                self._state.set(new)
+                self._known = new["limit"]
+        finally:
+            self._update.release()
+
+
+def _halved(state: dict[str, int]) -> dict[str, int]:
+    limit = max(1, state["limit"] // 2)
+    log.info("Google answered 429: the cluster's limit goes from %d to %d",
+             state["limit"], limit)
+    return {"limit": limit, "epoch": state["epoch"] + 1, "successes": 0,
+            "lowest": min(state["lowest"], limit)}
+
+
+def _grown(state: dict[str, int], jobs: int) -> dict[str, int]:
+    successes = state["successes"] + 1
+    limit = state["limit"]
+    if successes >= limit and limit < jobs:
+        limit, successes = limit + 1, 0
+    return {**state, "limit": limit, "successes": successes}
+
+
+class PinWorkers(distributed.WorkerPlugin):
+    """Pins the worker process named ``i`` (a LocalCluster's names are 0, 1, ...) to CPU
+    ``cpus[i]``, every thread of it, so its ffmpeg runs inherit the pin: the same gain as
+    pinning a local batch's threads (see :func:`narrate.batch.worker_cpus`)."""
+
+    def __init__(self, cpus: tuple[int, ...]) -> None:
+        self.cpus = cpus
+
+    def setup(self, worker: distributed.Worker) -> None:
+        try:
+            cpu = self.cpus[int(worker.name) % len(self.cpus)]
+        except (TypeError, ValueError):
+            return  # not one of a LocalCluster's workers
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                os.sched_setaffinity(int(task.name), {cpu})
+            except OSError as e:  # a thread that ended, or a CPU taken away
+                log.debug("cannot pin thread %s to CPU %d (%s)", task.name, cpu, e)
+
+
+# -- on the driver -------------------------------------------------------------------------
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def connect(
+    address: str, *, workers: int | None = None
+) -> tuple[distributed.Client, distributed.LocalCluster | None]:
+    """A client of the scheduler at ``address`` (``tcp://host:port``, ``host:port``), or of a
+    new LocalCluster of ``workers`` (default: one per core) single-threaded worker processes
+    on 127.0.0.1 for ``local``."""
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        # Dask logs every worker and client coming and going at INFO; a user's terminal
+        # wants the articles' lines only (--debug shows them).
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    if address == LOCAL:
+        try:
+            cluster = distributed.LocalCluster(
+                n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
+            )
+        except (OSError, RuntimeError) as e:
+            raise ClusterError(f"cannot start a local Dask cluster: {e}") from e
+        client = distributed.Client(cluster)
+        cpus = worker_cpus(len(cluster.workers))
+        if cpus:
+            client.register_plugin(PinWorkers(cpus), name="narrate-pin-workers")
+        return client, cluster
+    if "://" not in address:
+        address = f"tcp://{address}"
+    if not _ADDRESS.match(address):
+        raise UsageError(
+            f"--cluster takes a scheduler address such as tcp://10.0.0.5:8786, or 'local';"
+            f" not {address!r}"
+        )
+    try:
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as e:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} ({e}). Probable cause: the"
+            " scheduler is not running, or the address or port is wrong"
+        ) from e
+    return client, None
+
+
+def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
+    """``settings`` with absolute paths (a worker's working folder is its own); on a local
+    cluster the workers share the driver's clip cache."""
+    cache = settings.cache_dir or (default_cache_dir() if local else None)
+    mix = settings.mix
+    return dataclasses.replace(
+        settings,
+        out_dir=settings.out_dir.resolve(),
+        cache_dir=cache.expanduser().resolve() if cache else None,
+        cover=settings.cover.resolve() if settings.cover else None,
+        mix=dataclasses.replace(
+            mix,
+            intro=mix.intro.resolve() if mix.intro else None,
+            outro=mix.outro.resolve() if mix.outro else None,
+        ),
+    )
+
+
+class ClusterRemote:
+    """Runs a batch's planned articles on a Dask cluster (a :class:`narrate.batch.Remote`)."""
+
+    def __init__(
+        self,
+        client: distributed.Client,
+        engine: Engine,
+        settings: BuildSettings,
+        *,
+        local: bool = False,
+        no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
+    ) -> None:
+        self.client = client
+        self.engine = engine
+        self.out_dir = settings.out_dir
+        self.settings = _for_workers(settings, local=local)
+        self.batch = uuid.uuid4().hex
+        self.workspace = workspace_of(self.out_dir)  # sweeps what killed runs left
+        self.staging = self.workspace.dir.resolve() / STAGING
+        self.no_workers_timeout = no_workers_timeout
+        try:
+            self.staging.mkdir()
+        except OSError as e:
+            raise PublishError(
+                f"cannot create the staging folder {self.staging}: {e.strerror or e}") from e
+        self.budget: GoogleBudget | None = None
+        if engine.name not in LOCAL_ENGINES:
+            self.budget = GoogleBudget(f"narrate-google-{self.batch}", settings.jobs)
+            self.budget.create(client)
+        self._identity = dict(engine.identity())
+        self._lock = threading.Lock()
+        self._tasks: dict[
+            concurrent.futures.Future[ArticleResult], tuple[distributed.Future[Any], Plan]] = {}
+        self._staged: dict[tuple[str | None, str | None], Staged] = {}
+        self._closed = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="narrate-cluster-watch",
+                                          daemon=True)
+        self._watchdog.start()
+
+    # Remote
+
+    def submit(self, plan: Plan) -> concurrent.futures.Future[ArticleResult]:
+        tag = hashlib.sha256(f"{plan.slug}\0{plan.fingerprint}".encode()).hexdigest()[:16]
+        task = self.client.submit(
+            build_on_worker, plan, self.engine.name, self._identity, self.settings,
+            str(self.staging), self.budget, key=f"narrate-{tag}-{self.batch[:12]}",
+            pure=False,
+        )
+        outer: concurrent.futures.Future[ArticleResult] = concurrent.futures.Future()
+        with self._lock:
+            self._tasks[outer] = (task, plan)
+        outer.add_done_callback(lambda f: task.cancel() if f.cancelled() else None)
+        task.add_done_callback(lambda t: self._settle(plan, t, outer))
+        return outer
+
+    def land(self, result: ArticleResult) -> ArticleResult:
+        with self._lock:
+            staged = self._staged.pop((result.slug, result.fingerprint), None)
+        if result.episode is None or result.slug is None:
+            return result
+        if staged is None:  # not one of this remote's results: nothing to put in place
+            return result.failed_with(ClusterError(
+                f"episode {result.slug} came back without its files"))
+        try:
+            if staged.folder is not None:  # on shared storage: published by renames
+                final = _media(Path(staged.folder), result.slug)
+                missing = [p.name for p in final.values() if not p.is_file()]
+                if missing:
+                    raise FileNotFoundError(f"{', '.join(missing)} missing")
+            elif staged.files is not None:
+                final = _media(self.workspace.stage(), result.slug)
+                for key, path in final.items():
+                    path.write_bytes(staged.files[key])
+            else:
+                raise FileNotFoundError("no files")
+        except OSError as e:
+            if staged.folder is not None:
+                shutil.rmtree(staged.folder, ignore_errors=True)
+            return result.failed_with(PublishError(
+                f"cannot stage episode {result.slug} in {self.out_dir}: {e.strerror or e}"))
+        episode = dataclasses.replace(
+            result.episode, audio=final["audio"], chapters_json=final["chapters_json"],
+            captions=final["captions"], chapters_vtt=final["chapters_vtt"],
+        )
+        return dataclasses.replace(result, episode=episode)
+
+    # the rest
+
+    def _settle(
+        self, plan: Plan, task: distributed.Future[Any],
+        outer: concurrent.futures.Future[ArticleResult],
+    ) -> None:
+        """Pass a task's outcome to the future the batch waits on (a Dask callback), then
+        let the cluster forget the task's result (the batch keeps what it needs)."""
+        try:
+            if outer.done() or self._closed.is_set():
+                return
+            if task.status == "finished":
+                staged: Staged = task.result()
+                with self._lock:
+                    self._staged[(plan.slug, plan.fingerprint)] = staged
+                outer.set_result(staged.result)
+            elif task.status == "cancelled":
+                outer.set_result(_failed(plan, ClusterError(
+                    "the cluster dropped it. Probable cause: the scheduler restarted, or"
+                    " another client cancelled it")))
+            else:
+                error = task.exception()
+                outer.set_result(_failed(plan, ClusterError(
+                    f"the cluster could not build it ({type(error).__name__}: {error})."
+                    " Probable cause: the workers running it died (out of memory?) or"
+                    " another version of narrate runs on them")))
+        except concurrent.futures.InvalidStateError:
+            pass  # the watchdog failed it, or the batch cancelled it, meanwhile
+        except Exception as e:  # a result that does not arrive: the article fails
+            with contextlib.suppress(concurrent.futures.InvalidStateError):
+                outer.set_result(_failed(plan, ClusterError(
+                    f"the cluster's answer was lost ({type(e).__name__}: {e})")))
+        finally:
+            if outer.done():
+                with self._lock:
+                    self._tasks.pop(outer, None)
+                with contextlib.suppress(Exception):
+                    task.release()
+
+    def _waiting(self) -> list[concurrent.futures.Future[ArticleResult]]:
+        with self._lock:
+            return [f for f in self._tasks if not f.done()]
+
+    def _watch(self) -> None:
+        """Fail the waiting articles when no worker is connected for too long."""
+        since: float | None = None
+        while not self._closed.wait(0.5):
+            waiting = self._waiting()
+            if not waiting:
+                since = None
+                continue
+            try:
+                workers = len(self.client.nthreads())
+            except Exception:  # the scheduler is gone too
+                workers = 0
+            if workers:
+                since = None
+                continue
+            now = time.monotonic()
+            since = since if since is not None else now
+            if now - since < self.no_workers_timeout:
+                continue
+            log.warning("no Dask worker for %.0f s; failing %d articles",
+                        now - since, len(waiting))
+            error = ClusterError(
+                f"no Dask worker was connected for {self.no_workers_timeout:g} s. Probable"
+                " cause: the workers died or cannot reach the scheduler")
+            for outer in waiting:
+                with self._lock:
+                    entry = self._tasks.get(outer)
+                if entry is None:
+                    continue  # settled meanwhile
+                task, plan = entry
+                with contextlib.suppress(concurrent.futures.InvalidStateError):
+                    outer.set_result(_failed(plan, error))
+                with contextlib.suppress(Exception):
+                    task.cancel()
+            since = None
+
+    def budget_state(self) -> dict[str, int] | None:
+        """The shared Google budget's state (None for an engine that needs none)."""
+        return self.budget.read(self.client) if self.budget is not None else None
+
+    def close(self) -> None:
+        """Cancel every task still on the cluster; remove the staging folder."""
+        self._closed.set()
+        with self._lock:
+            tasks = [t for t, _ in self._tasks.values() if not t.done()]
+        if tasks:
+            with contextlib.suppress(Exception):
+                self.client.cancel(tasks, force=True)
+        if self.budget is not None:
+            self.budget.close(self.client)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _media(folder: Path, slug: str) -> dict[str, Path]:
+    """The staged files of episode ``slug`` in ``folder``: everything but the page, which
+    the driver writes when it publishes."""
+    return {kind: path for kind, path in episode_paths(folder, slug).items() if kind != "page"}
+
+
+def _failed(plan: Plan, error: NarrateError) -> ArticleResult:
+    return ArticleResult(plan.source, "failed", plan.slug, plan.fingerprint, error=str(error),
+                         error_type=type(error).__name__)
+
+
+@contextlib.contextmanager
+def open_cluster(
+    address: str,
+    engine: Engine,
+    settings: BuildSettings,
+    *,
+    workers: int | None = None,
+    no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
+) -> Iterator[ClusterRemote]:
+    """A :class:`ClusterRemote` on the cluster at ``address`` (see :func:`connect`); on the
+    way out its tasks are cancelled and the client (and a local cluster) closed."""
+    client, cluster = connect(address, workers=workers)
+    try:
+        remote = ClusterRemote(client, engine, settings, local=cluster is not None,
+                               no_workers_timeout=no_workers_timeout)
+        try:
+            yield remote
+        finally:
+            remote.close()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
