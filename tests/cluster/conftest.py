@@ -116,7 +116,7 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaskClust
     logs = tmp_path_factory.mktemp("dask-logs")
     bench = _bench_gtts()
     with bench.stand_in(GOOGLE_DELAY_S) as google:
-        env = bench.proxy_env(google.url)
+        env = bench.proxy_env(google.url, google.ca)
         env["NARRATE_CACHE_DIR"] = str(tmp_path_factory.mktemp("worker-cache"))
         env["PYTHONPATH"] = str(ROOT)
         port = free_port()

@@ -94,7 +94,7 @@ def published(out: Path) -> dict[str, dict[str, Any]]:
         chapters = json.loads(paths["chapters_json"].read_text(encoding="utf-8"))["chapters"]
         captions = paths["captions"].read_text(encoding="utf-8").splitlines()
         seen[slug] = {
-            **{k: v for k, v in entry.items() if k not in ("first_built", "updated")},
+            **{k: v for k, v in entry.items() if k not in ("first_built", "updated", "published")},
             "feed_guid": guids.get(f"{slug}.mp3"),
             "chapters": [(c["title"], c["startTime"]) for c in chapters],
             "words": [line for line in captions if line and "-->" not in line],
