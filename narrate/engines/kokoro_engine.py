@@ -22,6 +22,7 @@ Measured on 2 cores, that is 1.7x faster than one run at a time with two intra-o
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -216,14 +217,27 @@ class _Model:
         threads. Whatever thread asks (synth has up to 16), only those few threads ever run
         onnxruntime, so the C allocator keeps a few memory arenas, not one per caller
         (about 110 MB less peak on a whole build, measured), and no more runs than cores are
-        in flight. A forked child makes its own threads (threads do not survive fork)."""
+        in flight. A forked child makes its own threads (threads do not survive fork).
+        The threads run on every CPU of the process, not only the one a batch pinned the
+        asking thread to (see :func:`_unpin`)."""
         with self._pool_lock:
             if self._pool is None or self._pool_pid != os.getpid():
-                self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="kokoro")
+                self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="kokoro",
+                                                initializer=_unpin)
                 self._pool_pid = os.getpid()
             pool = self._pool
         (audio,) = pool.submit(self.session.run, ["audio"], inputs, self.run_options).result()
         return audio
+
+
+def _unpin() -> None:
+    """Let this new model thread run on every CPU the process may use. A thread starts
+    with the affinity of the thread that made it, and a batch pins each article thread to
+    one core (:func:`narrate.batch.worker_cpus`): the first article to speak would
+    otherwise keep all of Kokoro's runs on its core, leaving the others idle."""
+    if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()))
 
 
 _models_lock = threading.Lock()

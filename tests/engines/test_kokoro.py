@@ -12,6 +12,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,29 @@ def test_real_synthesis(kokoro: k.KokoroEngine) -> None:
 def test_the_model_loads_once_per_process(kokoro: k.KokoroEngine) -> None:
     assert k.load_model() is k.load_model()
     assert len(k._models) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs two CPUs and sched_setaffinity")
+def test_runs_use_every_core_when_a_pinned_batch_thread_asks(kokoro: k.KokoroEngine) -> None:
+    """A batch pins each article thread to one core; the model's own threads, made by the
+    first thread that speaks, must not inherit that pin (the other cores would sit idle)."""
+    model = k.load_model()
+    everything = os.sched_getaffinity(0)
+    with model._pool_lock:
+        model._pool = None  # the next run makes its threads, from the pinned thread below
+    seen: list[set[int]] = []
+
+    def pinned_article() -> None:
+        os.sched_setaffinity(0, {min(everything)})
+        kokoro.synthesize("नमस्ते।")
+        assert model._pool is not None
+        seen.extend(model._pool.submit(os.sched_getaffinity, 0).result() for _ in range(4))
+
+    thread = threading.Thread(target=pinned_article)
+    thread.start()
+    thread.join()
+    assert seen and all(cpus == everything for cpus in seen)
 
 
 def test_the_cache_key_is_model_voice_speed_and_phonemes() -> None:
