@@ -511,19 +511,36 @@ class Remote(Protocol):
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends (in the main thread, where Python
-    handles signals): Ctrl-C then lands after a remote episode is in the index, never
-    between its files arriving and its publishing."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    """Hold SIGINT and SIGTERM until the block ends, then act on the first that came:
+    Ctrl-C lands after an episode is published whole (its files, the store, its page, the
+    index and the feed), never in between.
+
+    Python runs signal handlers in the main thread, whichever thread the kernel gave the
+    signal to (a Dask client's or a pool's thread may take it), so blocking the signals in
+    the main thread is not enough: for the block, the handlers themselves only note the
+    signal. Elsewhere than the main thread handlers cannot be changed; nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    caught: list[signal.Signals] = []
+
+    def note(signum: int, frame: object) -> None:
+        caught.append(signal.Signals(signum))
+
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, note) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)  # KeyboardInterrupt, or the CLI's SIGTERM exit
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(caught[0])
 
 
 def _publish(
@@ -593,10 +610,9 @@ def run_batch(
 
     def finish(i: int, result: ArticleResult) -> bool:
         """Publish and report one result; True when the batch should stop."""
-        if remote is not None and result.episode is not None:
-            with _signals_deferred():  # landed and published whole, or not at all
-                result = _publish(remote.land(result), out_dir, config, now)
-        else:
+        with _signals_deferred():  # landed and published whole, or not at all
+            if remote is not None and result.episode is not None:
+                result = remote.land(result)
             result = _publish(result, out_dir, config, now)
         results[i] = result
         if on_result is not None:

@@ -404,3 +404,25 @@ def test_an_interrupted_batch_still_publishes_what_finished(tmp_path: Path) -> N
                   now=lambda: NOW, on_result=interrupt)
     assert len(seen) == 3  # the two in progress finished and were reported
     assert sorted(e.title for e in load_index(tmp_path / "out")) == ["तीसरी", "दूसरी", "पहली"]
+
+
+def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it() -> None:
+    """Ctrl-C while an episode is published lands after it, even when the kernel hands
+    the signal to another thread (Python still runs the handler in the main thread)."""
+    import signal
+
+    steps: list[str] = []
+
+    def ctrl_c_from_another_thread() -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt), batch._signals_deferred():
+        steps.append("files")
+        sender = threading.Thread(target=ctrl_c_from_another_thread)
+        sender.start()
+        sender.join()
+        time.sleep(0.05)  # the main thread runs bytecode: a pending handler would run now
+        steps.append("index")
+    assert steps == ["files", "index"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -239,9 +239,10 @@ def test_ctrl_c_cancels_the_cluster_s_tasks_and_publishes_nothing_half_done(
     assert ours == [] and busy == 0
     out = settings.out_dir
     entries = load_index(out)
-    assert len(entries) == 1  # the one finished before Ctrl-C
+    # the one finished before Ctrl-C, and any other already finished then: whole episodes
+    assert 1 <= len(entries) < 12
     names = {p.name for p in out.iterdir()}
-    assert names == {*(p.name for p in episode_paths(out, entries[0].slug).values()),
+    assert names == {*(p.name for e in entries for p in episode_paths(out, e.slug).values()),
                      "episodes.json", ".narrate"}
     assert not list(out.glob(".narrate/runs/*/cluster"))  # no staging folder either
     dask_cluster.wait_for_workers(2)
