@@ -328,6 +328,9 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
     * the repetition carries a "?": it is the heading's last word ("… के फायदे? काइली ने");
     * the label repeats twice in a row: the first ends the heading, the second starts the
       body ("… हैं स्टेम सेल स्टेम सेल शरीर में");
+    * the word after the label is a postposition and the repetition opens the body: there
+      is no label, the heading starts with that word ("किसानों की चिंता बढ़ी किसानों का
+      कहना है": heading "किसानों की चिंता बढ़ी");
     * otherwise the repetition either opens the body ("… यह उपचार काइली बताती हैं") or
       ends the heading ("… होगा नया रूट मेट्रो की यह लाइन"). Both readings are offered,
       the likelier first (:func:`_label_opens_body`; in doubt, the longer heading), and
@@ -345,6 +348,10 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
             continue
         if words[at + k - 1].endswith("?") or _repeats_at(words, label, at + k):
             splits.append((k, at + k, False))
+        elif _bare(words[k]) in POSTPOSITIONS and _label_opens_body(words, at + k):
+            # No label: the first word is bound to the next ("किसानों की चिंता बढ़ी"), so it
+            # is the heading's own, and its repetition opens the body ("किसानों का कहना").
+            splits.append((0, at, True))
         else:  # both readings, the likelier first; _acceptable() rules out a broken one
             opens, ends = (k, at, True), (k, at + k, True)
             splits += [opens, ends] if _label_opens_body(words, at + k) else [ends, opens]

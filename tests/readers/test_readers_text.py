@@ -58,6 +58,20 @@ FUSED = [
 ]
 
 
+FUSED += [
+    pytest.param(
+        "किसानों की चिंता बढ़ी किसानों का कहना है कि इस बार लागत भी नहीं निकलेगी।",
+        ("", "किसानों की चिंता बढ़ी", "किसानों का कहना"),
+        id="no-label-subject-bound-to-a-postposition-opens-the-body",
+    ),
+    pytest.param(
+        "सरकार का नया फैसला सरकार ने आज प्रभावित किसानों के लिए मुआवजे की घोषणा की।",
+        ("", "सरकार का नया फैसला", "सरकार ने आज"),
+        id="no-label-subject-with-ne-opens-the-body",
+    ),
+]
+
+
 @pytest.mark.parametrize(("paragraph", "expected"), FUSED)
 def test_split_fused_heading(paragraph: str, expected: tuple[str, str, str] | None) -> None:
     found = split_fused_heading(paragraph)
@@ -72,6 +86,8 @@ def test_split_fused_heading(paragraph: str, expected: tuple[str, str, str] | No
 
 
 ORDINARY = [
+    "सरकार की योजना से लोगों को लाभ हुआ और सरकार ने कहा कि काम जारी रहेगा।",
+    "किसानों की मांग पर किसानों के लिए नई मंडी खोली गई है।",
     "सरकार ने कहा कि सरकार इस योजना को अगले साल तक सभी ज़िलों में लागू करेगी।",
     "भारत और पाकिस्तान के बीच मैच में भारत ने पहले बल्लेबाज़ी करते हुए 280 रन बनाए।",
     "दिल्ली पुलिस ने बताया कि दिल्ली में पिछले महीने चोरी के मामले कम हुए हैं।",
