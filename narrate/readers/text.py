@@ -107,6 +107,11 @@ SUBJECT_MARKERS = _word_set("ने")
 #: Verb forms that end a clause: a heading never starts with one (the word before it,
 #: taken for a label, was the heading's own first word: "किराया कितना | होगा …").
 VERB_FORMS = _word_set("होगा होगी होंगे हुआ हुई हुए गया गई गए रहा रही रहे")
+#: Words that close an adverbial phrase opening a sentence ("… बारिश के बाद", "पुलिस के
+#: मुताबिक", "दिल्ली में आज"): a heading without a label never ends with one.
+ADVERBIAL_ENDS = _word_set(
+    "बाद पहले दौरान बावजूद मुताबिक अनुसार लिए साथ तहत ओर तरफ तरफ़ आज कल अब फिर यहां वहां"
+)
 CONNECTIVES = _word_set("और कि या व एवं तथा लेकिन परंतु किंतु मगर भी तो ही जो")
 #: Words that are never a kicker label: pronouns and determiners repeat in ordinary prose.
 NOT_LABELS = _word_set(
@@ -330,7 +335,8 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
       body ("… हैं स्टेम सेल स्टेम सेल शरीर में");
     * the word after the label is a postposition and the repetition opens the body: there
       is no label, the heading starts with that word ("किसानों की चिंता बढ़ी किसानों का
-      कहना है": heading "किसानों की चिंता बढ़ी");
+      कहना है": heading "किसानों की चिंता बढ़ी"), unless the words before it close an
+      adverbial phrase, as a sentence's opening does ("मुंबई में बारिश के बाद मुंबई की …");
     * otherwise the repetition either opens the body ("… यह उपचार काइली बताती हैं") or
       ends the heading ("… होगा नया रूट मेट्रो की यह लाइन"). Both readings are offered,
       the likelier first (:func:`_label_opens_body`; in doubt, the longer heading), and
@@ -348,7 +354,8 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
             continue
         if words[at + k - 1].endswith("?") or _repeats_at(words, label, at + k):
             splits.append((k, at + k, False))
-        elif _bare(words[k]) in POSTPOSITIONS and _label_opens_body(words, at + k):
+        elif (_bare(words[k]) in POSTPOSITIONS and _bare(words[at - 1]) not in ADVERBIAL_ENDS
+              and _label_opens_body(words, at + k)):
             # No label: the first word is bound to the next ("किसानों की चिंता बढ़ी"), so it
             # is the heading's own, and its repetition opens the body ("किसानों का कहना").
             splits.append((0, at, True))
