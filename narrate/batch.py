@@ -634,17 +634,15 @@ def run_batch(
                 break
         return BatchReport([results[i] for i in sorted(results)], not_started)
 
-    own = executor is None and remote is None
+    own = executor is None and remote is None  # else the caller's executor, or the remote
     pool: Executor | None = executor
-    if not own:
-        pass  # the caller's executor, or the remote's own submit
-    elif processes:
+    if own and processes:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         job = functools.partial(
             _narrate_in_child, engine=engine, settings=settings, cache=cache, done=done,
             slugs=slugs,
         )
-    else:
+    elif own:
         cpus = worker_cpus(min(workers, len(sources)))
         pool = ThreadPoolExecutor(
             workers, thread_name_prefix="narrate-article",

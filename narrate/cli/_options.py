@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +37,13 @@ folder_argument = click.argument(
 )
 
 
+def _stacked(command: F, options: Sequence[Callable[[Any], Any]]) -> F:
+    """``command`` with ``options``, shown in ``--help`` in the order given."""
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def article_options(command: F) -> F:
     """--engine, --lexicon, --format and --timeout, as every article command takes them."""
     options = [
@@ -66,14 +73,14 @@ def article_options(command: F) -> F:
             help="Seconds to wait for an article URL.",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return _stacked(command, options)
 
 
-#: Kokoro's voices and the default, without importing the engine (narrate --help stays fast).
+#: Kokoro's voices, default and speeds, without importing the engine (narrate --help stays
+#: fast); tests/cli/test_startup.py checks they are the engine's.
 KOKORO_VOICES = ("hf_alpha", "hf_beta", "hm_omega", "hm_psi")
 KOKORO_DEFAULT_VOICE = "hf_alpha"
+KOKORO_SPEEDS = (0.5, 2.0)
 
 
 def kokoro_options(command: F) -> F:
@@ -88,12 +95,10 @@ def kokoro_options(command: F) -> F:
         ),
         click.option(
             "--speed",
-            type=click.FloatRange(0.5, 2.0),
+            type=click.FloatRange(*KOKORO_SPEEDS),
             default=1.0,
             show_default=True,
             help="kokoro: speaking speed (1 is the voice's own pace).",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return _stacked(command, options)

@@ -26,11 +26,9 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
-import io
 import logging
 import os
 import threading
-import wave
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from typing import Any
 
 from narrate.engines import phonemes as ph
 from narrate.engines.base import AudioFormat, Probe, check_text
+from narrate.engines.espeak_engine import pcm_to_wav
 from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
 
 log = logging.getLogger(__name__)
@@ -320,13 +319,7 @@ def to_wav(audio: Any) -> bytes:
     if peak > PEAK:
         samples = samples * (PEAK / peak)
     pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes(pcm)
-    return out.getvalue()
+    return pcm_to_wav(pcm, SAMPLE_RATE)
 
 
 class KokoroEngine:

@@ -32,3 +32,12 @@ def test_help_imports_nothing_heavy() -> None:
 
 def test_the_default_help_shows_is_the_library_s() -> None:
     assert build_cli.DEFAULT_PODCAST == DEFAULT_PODCAST
+
+
+def test_the_kokoro_choices_help_shows_are_the_engine_s() -> None:
+    from narrate.cli import _options
+    from narrate.engines import kokoro_engine
+
+    assert tuple(kokoro_engine.VOICES) == _options.KOKORO_VOICES
+    assert _options.KOKORO_DEFAULT_VOICE == kokoro_engine.DEFAULT_VOICE
+    assert _options.KOKORO_SPEEDS == kokoro_engine.SPEED_RANGE

@@ -8,6 +8,7 @@ import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -32,16 +33,21 @@ def _bench_module() -> types.ModuleType:
     return module
 
 
+def _route_to(bench: types.ModuleType, server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send this process's HTTPS to the stand-in ``server``, trusting its CA."""
+    for name, value in bench.proxy_env(server.url, server.ca).items():
+        monkeypatch.setenv(name, value)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_gtts_talks_to_the_stand_in(
     http: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     bench = _bench_module()
     http.add_passthru("https://translate.google.com")
     with bench.stand_in(0.05) as server:
-        for name, value in bench.proxy_env(server.url, server.ca).items():
-            monkeypatch.setenv(name, value)
-        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
+        _route_to(bench, server, monkeypatch)
         script = numbered_script(6)
         result = synthesize(script, GTTSEngine(), ClipCache(tmp_path), jobs=6)
         texts, peak = server.ledger()
@@ -57,10 +63,7 @@ def stand_in(
     bench = _bench_module()
     http.add_passthru("https://translate.google.com")
     with bench.stand_in(0.02) as server:
-        for name, value in bench.proxy_env(server.url, server.ca).items():
-            monkeypatch.setenv(name, value)
-        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
+        _route_to(bench, server, monkeypatch)
         yield server
 
 
