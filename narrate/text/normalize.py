@@ -14,6 +14,8 @@ the module of its family, so a reader finds a rule by its kind:
 
 * :mod:`~narrate.text.markup`: entities, tags, Markdown links and emphasis;
 * :mod:`~narrate.text.addresses`: web and e-mail addresses;
+* :mod:`~narrate.text.acronyms`: acronyms, alphanumerics (5G, टी20), Roman numerals after
+  भाग/अध्याय, hashtags and mentions;
 * :mod:`~narrate.text.abbreviations`: डॉ., कि.मी., Dr., सं. before a number;
 * :mod:`~narrate.text.symbols`: other scripts' digits, ``&``, pipes as dandas;
 * :mod:`~narrate.text.dates`: dates, clock times, English month names, years;
@@ -32,13 +34,17 @@ from __future__ import annotations
 import re
 
 from narrate.text.abbreviations import expand_abbreviations
+from narrate.text.acronyms import read_acronyms, read_hashtags, read_roman_numerals
 from narrate.text.addresses import read_urls
 from narrate.text.amounts import (
     read_fraction_signs,
     read_fractions,
     read_money,
+    read_not_out,
     read_numbers,
     read_ordinals,
+    read_overs,
+    read_per_units,
     read_percentages,
     read_phone_numbers,
     read_ranges,
@@ -51,7 +57,14 @@ from narrate.text.lexicon import Lexicon
 from narrate.text.markup import strip_emphasis, strip_markup, unescape_entities
 from narrate.text.symbols import ascii_digits, read_symbols
 
-MARKUP_RULES: tuple[Rule, ...] = (unescape_entities, strip_markup, read_urls, strip_emphasis)
+MARKUP_RULES: tuple[Rule, ...] = (
+    unescape_entities,
+    strip_markup,
+    read_urls,
+    read_hashtags,
+    read_not_out,
+    strip_emphasis,
+)
 
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;!?।॥])")
@@ -80,11 +93,15 @@ READING_RULES: tuple[Rule, ...] = (
     read_percentages,
     read_ordinals,
     read_units,
+    read_per_units,
     read_english_months,
+    read_roman_numerals,
+    read_acronyms,
     read_ranges,
     read_years,
     read_fractions,
     read_fraction_signs,
+    read_overs,
     read_numbers,
     tidy,
 )
