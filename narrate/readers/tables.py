@@ -7,8 +7,9 @@ A budget page's allocation table becomes paragraphs such as::
 
 The first column names the row; a column whose header gives a unit in brackets ("आवंटन
 (₹ करोड़)", "बदलाव (%)") lends it to the numbers under it; a sign before a change is said
-as "अधिक"/"कम"; headers are named where two cells of a row would otherwise sound alike
-(two amounts, two percentages). A table too large to follow by ear (more than
+as "अधिक"/"कम"; headers are named where they help: where two cells of a row would
+otherwise sound alike (two amounts, two percentages), where a row has one figure
+("मतदान 78%"), and before a row named by a number ("वार्ड 14"). A table too large to follow by ear (more than
 :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns) is replaced by one sentence saying
 that a table was left out (:data:`LEFT_OUT`), which ``narrate script`` also warns about.
 Both HTML and Markdown tables come here.
@@ -134,8 +135,10 @@ def table_paragraphs(table: Table) -> list[str]:
             name, unit = header[i + offset] if i + offset < len(header) else ("", "")
             said.append((name, _with_unit(cell, unit) if cell else ""))
         kinds = [_kind(v) for _, v in said if v]
-        alike = len(kinds) != len(set(kinds))
-        parts = [f"{name} {value}" if alike and name else value for name, value in said if value]
+        named = len(kinds) != len(set(kinds)) or len(values) == 1
+        parts = [f"{name} {value}" if named and name else value for name, value in said if value]
         text = ", ".join(parts)
+        if label and _kind(label) == "number" and header and header[0][0]:
+            label = f"{header[0][0]} {label}"  # "वार्ड 14", not "14"
         paragraphs.append(_sentence(f"{label}: {text}" if label and text else label or text))
     return paragraphs
