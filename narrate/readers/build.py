@@ -202,8 +202,9 @@ _DATELINE = re.compile(
 
 def dateline_date(paragraph: str) -> dt.date | None:
     """The date of a dateline such as ``नई दिल्ली, 14/02/2026:``, ``पटना, 3 मार्च 2026 —`` or
-    ``नई दिल्ली, 14 अगस्त 2025।`` opening the first paragraph (day first, as Indian newsrooms write it). The dateline
-    stays in the text: it is part of what the article says."""
+    ``नई दिल्ली, 14 अगस्त 2025।`` opening the first paragraph (day first, as Indian
+    newsrooms write it). The dateline stays in the text: it is part of what the article
+    says."""
     match = _DATELINE.match(paragraph)
     if match is None:
         return None

@@ -290,7 +290,7 @@ def _table_of(table: Any) -> Table | None:
         figcaption = parent.find("figcaption")
         caption = text_of(figcaption) if figcaption is not None else ""
     header: tuple[str, ...] = ()
-    body = []
+    body: list[tuple[str, ...]] = []
     for row in rows:
         cells = _cells(row)
         in_head = row.xpath("ancestor::thead") != []

@@ -9,9 +9,10 @@ The first column names the row; a column whose header gives a unit in brackets (
 (₹ करोड़)", "बदलाव (%)") lends it to the numbers under it; a sign before a change is said
 as "अधिक"/"कम"; headers are named where they help: where two cells of a row would
 otherwise sound alike (two amounts, two percentages), where a row has one figure
-("मतदान 78%"), and before a row named by a number ("वार्ड 14"). A table too large to follow by ear (more than
-:data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns) is replaced by one sentence saying
-that a table was left out (:data:`LEFT_OUT`), which ``narrate script`` also warns about.
+("मतदान 78%"), and before a row named by a number ("वार्ड 14"). A table too large to follow
+by ear (more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns) is replaced by
+one sentence saying that a table was left out (:data:`LEFT_OUT`), which ``narrate script``
+also warns about.
 Both HTML and Markdown tables come here.
 """
 

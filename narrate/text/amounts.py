@@ -464,7 +464,7 @@ FRACTIONS: Mapping[str, str] = {
 _RUNS, _WICKETS, _ON = nfc("रन"), nfc("विकेट"), nfc("पर")
 #: After a slashed pair, the words that make it a cricket score whatever its numbers.
 _SCORE_AHEAD = hindi_re(rf"\s?(?P<word>रन|विकेट)(?!{WORD_CHAR})")
-_SCORE_BEHIND = hindi_re(rf"(?:स्कोर|स्कोर\s(?:था|है|रहा))\s?(?:[:—-]\s?)?$")
+_SCORE_BEHIND = hindi_re(r"(?:स्कोर|स्कोर\s(?:था|है|रहा))\s?(?:[:—-]\s?)?$")
 #: Most wickets a side loses.
 _MAX_WICKETS = 10
 #: A first number above any day or month: "245/6" cannot be a date.

@@ -113,15 +113,18 @@ RULES: tuple[Rule, ...] = MARKUP_RULES + READING_RULES
 _LEXICON_ROUNDS = 3
 
 
-def speak(text: str, lexicon: Lexicon | None = None) -> str:
+def speak(text: str, lexicon: Lexicon | None = None, *, phonemes: bool = False) -> str:
     """The spoken form of a sentence or a fragment of one: what the engine is asked to say.
 
     :func:`clean`, the mark-up rules (entities, tags, addresses, emphasis), then the
-    lexicon, then the reading rules. The lexicon comes before the reading rules so that an
-    entry for "5G", "IIT" or "डॉ." wins over them; then, if the rules produced words the
-    lexicon knows ("8%" -> "आठ प्रतिशत" and an entry for "प्रतिशत"), lexicon and rules take
-    another turn, until nothing changes. The result is idempotent (``speak(speak(x)) ==
-    speak(x)``) and NFC; no ASCII digit is left outside Latin-script tokens.
+    pronunciation rules, then the reading rules. The pronunciation rules come before the
+    reading rules so that a rule for "5G", "IIT" or "डॉ." wins over them; then, if the
+    reading rules produced words a rule knows ("8%" -> "आठ प्रतिशत" and a rule for
+    "प्रतिशत"), both take another turn, until nothing changes. A rule's letters, word,
+    English or phonemes are put in last, so no reading rule reads them again; ``phonemes``
+    says whether the engine takes phonemes (``⟦IPA⟧``, see :mod:`narrate.text.lexicon`).
+    Without phonemes the result is idempotent (``speak(speak(x)) == speak(x)``) and NFC;
+    no ASCII digit is left outside Latin-script tokens.
     """
     text = clean(text)
     for rule in MARKUP_RULES:
@@ -129,9 +132,53 @@ def speak(text: str, lexicon: Lexicon | None = None) -> str:
     for _ in range(_LEXICON_ROUNDS):
         before = text
         if lexicon is not None:
-            text = lexicon.apply(text)
+            text = lexicon.apply(text, phonemes=phonemes)
         for rule in READING_RULES:
             text = rule(text)
         if lexicon is None or text == before:
             break
-    return text
+    return lexicon.finish(text, phonemes=phonemes) if lexicon is not None else text
+
+
+def rules_applied(
+    text: str, lexicon: Lexicon | None = None, *, phonemes: bool = False
+) -> list[str]:
+    """Which rules change ``text`` on its way to the engine, for ``narrate script``: the
+    pronunciation file's rules that match it ("UPI (letters)"), then the reading rules'
+    families that change it ("money", "times"), each once."""
+    found = [r.describe() for r in lexicon.matches(clean(text))] if lexicon is not None else []
+    text = clean(text)
+    for rule in MARKUP_RULES:
+        text = rule(text)
+    if lexicon is not None:
+        text = lexicon.apply(text, phonemes=phonemes)
+    for rule in READING_RULES:
+        said = rule(text)
+        if said != text and rule.__name__ in RULE_FAMILIES:
+            found.append(RULE_FAMILIES[rule.__name__])
+        text = said
+    return list(dict.fromkeys(found))
+
+
+#: The name ``narrate script`` gives each reading rule's family.
+RULE_FAMILIES: dict[str, str] = {
+    "expand_abbreviations": "abbreviations",
+    "read_symbols": "symbols",
+    "read_phone_numbers": "phone numbers and identifiers",
+    "read_dates": "dates",
+    "read_times": "times",
+    "read_money": "money",
+    "read_percentages": "percentages",
+    "read_ordinals": "ordinals",
+    "read_units": "units",
+    "read_per_units": "rates",
+    "read_english_months": "dates",
+    "read_roman_numerals": "Roman numerals",
+    "read_acronyms": "acronyms",
+    "read_ranges": "ranges",
+    "read_years": "years",
+    "read_fractions": "fractions and scores",
+    "read_fraction_signs": "fractions and scores",
+    "read_overs": "overs",
+    "read_numbers": "numbers",
+}
