@@ -24,6 +24,8 @@ from narrate.text.sentences import split_sentences
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
 _DIGIT = re.compile(r"[0-9]")
+#: Phonemes a pronunciation rule gives (``⟦…⟧``): not words the voice may mispronounce.
+_GIVEN_PHONEMES = re.compile(r"⟦[^⟦⟧]*⟧")
 
 
 def date_display(date: dt.date) -> str:
@@ -220,7 +222,7 @@ def find_warnings(script: Script) -> list[str]:
                 + (f" ({len(digits)} chunks)" if len(digits) > 1 else "")
             )
         for chunk in section.chunks:
-            for word in _LATIN_WORD.findall(chunk.text):
+            for word in _LATIN_WORD.findall(_GIVEN_PHONEMES.sub(" ", chunk.text)):
                 latin.setdefault(word[:QUOTE_CHARS], None)
     if latin:
         words = ", ".join(list(latin)[:12])

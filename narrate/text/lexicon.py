@@ -259,6 +259,8 @@ def _parse_line(line: str, where: str) -> Rule:
         said = columns[1]
         if said in _BARE_KINDS:
             return Rule(written, said)  # type: ignore[arg-type]
+        if said in KINDS:
+            raise LexiconError(f"{where}: a rule of kind {said!r} needs a value after a tab")
         if not said:
             raise LexiconError(f"{where}: how to say {written!r} is empty")
         return Rule(written, "say", said)
