@@ -6,7 +6,8 @@ A budget page's allocation table becomes paragraphs such as::
     रक्षा: ₹6,81,210 करोड़, 9.5% अधिक।
 
 The first column names the row; a column whose header gives a unit in brackets ("आवंटन
-(₹ करोड़)", "बदलाव (%)") lends it to the numbers under it; a sign before a change is said
+(₹ करोड़)", "बदलाव (%)") lends it to the numbers under it (a caption's, "(₹ करोड़ में)", to
+every figure); a sign before a change is said
 as "अधिक"/"कम"; headers are named where they help: where two cells of a row would
 otherwise sound alike (two amounts, two percentages), where a row has one figure
 ("मतदान 78%"), and before a row named by a number ("वार्ड 14"). A table too large to follow
@@ -55,13 +56,16 @@ _NUMBER_CELL = re.compile(r"(?P<sign>[+\-−–]?)\s*(?P<n>[0-9][0-9,]*(?:\.[0-9
 _CURRENCY = re.compile(r"[₹$€£]|रु\.?|रुपये|Rs\.?", re.IGNORECASE)
 
 
+_UNIT_IN = re.compile(r"\s+(?:में|in)$")
+
+
 def _split_header(header: str) -> tuple[str, str]:
-    """A header's name and the unit in brackets after it ("आवंटन (₹ करोड़)" -> ("आवंटन",
-    "₹ करोड़"))."""
+    """A header's (or caption's) name and the unit in brackets after it ("आवंटन (₹ करोड़)"
+    -> ("आवंटन", "₹ करोड़"); "नतीजे (₹ करोड़ में)" -> ("नतीजे", "₹ करोड़"))."""
     match = _HEADER_UNIT.search(header)
     if match is None:
         return header, ""
-    return header[: match.start()].strip(), match["unit"].strip()
+    return header[: match.start()].strip(), _UNIT_IN.sub("", match["unit"].strip())
 
 
 def _with_unit(cell: str, unit: str) -> str:
@@ -126,14 +130,16 @@ def table_paragraphs(table: Table) -> list[str]:
         return [_sentence(caption)] if caption else []
     if too_large(Table(caption, table.header, tuple(rows))):
         return [left_out_notice(Table(caption, table.header, tuple(rows)))]
+    _, caption_unit = _split_header(caption)  # "(₹ करोड़ में)" for every figure
     header = [_split_header(_clean(h)) for h in table.header]
+    header = [(name, unit or caption_unit) for name, unit in header]
     paragraphs = [_sentence(caption)] if caption else []
     for row in rows:
         label, values = (row[0], row[1:]) if len(row) > 1 else ("", row)
         offset = len(row) - len(values)
         said = []
         for i, cell in enumerate(values):
-            name, unit = header[i + offset] if i + offset < len(header) else ("", "")
+            name, unit = header[i + offset] if i + offset < len(header) else ("", caption_unit)
             said.append((name, _with_unit(cell, unit) if cell else ""))
         kinds = [_kind(v) for _, v in said if v]
         named = len(kinds) != len(set(kinds)) or len(values) == 1

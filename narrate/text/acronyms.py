@@ -125,6 +125,7 @@ SAID_AS_WORDS: tuple[Said, ...] = (
     Said("ULFA", "उल्फा", "said as a word; Hindi press prints उल्फा"),
     Said("SEZ", "सेज़", "special economic zone; Hindi press prints सेज"),
     Said("DRDO", "डीआरडीओ", "spelled, run together as Hindi broadcasts say it"),
+    Said("EBITDA", "एबिटडा", "said as a word in business news; Hindi press prints एबिटडा"),
 )
 _WORDS: Mapping[str, str] = {s.written: nfc(s.spoken) for s in SAID_AS_WORDS}
 _WORDS_UPPER: Mapping[str, str] = {s.written.upper(): nfc(s.spoken) for s in SAID_AS_WORDS}
@@ -218,6 +219,32 @@ def read_acronyms(text: str) -> str:
     if re.search(r"[0-9]", text):
         text = _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, text)
     return text
+
+
+# --- sections of a law -----------------------------------------------------------------
+
+#: Words after which "69A" is a section of a law: said "उनहत्तर ए", in Hindi numbers.
+SECTION_CUES: tuple[str, ...] = tuple(
+    nfc(w)
+    for w in ("धारा", "धाराओं", "अनुच्छेद", "सेक्शन", "नियम", "उपधारा", "Section", "Article")
+)
+_SECTION = hindi_re(
+    rf"(?<!{WORD_CHAR})(?P<cue>{alternation(SECTION_CUES)})\s?(?P<n>[0-9]{{1,4}})"
+    rf"\s?(?P<letter>[A-Z])(?![A-Za-z0-9])"
+)
+
+
+def read_sections(text: str) -> str:
+    """Prevent "धारा 69A" from being read as an English name ("सिक्सटी नाइन ए"): a section
+    of a law with a letter after its number is said in Hindi numbers and the letter's
+    name, as courts and newsreaders say it ("धारा उनहत्तर ए", "अनुच्छेद इक्कीस ए")."""
+    if not re.search("[A-Z]", text):
+        return text
+    return _SECTION.sub(
+        lambda m: f"{m['cue']} {int_to_words(int(m['n']))} {LETTER_NAMES[m['letter']]}"
+        + pad("", m),
+        text,
+    )
 
 
 # --- Roman numerals --------------------------------------------------------------------

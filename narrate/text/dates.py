@@ -149,9 +149,22 @@ def _read_clock(match: re.Match[str]) -> str:
     return pad(words, match)
 
 
+#: After a pair such as "4:1", the words that make it a result or a vote, not a ratio:
+#: "3:1 से जीता" is "तीन-एक से", "4:1 के बहुमत" is "चार के मुकाबले एक के बहुमत".
+_RESULT_AHEAD = hindi_re(rf"\s?से(?!{WORD_CHAR})")
+_RATIO_WORD_AHEAD = hindi_re(rf"\s?(?:के\s|का\s)?अनुपात(?!{WORD_CHAR})")
+_VOTE_AHEAD = hindi_re(rf"\s?(?:के|की)\s(?:बहुमत|अंतर)(?!{WORD_CHAR})")
+
+
 def _read_ratio(match: re.Match[str]) -> str:
-    words = nfc(f"{int_to_words(int(match['a']))} अनुपात {int_to_words(int(match['b']))}")
-    return pad(words, match)
+    a, b = int_to_words(int(match["a"])), int_to_words(int(match["b"]))
+    if _VOTE_AHEAD.match(match.string, match.end()):
+        return pad(nfc(f"{a} के मुकाबले {b}"), match)
+    if _RESULT_AHEAD.match(match.string, match.end()) or _RATIO_WORD_AHEAD.match(
+        match.string, match.end()
+    ):
+        return pad(f"{a}-{b}", match)
+    return pad(nfc(f"{a} अनुपात {b}"), match)
 
 
 def _read_times(text: str) -> str:
@@ -169,7 +182,8 @@ def read_times(text: str) -> str:
     whole hours "नौ बजे" (a following "बजे" is not said twice; "10.30 बजे" is a time too).
     am/pm and 24-hour times (18:30) become सुबह, दोपहर, शाम or रात before the hour, unless
     the writer already put one there ("सुबह 10:45 AM" says सुबह once). A colon between
-    numbers that cannot be a time (3:1, 2:345) is a ratio: "तीन अनुपात एक"."""
+    numbers that cannot be a time (3:1, 2:345) is a ratio, "तीन अनुपात एक"; before "से" a
+    result, "3:1 से" "तीन-एक से"; before "के बहुमत" a vote, "चार के मुकाबले एक"."""
     return outside_latin_tokens(text, _read_times)
 
 

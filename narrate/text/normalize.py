@@ -34,7 +34,12 @@ from __future__ import annotations
 import re
 
 from narrate.text.abbreviations import expand_abbreviations
-from narrate.text.acronyms import read_acronyms, read_hashtags, read_roman_numerals
+from narrate.text.acronyms import (
+    read_acronyms,
+    read_hashtags,
+    read_roman_numerals,
+    read_sections,
+)
 from narrate.text.addresses import read_urls
 from narrate.text.amounts import (
     read_fraction_signs,
@@ -96,6 +101,7 @@ READING_RULES: tuple[Rule, ...] = (
     read_per_units,
     read_english_months,
     read_roman_numerals,
+    read_sections,
     read_acronyms,
     read_ranges,
     read_years,
@@ -174,6 +180,7 @@ RULE_FAMILIES: dict[str, str] = {
     "read_per_units": "rates",
     "read_english_months": "dates",
     "read_roman_numerals": "Roman numerals",
+    "read_sections": "sections of a law",
     "read_acronyms": "acronyms",
     "read_ranges": "ranges",
     "read_years": "years",
