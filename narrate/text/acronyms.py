@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from narrate.text.chars import WORD_CHAR, alternation, hindi_re, nfc, pad
+from narrate.text.chars import WORD_CHAR, alternation, hindi_re, nfc, outside_latin_tokens, pad
 from narrate.text.numbers import int_to_words
 
 #: English letter names as Hindi speakers say them (and as the Hindi press spells them).
@@ -191,7 +191,7 @@ _DEVANAGARI_NAMES = alternation(
 )
 _DEVANAGARI_ALPHANUMERIC = hindi_re(
     rf"(?<!{WORD_CHAR})(?P<name>(?:{_DEVANAGARI_NAMES})+)(?P<dash>-?)(?P<n>[0-9]{{1,3}})"
-    rf"(?![0-9]|[.,:/][0-9]|{WORD_CHAR})"
+    rf"(?![0-9]|[.,:/\-][0-9A-Za-z]|{WORD_CHAR})"
 )
 
 
@@ -217,7 +217,9 @@ def read_acronyms(text: str) -> str:
         )
         text = _LATIN_NAME.sub(_read_name, text)
     if re.search(r"[0-9]", text):
-        text = _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, text)
+        text = outside_latin_tokens(
+            text, lambda t: _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, t)
+        )
     return text
 
 
@@ -230,21 +232,38 @@ SECTION_CUES: tuple[str, ...] = tuple(
 )
 _SECTION = hindi_re(
     rf"(?<!{WORD_CHAR})(?P<cue>{alternation(SECTION_CUES)})\s?(?P<n>[0-9]{{1,4}})"
-    rf"\s?(?P<letter>[A-Z])(?![A-Za-z0-9])"
+    rf"(?:\s?(?P<letter>[A-Z])(?![A-Za-z0-9])"
+    rf"|(?P<clauses>(?:\([0-9]{{1,3}}\)|\([a-zA-Z]{{1,4}}\))+))"
 )
+_CLAUSE = re.compile(r"\(([0-9a-zA-Z]+)\)")
+
+
+def _clause_words(clause: str) -> str:
+    """A sub-clause in brackets: "(1)" एक, "(d)" डी, "(iv)" चार."""
+    if clause.isdigit():
+        return int_to_words(int(clause))
+    if re.fullmatch(_ROMAN, clause.upper()) and len(clause) > 1:
+        return int_to_words(roman_to_int(clause.upper()))
+    return spell(clause)
+
+
+def _read_section(match: re.Match[str]) -> str:
+    said = f"{match['cue']} {int_to_words(int(match['n']))}"
+    if match["letter"]:
+        said += f" {LETTER_NAMES[match['letter']]}"
+    else:
+        said += " " + " ".join(_clause_words(c) for c in _CLAUSE.findall(match["clauses"]))
+    return said + pad("", match)
 
 
 def read_sections(text: str) -> str:
     """Prevent "धारा 69A" from being read as an English name ("सिक्सटी नाइन ए"): a section
     of a law with a letter after its number is said in Hindi numbers and the letter's
-    name, as courts and newsreaders say it ("धारा उनहत्तर ए", "अनुच्छेद इक्कीस ए")."""
-    if not re.search("[A-Z]", text):
+    name, as courts and newsreaders say it ("धारा उनहत्तर ए", "अनुच्छेद इक्कीस ए"), and its
+    sub-clauses one by one ("धारा 13(1)(d)" -> "धारा तेरह एक डी")."""
+    if not re.search("[A-Z(]", text):
         return text
-    return _SECTION.sub(
-        lambda m: f"{m['cue']} {int_to_words(int(m['n']))} {LETTER_NAMES[m['letter']]}"
-        + pad("", m),
-        text,
-    )
+    return _SECTION.sub(_read_section, text)
 
 
 # --- Roman numerals --------------------------------------------------------------------

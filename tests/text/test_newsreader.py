@@ -265,3 +265,49 @@ def test_english_numbers(digits: str, said: str) -> None:
 )
 def test_roman_values(numeral: str, value: int) -> None:
     assert roman_to_int(numeral) == value
+
+
+SECTIONS_AND_VOTES = [
+    ("धारा 69A को चुनौती", "धारा उनहत्तर ए को चुनौती"),
+    ("अनुच्छेद 21A के तहत", "अनुच्छेद इक्कीस ए के तहत"),
+    ("धारा 498A", "धारा चार सौ अट्ठानवे ए"),
+    ("धारा 13(1)(d) के तहत", "धारा तेरह एक डी के तहत"),
+    ("अनुच्छेद 19(1)(a)", "अनुच्छेद उन्नीस एक ए"),
+    ("धारा 376(2)(iv)", "धारा तीन सौ छिहत्तर दो चार"),
+    ("Section 66A", "Section छियासठ ए"),
+    ("पीठ ने 4:1 के बहुमत से", "पीठ ने चार के मुकाबले एक के बहुमत से"),
+    ("3:2 के अंतर से", "तीन के मुकाबले दो के अंतर से"),
+    ("भारत ने 3:1 से हराया", "भारत ने तीन-एक से हराया"),
+    ("3:1 के अनुपात में", "तीन-एक के अनुपात में"),
+    # must not change: a plain section, a time before से, a ratio alone
+    ("धारा 302 के तहत", "धारा तीन सौ दो के तहत"),
+    ("2:30 से", "ढाई बजे से"),
+    ("3:1", "तीन अनुपात एक"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), SECTIONS_AND_VOTES)
+def test_sections_of_a_law_and_votes(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+TECH_UNITS = [
+    ("5,000mAh की बैटरी", "पाँच हज़ार एमएएच की बैटरी"),
+    ("50MP कैमरा", "पचास मेगापिक्सल कैमरा"),
+    ("45W चार्जर", "पैंतालीस वाट चार्जर"),
+    ("120Hz स्क्रीन", "एक सौ बीस हर्ट्ज़ स्क्रीन"),
+    ("3.2GHz प्रोसेसर", "तीन दशमलव दो गीगाहर्ट्ज़ प्रोसेसर"),
+    ("8GB रैम", "आठ जीबी रैम"),
+    ("256 GB", "दो सौ छप्पन जीबी"),
+    ("10 kWh", "दस किलोवाट घंटा"),
+    ("500 MW का संयंत्र", "पाँच सौ मेगावाट का संयंत्र"),
+    ("1TB स्टोरेज", "एक टीबी स्टोरेज"),
+    # must not change into a unit: a unit word alone, a capital W in a name
+    ("W आकार", "W आकार"),
+    ("MP के मुख्यमंत्री", "एम पी के मुख्यमंत्री"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), TECH_UNITS)
+def test_tech_units(text: str, spoken: str) -> None:
+    _check(text, spoken)
