@@ -124,6 +124,8 @@ SAID_AS_WORDS: tuple[Said, ...] = (
     Said("OTT", "ओटीटी", "spelled, but run together as one word in Hindi broadcasts"),
     Said("ULFA", "उल्फा", "said as a word; Hindi press prints उल्फा"),
     Said("SEZ", "सेज़", "special economic zone; Hindi press prints सेज"),
+    Said("NALSA", "नालसा", "National Legal Services Authority; its Hindi name is नालसा"),
+    Said("NISAR", "निसार", "the NASA-ISRO satellite; said as a word, Hindi press prints निसार"),
     Said("DRDO", "डीआरडीओ", "spelled, run together as Hindi broadcasts say it"),
     Said("EBITDA", "एबिटडा", "said as a word in business news; Hindi press prints एबिटडा"),
 )

@@ -257,7 +257,7 @@ _AMOUNT = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
 _MONEY = hindi_re(
     r"(?P<cur>₹|(?<![A-Za-z0-9])(?:US\$|[Rr][Ss]\.?|INR)"
     rf"|(?<!{WORD_CHAR})र[ुू][.॰]|\$|€|£)\s?(?P<a>{_AMOUNT})"
-    rf"(?:\s?(?P<f>[{_FRACTION_SIGNS}])|\s?[-–]\s?(?P<b>{_AMOUNT}))?"
+    rf"(?:\s?(?P<f>[{_FRACTION_SIGNS}])|\s?[-–]\s?(?:₹\s?)?(?P<b>{_AMOUNT}))?"
     rf"(?![0-9{_FRACTION_SIGNS}])(?:\s?{_SCALE})?(?:/-)?"
 )
 _RUPEES_AHEAD = hindi_re(r"\s?(?:रुपये|रुपए|रुपया|रु[.॰]|रू[.॰]|Rs\b)")
