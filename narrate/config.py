@@ -73,6 +73,10 @@ artwork = "artwork.jpg"
 
 # "yes" asks other platforms not to import the feed without the owner's consent.
 locked = true
+
+# How to say names and terms in every episode (the pronunciation file; see the README);
+# relative to this file. --lexicon overrides it.
+# pronunciation = "pronunciation.tsv"
 """
 
 
@@ -97,6 +101,8 @@ class PodcastConfig:
     link: str | None = None
     artwork: str | None = None
     locked: bool = True
+    #: The podcast's pronunciation file (see narrate.text.lexicon), an absolute path.
+    pronunciation: str | None = None
     source: str = CONFIG_NAME
 
     @property
@@ -105,7 +111,8 @@ class PodcastConfig:
 
 
 _REQUIRED = ("title", "description", "author", "owner_name", "owner_email")
-_TEXT = (*_REQUIRED, "language", "category", "subcategory", "base_url", "link", "artwork")
+_TEXT = (*_REQUIRED, "language", "category", "subcategory", "base_url", "link", "artwork",
+         "pronunciation")
 _BOOL = ("explicit", "locked")
 KEYS = frozenset(_TEXT + _BOOL)
 
@@ -157,6 +164,8 @@ def _check_values(raw: Mapping[str, object], source: str, folder: Path) -> dict[
             parts = urlsplit(text)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise _fail(source, key, f"an absolute http(s) URL such as {_EXAMPLE_URL}", text)
+        if key == "pronunciation":
+            text = str((folder / Path(text).expanduser()).resolve())
         if key == "artwork" and urlsplit(text).scheme not in ("http", "https"):
             text = str((folder / Path(text).expanduser()).resolve())
         values[key] = text

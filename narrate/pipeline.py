@@ -106,8 +106,9 @@ def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
     episode is already up to date.
     """
     article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
+    spec = engine_spec(engine)
     return build_script(
-        article, max_chars=engine_spec(engine).max_chars, lexicon=settings.lexicon
+        article, max_chars=spec.max_chars, lexicon=settings.lexicon, phonemes=spec.phonemes
     )
 
 

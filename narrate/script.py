@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
+from narrate.readers.tables import LEFT_OUT as TABLE_LEFT_OUT
 from narrate.text.chars import clean, latin_tokens
 from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences
 from narrate.text.dates import MONTHS
@@ -23,6 +24,8 @@ from narrate.text.sentences import split_sentences
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.-]*")
 _DIGIT = re.compile(r"[0-9]")
+#: Phonemes a pronunciation rule gives (``⟦…⟧``): not words the voice may mispronounce.
+_GIVEN_PHONEMES = re.compile(r"⟦[^⟦⟧]*⟧")
 
 
 def date_display(date: dt.date) -> str:
@@ -30,9 +33,9 @@ def date_display(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def _speaker(lexicon: Lexicon | None) -> Speak:
+def _speaker(lexicon: Lexicon | None, phonemes: bool) -> Speak:
     def say(text: str) -> str:
-        return speak(text, lexicon)
+        return speak(text, lexicon, phonemes=phonemes)
 
     return say
 
@@ -43,9 +46,11 @@ def build_script(
     max_chars: int = 100,
     lexicon: Lexicon | None = None,
     speaker: Callable[[str], str] | None = None,
+    phonemes: bool = False,
 ) -> Script:
-    """The narration script of ``article`` for an engine taking ``max_chars`` per request."""
-    say = speaker or _speaker(lexicon)
+    """The narration script of ``article`` for an engine taking ``max_chars`` per request;
+    ``phonemes`` when the engine takes phonemes (a pronunciation rule's IPA)."""
+    say = speaker or _speaker(lexicon, phonemes)
     title = clean(article.title)
     sections: list[ScriptSection] = []
     carry: list[Chunk] = []  # the title, while no section has had a body yet
@@ -89,7 +94,35 @@ def build_script(
         source=article.source,
         max_chars=max_chars,
     )
-    return Script(**{**script.__dict__, "warnings": tuple(find_warnings(script))})
+    warnings = find_warnings(script) + lexicon_warnings(script, lexicon, phonemes=phonemes)
+    return Script(**{**script.__dict__, "warnings": tuple(warnings)})
+
+
+def lexicon_warnings(script: Script, lexicon: Lexicon | None, *, phonemes: bool) -> list[str]:
+    """What a pronunciation file's phoneme rules cost on this engine: an engine without
+    phonemes says the rule's fallback (or the words as written); Kokoro drops IPA symbols
+    it does not know."""
+    if lexicon is None or not any(r.kind == "ipa" for r in lexicon.rules):
+        return []
+    used = {r for c in script.chunks for r in lexicon.matches(c.display) if r.kind == "ipa"}
+    warnings = []
+    for rule in sorted(used, key=lambda r: r.written):
+        if not phonemes:
+            instead = f"its fallback {rule.fallback!r}" if rule.fallback else "as written"
+            warnings.append(
+                f"pronunciation rule {rule.written!r}: this engine cannot take phonemes;"
+                f" said {instead} (Kokoro says the phonemes)"
+            )
+        else:
+            from narrate.engines.phonemes import unknown_symbols
+
+            unknown = unknown_symbols(rule.value)
+            if unknown:
+                warnings.append(
+                    f"pronunciation rule {rule.written!r}: Kokoro does not know the IPA"
+                    f" symbols {unknown!r}; they are left out"
+                )
+    return warnings
 
 
 #: Where a description ends: a sentence's closing mark, with its closing quotes.
@@ -169,6 +202,11 @@ def find_warnings(script: Script) -> list[str]:
         long = [c for c in section.chunks if len(c.text) > script.max_chars]
         cut = [c for c in section.chunks if c.ends == "word"]
         digits = [c for c in section.chunks if _digits_outside_latin_tokens(c.text)]
+        if any(c.display.startswith(TABLE_LEFT_OUT) for c in section.chunks):
+            warnings.append(
+                f"{where}: a table too large to read aloud was left out (a sentence says so);"
+                " the listener hears no figures from it"
+            )
         if long:
             over = f"{_counted(len(long), 'chunk')} over {script.max_chars} characters"
             warnings.append(f"{where}: {over}")
@@ -184,7 +222,7 @@ def find_warnings(script: Script) -> list[str]:
                 + (f" ({len(digits)} chunks)" if len(digits) > 1 else "")
             )
         for chunk in section.chunks:
-            for word in _LATIN_WORD.findall(chunk.text):
+            for word in _LATIN_WORD.findall(_GIVEN_PHONEMES.sub(" ", chunk.text)):
                 latin.setdefault(word[:QUOTE_CHARS], None)
     if latin:
         words = ", ".join(list(latin)[:12])

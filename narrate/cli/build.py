@@ -15,7 +15,7 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, kokoro_options, out_dir_option
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
-from narrate.config import check_config
+from narrate.config import PodcastConfig, check_config
 from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help start
     from narrate.engines.base import Engine
     from narrate.model import Episode
     from narrate.pipeline import BuildSettings
+    from narrate.text.lexicon import Lexicon
 
 #: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
 #: (tests/cli/test_startup.py checks they agree).
@@ -273,7 +274,6 @@ def build_command(
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.store import close_workspaces
-    from narrate.text.lexicon import load_lexicon
 
     config = resolve_config(config_path, base_url)
     if config is not None:
@@ -297,7 +297,7 @@ def build_command(
         out_dir=out_dir,
         engine=engine,
         cache_dir=cache_dir,
-        lexicon=load_lexicon(lexicon) if lexicon else None,
+        lexicon=_load_rules(lexicon or _pronunciation(config)),
         jobs=jobs,
         mix=mix,
         podcast=podcast or (config.title if config else DEFAULT_PODCAST),
@@ -357,3 +357,14 @@ def build_command(
     error = report.error()
     if error is not None:
         raise error
+
+
+def _load_rules(path: Path | None) -> Lexicon | None:
+    from narrate.text.lexicon import load_lexicon
+
+    return load_lexicon(path) if path is not None else None
+
+
+def _pronunciation(config: PodcastConfig | None) -> Path | None:
+    """The pronunciation file narrate.toml names, if any (``--lexicon`` overrides it)."""
+    return Path(config.pronunciation) if config is not None and config.pronunciation else None

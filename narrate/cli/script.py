@@ -10,6 +10,7 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import article_options
 from narrate.model import Script
+from narrate.text.lexicon import Lexicon
 
 _ENDS = {"word": "~", "clause": ",", "sentence": ".", "paragraph": "¶"}
 
@@ -28,23 +29,41 @@ def script_command(
 ) -> None:
     """Print the narration script of ARTICLE: exactly what the engine will be asked to say.
 
-    ARTICLE is a file (txt, md, html, json), - for standard input, or an http(s) URL.
+    ARTICLE is a file (txt, md, html, json), - for standard input, or an http(s) URL. With
+    --engine auto the engine is the one auto picks now (named on the first line).
     """
+    from narrate.config import load_config
+    from narrate.engines.base import engine_spec
     from narrate.pipeline import BuildSettings, load_script
+    from narrate.synth import resolve_engine
     from narrate.text.lexicon import load_lexicon
 
-    words = load_lexicon(lexicon) if lexicon else None
-    settings = BuildSettings(lexicon=words, fmt=fmt, timeout=timeout)
-    script = load_script(article, engine, settings)
+    if lexicon is None:
+        config = load_config()
+        if config is not None and config.pronunciation:
+            lexicon = Path(config.pronunciation)
+    rules = load_lexicon(lexicon) if lexicon else None
+    choice = resolve_engine(engine)
+    name = choice.engine.name
+    settings = BuildSettings(lexicon=rules, fmt=fmt, timeout=timeout)
+    script = load_script(article, name, settings)
     if as_json:
-        click.echo(json.dumps(script.to_json(), ensure_ascii=False, indent=2))
+        data = {"engine": name, **script.to_json()}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_script(script))
+        how = f" (auto: {choice.note})" if choice.note else " (auto)" if engine == "auto" else ""
+        phonemes = engine_spec(name).phonemes
+        click.echo(f"engine {name}{how}")
+        click.echo(format_script(script, lexicon=rules, phonemes=phonemes))
 
 
-def format_script(script: Script) -> str:
+def format_script(script: Script, *, lexicon: Lexicon | None = None, phonemes: bool = False) -> str:
     """The script as a person reads it: sections, numbered chunks with kind, spoken length
-    and what boundary ends them (. sentence, ¶ paragraph, , clause, ~ word), then warnings."""
+    and what boundary ends them (. sentence, ¶ paragraph, , clause, ~ word), under each
+    chunk the rules that changed it (the pronunciation file's, then the reading rules'
+    families), then warnings."""
+    from narrate.text.normalize import rules_applied
+
     chunks = script.chunks
     ends_at_sentence = sum(c.ends in ("sentence", "paragraph") for c in chunks)
     lines = [
@@ -61,6 +80,9 @@ def format_script(script: Script) -> str:
             lines.append(
                 f"{number:4d} {chunk.kind:<7} {len(chunk.text):3d}{_ENDS[chunk.ends]} {chunk.text}"
             )
+            applied = rules_applied(chunk.display, lexicon, phonemes=phonemes)
+            if applied:
+                lines.append(f"{'':17}rules: {', '.join(applied)}")
     if script.warnings:
         lines += ["", "warnings:"] + [f"  - {w}" for w in script.warnings]
     return "\n".join(lines)

@@ -114,6 +114,8 @@ class EngineSpec:
     languages: frozenset[str]
     audio_format: AudioFormat
     description: str
+    #: Takes phonemes in its text (``⟦IPA⟧``, from a pronunciation rule of kind ``ipa``).
+    phonemes: bool = False
 
 
 ENGINES: Mapping[str, EngineSpec] = {
@@ -143,6 +145,7 @@ ENGINES: Mapping[str, EngineSpec] = {
         languages=frozenset({"hi"}),
         audio_format="wav",
         description="Kokoro-82M's natural Hindi voices, from PyPI and vendored files (offline)",
+        phonemes=True,
     ),
 }
 

@@ -84,8 +84,41 @@ def from_espeak(ipa: str) -> str:
     return ipa.replace("\u0361", "").replace("-", "")
 
 
+#: Phonemes given by a pronunciation rule, passed to the model as they are:
+#: ``⟦kəkoːɾoː⟧`` (see :mod:`narrate.text.lexicon`).
+_GIVEN = re.compile(r"⟦(?P<ipa>[^⟦⟧]*)⟧")
+_SPACE_BEFORE_STOP = re.compile(r" (?=[.,?!;:…—])")
+
+
 def phonemize(text: str) -> str:
-    """The phonemes Kokoro reads for Hindi ``text`` (NFC), punctuation kept as stops."""
+    """The phonemes Kokoro reads for Hindi ``text`` (NFC), punctuation kept as stops.
+    Phonemes a pronunciation rule gives (``⟦…⟧``) are kept as written, less any symbol
+    Kokoro does not know (:func:`unknown_symbols` finds those beforehand)."""
+    if "⟦" not in text:
+        return _phonemize_text(text)
+    vocab = vocabulary()
+    parts = []
+    position = 0
+    for match in _GIVEN.finditer(text):
+        parts.append(_phonemize_text(text[position : match.start()]))
+        given = unicodedata.normalize("NFC", match["ipa"])
+        parts.append("".join(_in_vocabulary(ch, vocab) for ch in given).strip())
+        position = match.end()
+    parts.append(_phonemize_text(text[position:]))
+    joined = _SPACES.sub(" ", " ".join(p for p in parts if p)).strip()
+    return _SPACE_BEFORE_STOP.sub("", joined)
+
+
+def unknown_symbols(ipa: str) -> str:
+    """The symbols of ``ipa`` that Kokoro does not know (they would be dropped)."""
+    vocab = vocabulary()
+    text = unicodedata.normalize("NFC", ipa)
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace()
+                                 and not _in_vocabulary(ch, vocab)))
+
+
+def _phonemize_text(text: str) -> str:
+    """:func:`phonemize` for text without given phonemes."""
     text = unicodedata.normalize("NFC", text)
     vocab = vocabulary()
     out = ""

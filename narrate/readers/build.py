@@ -196,14 +196,15 @@ _DATELINE = re.compile(
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:]+)\s+(?P<yy>\d{4})"
-    r")\s*(?:[:：]|[-–—]\s)"
+    r")\s*(?:[:：।|]|[-–—]\s)"
 )
 
 
 def dateline_date(paragraph: str) -> dt.date | None:
-    """The date of a dateline such as ``नई दिल्ली, 14/02/2026:`` or ``पटना, 3 मार्च 2026 —``
-    opening the first paragraph (day first, as Indian newsrooms write it). The dateline
-    stays in the text: it is part of what the article says."""
+    """The date of a dateline such as ``नई दिल्ली, 14/02/2026:``, ``पटना, 3 मार्च 2026 —`` or
+    ``नई दिल्ली, 14 अगस्त 2025।`` opening the first paragraph (day first, as Indian
+    newsrooms write it). The dateline stays in the text: it is part of what the article
+    says."""
     match = _DATELINE.match(paragraph)
     if match is None:
         return None

@@ -47,7 +47,9 @@ from narrate.readers.htmlclean import (
     is_chrome_text,
     letters,
     text_of,
+    text_outside_navigation,
 )
+from narrate.readers.tables import Table, table_paragraphs
 from narrate.readers.text import is_heading_line
 
 log = logging.getLogger(__name__)
@@ -94,9 +96,13 @@ class Block:
 def parse(text: str, source: str) -> Article:
     """Read an HTML page: the article's title, date, author and text."""
     root = parse_html(text, source)
+    if not letters(text_outside_navigation(root)) and not article_body_blocks(root):
+        raise ArticleError(source, missing_article([]) or "no article text found")
     title = find_title(root)
     date = find_date(root)
     author = find_author(root)
+    read_tables(root)
+    time_headings(root)
     cleaned = clean_page(root)
     fallback = tidy_blocks(fallback_blocks(cleaned))
     library = extract_with_trafilatura(cleaned)
@@ -245,6 +251,112 @@ def _ld_find(data: Any, key: str, depth: int = 0) -> Any:
         if found is not None:
             return found
     return None
+
+
+# --- tables and live-blog times ----------------------------------------------------------
+
+#: Elements inside a cell that make a table a page's layout, not a table of figures.
+LAYOUT_CELL_CONTENT = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
+#: A table whose cells hold more than this many characters on average is layout.
+DATA_CELL_MAX_CHARS = 80
+
+
+def _cells(row: Any) -> list[Any]:
+    return [c for c in row if _local(c) in ("td", "th")]
+
+
+def _is_data_table(table: Any, rows: list[Any]) -> bool:
+    """A table of figures (a header, a caption, or a grid of short cells), not an old
+    portal's layout table around the story."""
+    if table.xpath(".//td//" + " | .//td//".join(LAYOUT_CELL_CONTENT)):
+        return False
+    cells = [c for row in rows for c in _cells(row)]
+    if not cells:
+        return False
+    if sum(len(text_of(c)) for c in cells) / len(cells) > DATA_CELL_MAX_CHARS:
+        return False
+    has_header = bool(table.xpath(".//th")) or table.find("caption") is not None
+    return has_header or (len(rows) >= 2 and all(len(_cells(r)) >= 2 for r in rows))
+
+
+def _table_of(table: Any) -> Table | None:
+    rows = [r for r in table.iter("tr") if r.xpath("ancestor::table[1]")[0] is table]
+    if not _is_data_table(table, rows):
+        return None
+    caption_element = table.find("caption")
+    caption = text_of(caption_element) if caption_element is not None else ""
+    parent = table.getparent()
+    if not caption and parent is not None and _local(parent) == "figure":
+        figcaption = parent.find("figcaption")
+        caption = text_of(figcaption) if figcaption is not None else ""
+    header: tuple[str, ...] = ()
+    body: list[tuple[str, ...]] = []
+    for row in rows:
+        cells = _cells(row)
+        in_head = row.xpath("ancestor::thead") != []
+        if not header and not body and (in_head or all(_local(c) == "th" for c in cells)):
+            header = tuple(text_of(c) for c in cells)
+        else:
+            body.append(tuple(text_of(c) for c in cells))
+    return Table(caption, header, tuple(body))
+
+
+def read_tables(root: lxml.html.HtmlElement) -> None:
+    """Replace each table of figures by the paragraphs it is read as
+    (:func:`~narrate.readers.tables.table_paragraphs`): caption, then row by row, or one
+    sentence saying a table too large to read aloud was left out. Never silently dropped:
+    the cleaning rules would remove a ``<table>`` (or the ``<figure>`` around it)."""
+    for table in list(root.iter("table")):
+        if table.getparent() is None or table.xpath("ancestor::table"):
+            continue
+        found = _table_of(table)
+        if found is None:
+            continue
+        paragraphs = table_paragraphs(found)
+        target = table
+        parent = table.getparent()
+        if parent is not None and _local(parent) == "figure":
+            target = parent
+        replacement = lxml.html.Element("div")
+        for paragraph in paragraphs:
+            p = lxml.html.Element("p")
+            p.text = paragraph
+            replacement.append(p)
+        replacement.tail = target.tail
+        target.getparent().replace(target, replacement)
+
+
+#: Separates a live-blog update's time from its heading in the chapter title.
+TIME_JOINER = " — "
+
+
+def _time_before(heading: Any) -> tuple[Any, str] | None:
+    """The element holding only a ``<time>`` right before ``heading``, and its text."""
+    previous = heading.getprevious()
+    if previous is None or (previous.tail or "").strip():
+        return None
+    times = [previous] if _local(previous) == "time" else previous.xpath(".//time")
+    if len(times) != 1 or clean(text_of(previous)) != clean(text_of(times[0])):
+        return None
+    said = clean(text_of(times[0]))
+    if not any(ch.isdigit() for ch in said):
+        match = re.search(r"T(\d{2}:\d{2})", times[0].get("datetime") or "")
+        said = match.group(1) if match else ""
+    return (previous, said) if said else None
+
+
+def time_headings(root: lxml.html.HtmlElement) -> None:
+    """A live blog's update times open their own chapters: a ``<time>`` right before a
+    heading (alone in its element) becomes the start of that heading ("12:40 PM — आयकर की
+    नई दरें घोषित"), however many updates the page has; otherwise the cleaning rules drop it
+    (a timestamp) or it is read at the end of the previous update."""
+    for heading in list(root.iter("h2", "h3", "h4", "h5", "h6")):
+        found = _time_before(heading)
+        if found is None:
+            continue
+        element, said = found
+        heading.text = f"{said}{TIME_JOINER}{heading.text or ''}"
+        element.drop_tree()
 
 
 # --- reading the text in order --------------------------------------------------------

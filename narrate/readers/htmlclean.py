@@ -214,3 +214,27 @@ def is_chrome_text(text: str) -> bool:
     """A paragraph or heading that is still page chrome after extraction."""
     folded = text.strip(MARKER_LEAD + ".:।").casefold()
     return _is_read_also(text) or folded in JUNK_PARAGRAPHS
+
+
+#: What is never an article whatever the page holds: navigation, scripts, forms.
+NAVIGATION_TAGS = frozenset(
+    {"nav", "script", "style", "noscript", "template", "footer", "form", "button", "select",
+     "menu", "head", "title", "meta", "link"}
+)
+NAVIGATION_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "contentinfo"})
+
+
+def text_outside_navigation(root: lxml.html.HtmlElement) -> str:
+    """The page's text outside navigation, scripts and forms. A page with none is no
+    article, however the cleaning rules would protect "most of the page's text" (a page
+    whose only text is a menu: ``<nav><a href='/'>होम</a></nav>``)."""
+    page = copy.deepcopy(root)
+    for element in list(page.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if (
+            element.tag.lower() in NAVIGATION_TAGS
+            or element.get("role", "").lower() in NAVIGATION_ROLES
+        ):
+            element.drop_tree()
+    return text_of(page)

@@ -2,7 +2,8 @@
 
 What is read aloud is what a reader of the rendered page reads: headings, paragraphs, list
 items and quotes, with link text kept and URLs, emphasis markers, images, code blocks,
-tables and raw HTML blocks left out.
+and raw HTML blocks left out. A table is read row by row
+(:mod:`~narrate.readers.tables`).
 
 * The first ``#`` is the article's title, unless the front matter has one: then the front
   matter wins and that ``#`` is neither title nor section.
@@ -27,12 +28,13 @@ from markdown_it.token import Token
 from narrate.errors import ArticleError
 from narrate.model import Article, Link
 from narrate.readers.build import Draft, build_article, parse_date
+from narrate.readers.tables import Table, table_paragraphs
 
 #: YAML front matter: ``---`` on the first line, closed by ``---`` or ``...``.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 #: Block tokens whose whole content is skipped (opening type -> closing type).
-SKIPPED_BLOCKS = {"table_open": "table_close"}
+SKIPPED_BLOCKS: dict[str, str] = {}
 #: Leaf block tokens that are skipped: code, raw HTML.
 SKIPPED_LEAVES = frozenset({"fence", "code_block", "html_block"})
 #: Inline tokens whose text is read.
@@ -80,6 +82,10 @@ def parse(text: str, source: str) -> Article:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token.type == "table_open":
+            table, i = _read_table(tokens, i)
+            drafts[-1].paragraphs.extend(table_paragraphs(table))
+            continue
         if token.type in SKIPPED_BLOCKS:
             i = _skip_to(tokens, i, SKIPPED_BLOCKS[token.type])
             continue
@@ -103,6 +109,30 @@ def parse(text: str, source: str) -> Article:
         date=parse_date(meta.get("date")),
         author=_meta_author(meta, source),
     )
+
+
+def _read_table(tokens: list[Token], start: int) -> tuple[Table, int]:
+    """The table opened at ``start`` (header row and body rows), and the index after it."""
+    end = _skip_to(tokens, start, "table_close")
+    header: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = []
+    cells: list[str] = []
+    in_head = False
+    for token in tokens[start:end]:
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            cells = []
+        elif token.type == "inline":
+            cells.append(inline_text(token))
+        elif token.type == "tr_close":
+            if in_head:
+                header = tuple(cells)
+            else:
+                rows.append(tuple(cells))
+    return Table("", header, tuple(rows)), end
 
 
 def _skip_to(tokens: list[Token], start: int, closing: str) -> int:

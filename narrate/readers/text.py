@@ -112,6 +112,10 @@ VERB_FORMS = _word_set("होगा होगी होंगे हुआ ह�
 ADVERBIAL_ENDS = _word_set(
     "बाद पहले दौरान बावजूद मुताबिक अनुसार लिए साथ तहत ओर तरफ तरफ़ आज कल अब फिर यहां वहां"
 )
+#: Question words: a heading that asks ("किन जिलों के लिए जारी हुआ ऑरेंज अलर्ट") may be
+#: longer on weak evidence, since a sentence of the body rarely opens with one.
+QUESTION_WORDS = _word_set("क्या कैसे क्यों कौन कब कहां कहाँ किन किस किसे किसको कितना कितनी कितने")
+HEADING_MAX_WEAK_QUESTION_WORDS = 10
 CONNECTIVES = _word_set("और कि या व एवं तथा लेकिन परंतु किंतु मगर भी तो ही जो")
 #: Words that are never a kicker label: pronouns and determiners repeat in ordinary prose.
 NOT_LABELS = _word_set(
@@ -338,10 +342,12 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
       कहना है": heading "किसानों की चिंता बढ़ी"), unless the words before it close an
       adverbial phrase, as a sentence's opening does ("मुंबई में बारिश के बाद मुंबई की …");
     * otherwise the repetition either opens the body ("… यह उपचार काइली बताती हैं") or
-      ends the heading ("… होगा नया रूट मेट्रो की यह लाइन"). Both readings are offered,
-      the likelier first (:func:`_label_opens_body`; in doubt, the longer heading), and
-      :func:`_acceptable` rules out the one that leaves a heading ending in "की". This is
-      the weakest evidence, so the heading must be short (``weak`` is True).
+      ends the heading ("… होगा नया रूट मेट्रो की यह लाइन"). Where what follows needs it
+      as a clause's start (:func:`_label_opens_body`) both readings are offered, that one
+      first, and :func:`_acceptable` rules out the one that leaves a heading ending in
+      "की"; otherwise only the longer heading, so that a repetition bound to the word
+      before it ("ऑरेंज अलर्ट") is never moved into the body. This is the weakest
+      evidence, so the heading must be short (``weak`` is True), unless it asks a question.
 
     A "?" before the repetition is left to :func:`_question_candidates`.
     """
@@ -359,9 +365,11 @@ def _label_candidates(words: list[str]) -> list[tuple[int, int, bool]]:
             # No label: the first word is bound to the next ("किसानों की चिंता बढ़ी"), so it
             # is the heading's own, and its repetition opens the body ("किसानों का कहना").
             splits.append((0, at, True))
-        else:  # both readings, the likelier first; _acceptable() rules out a broken one
-            opens, ends = (k, at, True), (k, at + k, True)
-            splits += [opens, ends] if _label_opens_body(words, at + k) else [ends, opens]
+        elif _label_opens_body(words, at + k):  # both readings, the likelier first
+            splits += [(k, at, True), (k, at + k, True)]
+        else:  # the repetition ends the heading, or there is no split: a word of the
+            # heading never moves into the body ("… जारी हुआ ऑरेंज अलर्ट मौसम विभाग ने")
+            splits.append((k, at + k, True))
     return splits
 
 
@@ -405,6 +413,8 @@ def _acceptable(words: list[str], k: int, end: int, weak: bool) -> bool:
     """Checks that keep ordinary sentences from being read as label + heading."""
     label, heading, body = words[:k], words[k:end], words[end:]
     longest = HEADING_MAX_WEAK_WORDS if weak else HEADING_MAX_FUSED_WORDS
+    if weak and any(_bare(w) in QUESTION_WORDS for w in words[k:end]):
+        longest = HEADING_MAX_WEAK_QUESTION_WORDS
     shortest = HEADING_MIN_WEAK_WORDS if weak else HEADING_MIN_WORDS
     if not shortest <= len(heading) <= longest:
         return False

@@ -41,7 +41,7 @@ def _host_words(address: str) -> str:
     host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
     if host.lower().startswith("www."):
         host = host[4:]
-    return f" {DOT} ".join(label for label in _LABEL_SEPARATORS.split(host) if label)
+    return f" {DOT} ".join(label.lower() for label in _LABEL_SEPARATORS.split(host) if label)
 
 
 def _read_address(match: re.Match[str]) -> str:

@@ -40,7 +40,8 @@ _FRACTION_SIGNS = "½¼¾⅓⅔"
 
 _GLUED_UNIT = re.compile(
     r"(?<![A-Za-z0-9.,])(?P<n>[0-9](?:[0-9,.]*[0-9])?)"
-    r"(?P<unit>km/h|kmph|km|kg|cm|mm|ml|mg|MW|kW|GW|GB|MB|TB|[AaPp]\.?[Mm]\.?)(?![A-Za-z0-9])"
+    r"(?P<unit>km/h|kmph|km|kg|cm|mm|ml|mg|MW|kWh|kW|GW|GB|MB|TB|mAh|MP|GHz|Hz|W"
+    r"|[AaPp]\.?[Mm]\.?)(?![A-Za-z0-9])"
 )
 _GLUED_CURRENCY = re.compile(r"(?<![A-Za-z0-9])(?P<c>[Rr][Ss]\.?|INR)(?=[0-9])")
 
@@ -65,8 +66,15 @@ SCALE_WORDS: Mapping[str, str] = {
         "billion": "बिलियन", "trillion": "ट्रिलियन",
     }.items()
 }  # fmt: skip
-_SCALE = rf"(?P<scale>{alternation(SCALE_WORDS)})(?!{WORD_CHAR})"
+_ONE_SCALE = rf"(?:{alternation(SCALE_WORDS)})(?!{WORD_CHAR})"
+#: One scale word or two ("₹1 लाख करोड़", "50 हज़ार करोड़"): the currency comes after both.
+_SCALE = rf"(?P<scale>{_ONE_SCALE}(?:\s{_ONE_SCALE})?)"
 _SCALE_AHEAD = re.compile(rf"\s?{_SCALE}")
+
+
+def say_scale(scale: str) -> str:
+    """Scale words as written ("लाख करोड", "crore") as said ("लाख करोड़", "करोड़")."""
+    return " ".join(SCALE_WORDS[word] for word in scale.split())
 
 #: Words after which a run of six or more digits is a phone number (or a PIN code).
 PHONE_CUES: tuple[str, ...] = tuple(
@@ -79,6 +87,26 @@ PHONE_CUES: tuple[str, ...] = tuple(
         "fax", "pin", "call", "toll-free", "toll free", "number",
     )
 )  # fmt: skip
+#: Cues after which a short code is a number to dial, said digit by digit: "हेल्पलाइन
+#: 14555", "डायल 112", "टोल फ्री 1098" (a helpline's number is never an amount).
+SHORT_CODE_CUES: tuple[str, ...] = tuple(
+    nfc(w)
+    for w in (
+        "हेल्पलाइन", "डायल", "टोल फ्री", "टोल-फ्री", "टोल फ़्री", "टोल-फ़्री", "टोलफ्री",
+        "helpline", "dial", "toll-free", "toll free",
+    )
+)  # fmt: skip
+#: Cues after which a number of five digits or more is an identifier (an account, an
+#: Aadhaar, a case, a train), said in digit groups like a phone number.
+ID_CUES: tuple[str, ...] = tuple(
+    nfc(w)
+    for w in (
+        "आईडी", "आधार", "खाता", "खाते", "अकाउंट", "एफआईआर", "रजिस्ट्रेशन", "पंजीकरण", "ट्रेन",
+        "रोल", "आवेदन", "ID", "account", "Aadhaar",
+    )
+)  # fmt: skip
+#: Digits a number needs after each kind of cue to be read digit by digit.
+_MIN_CUED_DIGITS, _MIN_ID_DIGITS, _MIN_SHORT_CODE_DIGITS = 6, 5, 3
 #: Words that may stand between a cue and its number ("नंबर है", "कॉल करें", "के लिए").
 _PHONE_FILLERS = (
     "है", "हैं", "था", "थी", "थे", "करें", "करे", "कीजिए", "करिए", "करो", "के लिए", "सूत्र",
@@ -91,8 +119,9 @@ _PHONE_GAP = r"[\s:\-–—=(]*"
 _PHONE_DIGITS = r"(?:[0-9]{1,9}[ -])*[0-9]+"
 _PHONE_END = r"(?![0-9A-Za-z]|[.,:/\-][0-9])"
 _CUED_PHONE = hindi_re(
-    rf"(?P<pre>(?<!{WORD_CHAR})(?:{alternation(PHONE_CUES)})(?!{_LETTER})"
-    rf"(?:{_PHONE_GAP}(?:{alternation(PHONE_CUES + _PHONE_FILLERS)})(?!{_LETTER})){{0,2}}"
+    rf"(?P<pre>(?<!{WORD_CHAR})(?:{alternation(PHONE_CUES + SHORT_CODE_CUES + ID_CUES)})"
+    rf"(?!{_LETTER})(?:{_PHONE_GAP}(?:{alternation(PHONE_CUES + _PHONE_FILLERS)})"
+    rf"(?!{_LETTER})){{0,2}}"
     rf"{_PHONE_GAP})(?P<plus>\+\s?)?(?P<num>{_PHONE_DIGITS}){_PHONE_END}",
     re.IGNORECASE,
 )
@@ -139,10 +168,24 @@ def _is_amount(text: str, start: int, end: int) -> bool:
     )
 
 
+_SHORT_CODE_CUE = hindi_re(rf"(?<!{WORD_CHAR})(?:{alternation(SHORT_CODE_CUES)})(?!{_LETTER})",
+                           re.IGNORECASE)
+_ID_CUE = hindi_re(rf"(?<!{WORD_CHAR})(?:{alternation(ID_CUES)})(?!{_LETTER})", re.IGNORECASE)
+
+
+def _min_digits(pre: str) -> int:
+    """How many digits make a number after ``pre`` (its cue and fillers) a code."""
+    if _SHORT_CODE_CUE.match(pre):
+        return _MIN_SHORT_CODE_DIGITS
+    if _ID_CUE.match(pre):
+        return _MIN_ID_DIGITS
+    return _MIN_CUED_DIGITS
+
+
 def _read_cued_phone(match: re.Match[str]) -> str:
     number = match["num"]
     if (
-        not 6 <= _digit_count(number) <= 15
+        not _min_digits(match["pre"]) <= _digit_count(number) <= 15
         or _is_amount(match.string, match.start("num"), match.end())
         or ISO_DATE.fullmatch(number)
         or DMY_DATE.fullmatch(number)
@@ -167,9 +210,29 @@ def _read_bare_phone(match: re.Match[str]) -> str:
     return pad(phone_to_words(match.group()), match)
 
 
+#: An identifier without a cue: three or more hyphenated groups of ten digits or more in
+#: all ("91-4567-8901-2345"; a date has eight), or a run of eleven digits or more without
+#: grouping commas (an amount that long is written with commas).
+_GROUPED_ID = re.compile(
+    r"(?<![0-9A-Za-z.,/:+\-−–—])(?:[0-9]{2,6}(?:-[0-9]{2,6}){2,}|[0-9]{11,})"
+    r"(?![0-9A-Za-z]|[.,:/\-][0-9])"
+)
+#: Fewest digits in a hyphenated identifier.
+_MIN_ID_GROUP_DIGITS = 10
+
+
+def _read_grouped_id(match: re.Match[str]) -> str:
+    if _digit_count(match.group()) < _MIN_ID_GROUP_DIGITS or _is_amount(
+        match.string, match.start(), match.end()
+    ):
+        return match.group()
+    return pad(phone_to_words(match.group()), match)
+
+
 def _read_phones(text: str) -> str:
     text = _CUED_PHONE.sub(_read_cued_phone, text)
-    return _BARE_PHONE.sub(_read_bare_phone, text)
+    text = _BARE_PHONE.sub(_read_bare_phone, text)
+    return _GROUPED_ID.sub(_read_grouped_id, text)
 
 
 def read_phone_numbers(text: str) -> str:
@@ -179,7 +242,12 @@ def read_phone_numbers(text: str) -> str:
     a cue (नंबर, फोन, मोबाइल, हेल्पलाइन, संपर्क, टोल फ्री, कॉल, व्हाट्सएप, फैक्स, पिन कोड…);
     without a cue, a number with a country code (+91 …), a ten-digit mobile starting 6–9
     (9876543210, 98765 43210), a toll-free 1800 number in groups or a landline with its STD
-    code (011-23456789). Never an amount (₹, रुपये, लाख… next to it), a date or a range."""
+    code (011-23456789). After a helpline cue (हेल्पलाइन, डायल, टोल फ्री) a code of three
+    digits or more is read so ("हेल्पलाइन 14555"), after an identifier's cue (आईडी, आधार,
+    खाता, एफआईआर, ट्रेन…) five or more; without a cue, three or more hyphenated groups of
+    ten digits in all ("91-4567-8901-2345") and runs of eleven digits or more are
+    identifiers, read in the same groups whatever word precedes them. Never an amount (₹,
+    रुपये, लाख… next to it), a date, a year or a range."""
     return outside_latin_tokens(text, _read_phones)
 
 
@@ -189,7 +257,7 @@ _AMOUNT = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
 _MONEY = hindi_re(
     r"(?P<cur>₹|(?<![A-Za-z0-9])(?:US\$|[Rr][Ss]\.?|INR)"
     rf"|(?<!{WORD_CHAR})र[ुू][.॰]|\$|€|£)\s?(?P<a>{_AMOUNT})"
-    rf"(?:\s?(?P<f>[{_FRACTION_SIGNS}])|\s?[-–]\s?(?P<b>{_AMOUNT}))?"
+    rf"(?:\s?(?P<f>[{_FRACTION_SIGNS}])|\s?[-–]\s?(?:₹\s?)?(?P<b>{_AMOUNT}))?"
     rf"(?![0-9{_FRACTION_SIGNS}])(?:\s?{_SCALE})?(?:/-)?"
 )
 _RUPEES_AHEAD = hindi_re(r"\s?(?:रुपये|रुपए|रुपया|रु[.॰]|रू[.॰]|Rs\b)")
@@ -227,7 +295,7 @@ def _read_money(match: re.Match[str]) -> str:
     except ValueError:
         return match.group()
     if scale:
-        words = f"{words} {SCALE_WORDS[scale]}"
+        words = f"{words} {say_scale(scale)}"
     if rupees and _RUPEES_AHEAD.match(match.string, match.end()):
         return pad(words, match)
     return pad(f"{words} {unit}", match)
@@ -300,7 +368,9 @@ UNITS: Mapping[str, str] = {
         "km/h": "किलोमीटर प्रति घंटा", "kmph": "किलोमीटर प्रति घंटा", "km": "किलोमीटर",
         "kg": "किलोग्राम", "cm": "सेंटीमीटर", "mm": "मिलीमीटर", "ml": "मिलीलीटर",
         "mg": "मिलीग्राम", "MW": "मेगावाट", "kW": "किलोवाट", "GW": "गीगावाट", "GB": "जीबी",
-        "MB": "एमबी", "TB": "टीबी", "°C": "डिग्री सेल्सियस", "°F": "डिग्री फ़ारेनहाइट",
+        "MB": "एमबी", "TB": "टीबी", "mAh": "एमएएच", "MP": "मेगापिक्सल", "W": "वाट",
+        "kWh": "किलोवाट घंटा", "Hz": "हर्ट्ज़", "GHz": "गीगाहर्ट्ज़", "°C": "डिग्री सेल्सियस",
+        "°F": "डिग्री फ़ारेनहाइट",
         "°": "डिग्री", "किमी": "किलोमीटर", "किग्रा": "किलोग्राम", "मिमी": "मिलीमीटर",
         "सेमी": "सेंटीमीटर",
     }.items()
@@ -317,6 +387,32 @@ def read_units(text: str) -> str:
     return outside_latin_tokens(
         text, lambda t: _UNIT.sub(lambda m: pad(" " + UNITS[m["unit"]], m), t)
     )
+
+
+#: What a rate is per, after a slash: "किमी/घंटा", "रु./किलो", "kg/ha".
+PER_UNITS: tuple[str, ...] = tuple(
+    nfc(w)
+    for w in (
+        "घंटा", "घंटे", "किलो", "किलोग्राम", "किग्रा", "ग्राम", "लीटर", "क्विंटल", "टन", "माह",
+        "महीना", "दिन", "वर्ष", "साल", "मीटर", "वर्ग मीटर", "वर्ग फुट", "वर्ग फीट", "एकड़",
+        "हेक्टेयर", "यूनिट", "व्यक्ति", "किलोमीटर", "किमी", "सेकंड", "मिनट", "दर्जन", "पीस",
+        "h", "hr", "kg", "ha", "l", "L", "s", "sec", "month", "year", "day", "unit", "sq ft",
+    )
+)  # fmt: skip
+_PER = hindi_re(
+    rf"(?<=[0-9A-Za-z\u0900-\u097F.°])\s?/\s?(?P<den>{alternation(PER_UNITS)})"
+    rf"(?![A-Za-z0-9]|{WORD_CHAR})"
+)
+_PER_WORD = nfc("प्रति")
+
+
+def read_per_units(text: str) -> str:
+    """Prevent the slash of a rate from being read "slash" or dropped: a slash before a
+    unit of time, weight, volume or area is "प्रति" ("किमी/घंटा" -> "किमी प्रति घंटा",
+    "रु./किलो" -> "रुपये प्रति किलो"). A slash between other words ("और/या") stays."""
+    if "/" not in text:
+        return text
+    return _PER.sub(lambda m: f" {_PER_WORD} {m['den']}", text)
 
 
 _NUMBER = r"[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?"
@@ -368,8 +464,38 @@ FRACTIONS: Mapping[str, str] = {
 }
 
 
+_RUNS, _WICKETS, _ON = nfc("रन"), nfc("विकेट"), nfc("पर")
+#: After a slashed pair, the words that make it a cricket score whatever its numbers.
+_SCORE_AHEAD = hindi_re(rf"\s?(?P<word>रन|विकेट)(?!{WORD_CHAR})")
+_SCORE_BEHIND = hindi_re(r"(?:स्कोर|स्कोर\s(?:था|है|रहा))\s?(?:[:—-]\s?)?$")
+#: Most wickets a side loses.
+_MAX_WICKETS = 10
+#: A first number above any day or month: "245/6" cannot be a date.
+_MORE_THAN_A_DATE = 31
+
+
+def _score(match: re.Match[str]) -> str | None:
+    """A cricket score "245/6" said as runs and wickets, or None when it is not one: the
+    second number at most 10 and either the first above 31 (no date or fraction looks so)
+    or "रन"/"विकेट" after it or "स्कोर" before it."""
+    runs, _, wickets = match.group().partition("/")
+    if "/" in wickets or not runs.isdigit() or int(wickets) > _MAX_WICKETS:
+        return None
+    ahead = _SCORE_AHEAD.match(match.string, match.end())
+    cued = ahead is not None or _SCORE_BEHIND.search(match.string, 0, match.start())
+    if not cued and (int(runs) <= _MORE_THAN_A_DATE or len(runs) > 3):
+        return None
+    said_runs, said_wickets = int_to_words(int(runs)), int_to_words(int(wickets))
+    if ahead is not None and ahead["word"] == _RUNS:  # "245/6 रन": the रन is said once
+        return pad(f"{said_wickets} {_WICKETS} {_ON} {said_runs}", match)
+    return pad(f"{said_runs} {_RUNS} {_ON} {said_wickets} {_WICKETS}", match)
+
+
 def _read_slashed(match: re.Match[str]) -> str:
     text = match.group()
+    score = _score(match)
+    if score is not None:
+        return score
     if text in FRACTIONS:
         return pad(FRACTIONS[text], match)
     parts = [decimal_to_words(p) for p in text.split("/")]
@@ -380,7 +506,8 @@ def _read_slashed(match: re.Match[str]) -> str:
 def read_fractions(text: str) -> str:
     """Prevent "3/4" from being read as a date or "three slash four": two numbers with a
     slash are a fraction ("तीन चौथाई", "पाँच बटा आठ"; 24/7 is "चौबीसों घंटे"); longer
-    slashed runs that are not dates are read part by part with "स्लैश"."""
+    slashed runs that are not dates are read part by part with "स्लैश". A cricket score is
+    not a fraction: "245/6" is "दो सौ पैंतालीस रन पर छह विकेट" (see :func:`_score`)."""
     if "/" not in text:
         return text
     return outside_latin_tokens(text, lambda t: _SLASHED.sub(_read_slashed, t))
@@ -437,6 +564,23 @@ def read_fraction_signs(text: str) -> str:
     return _FRACTION_SIGN.sub(_read_fraction_sign, text)
 
 
+_OVERS = hindi_re(rf"(?<![0-9.,])(?P<o>[0-9]{{1,2}})\.(?P<b>[0-5])(?P<rest>\s?ओवर(?!{WORD_CHAR}))")
+_POINT_OVER = nfc("पॉइंट")
+
+
+def read_overs(text: str) -> str:
+    """Prevent "18.4 ओवर" from being read as a decimal ("अठारह दशमलव चार"): overs and
+    balls are said the way cricket is called, "अठारह पॉइंट चार ओवर" (18 overs and 4 balls,
+    not 18.4 of anything)."""
+    if "." not in text:
+        return text
+    return _OVERS.sub(
+        lambda m: pad(f"{int_to_words(int(m['o']))} {_POINT_OVER} {int_to_words(int(m['b']))}",
+                      m) + m["rest"],
+        text,
+    )
+
+
 _ANY_NUMBER = re.compile(r"(?P<sign>(?<![^\s(\[{\"'“‘])-|−)?(?P<n>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)*)")
 
 
@@ -467,3 +611,17 @@ def read_numbers(text: str) -> str:
     (1,50,000 and 150,000 are both "एक लाख पचास हज़ार"), a sign at the start of a number is
     "माइनस", decimals use "दशमलव", and a half before लाख or करोड़ is "डेढ़", "ढाई", "साढ़े …"."""
     return outside_latin_tokens(text, lambda t: _ANY_NUMBER.sub(_read_number, t))
+
+
+_NOT_OUT = re.compile(r"(?<![0-9*.,])(?P<n>[0-9]{1,3})\*(?![*0-9A-Za-z]|\s?[0-9])")
+_NOT_OUT_WORD = nfc("नाबाद")
+
+
+def read_not_out(text: str) -> str:
+    """Prevent a batter's "41*" from losing its star: in a score a star after the runs
+    means not out, said first: "नाबाद 41" (the number is read by a later rule). Runs
+    before the mark-up rules, which drop a star as emphasis; "**41**" and "5*3" are not
+    scores."""
+    if "*" not in text:
+        return text
+    return _NOT_OUT.sub(lambda m: f"{_NOT_OUT_WORD} {m['n']}", text)

@@ -49,7 +49,8 @@ _LEVELS: tuple[tuple[Callable[[str], list[str]], Boundary], ...] = (
     (split_clauses, "clause"),
     (split_at_conjunctions, "clause"),
     (split_phrases, "word"),
-    (split_words, "word"),
+    (split_words, "word"),  # a number with its neighbours ("सुबह 6:15 बजे")
+    (str.split, "word"),  # ...unless that is too long: every word on its own
 )
 
 

@@ -97,30 +97,74 @@ def _part_of_day(hour: int, pm: bool) -> str:
     return _EVENING if hour <= 6 else _NIGHT
 
 
+_QUARTER_PAST, _HALF_PAST, _QUARTER_TO = (nfc(w) for w in ("सवा", "साढ़े", "पौने"))
+_HALF_PAST_ONE, _HALF_PAST_TWO = nfc("डेढ़"), nfc("ढाई")
+#: Words for the part of the day a writer may put before a time ("सुबह 10:45 AM").
+_PART_OF_DAY_BEFORE = hindi_re(
+    rf"(?<!{WORD_CHAR})(?:सुबह|सवेरे|तड़के|प्रातः|दोपहर|शाम|रात|देर रात|आधी रात)\s?$"
+)
+
+
 def clock_to_words(hour: int, minute: int, second: int = 0) -> str:
-    """A clock time: (10, 30) -> "दस बजकर तीस मिनट", (9, 0) -> "नौ बजे"; midnight hours
-    (0:xx) are "रात बारह"."""
-    said = int_to_words(hour) if hour else f"{_NIGHT} {int_to_words(12)}"
-    if not minute and not second:
-        return nfc(f"{said} बजे")
-    words = nfc(f"{said} बजकर {int_to_words(minute)} मिनट")
-    return nfc(f"{words} {int_to_words(second)} सेकंड") if second else words
+    """A clock time as Hindi speakers say it: (9, 0) "नौ बजे", (6, 15) "सवा छह बजे", (7, 30)
+    "साढ़े सात बजे", (1, 30) "डेढ़ बजे", (2, 30) "ढाई बजे", (8, 45) "पौने नौ बजे", and other
+    minutes "दस बजकर बीस मिनट"; midnight hours (0:xx) are "रात बारह…"; 13–23 are said on
+    the twelve-hour face (the caller says the part of the day)."""
+    face = hour % 12 or 12
+    hours = int_to_words(face)
+    if second:
+        said = f"{hours} बजकर {int_to_words(minute)} मिनट {int_to_words(second)} सेकंड"
+    elif not minute:
+        said = f"{hours} बजे"
+    elif minute == 15:
+        said = f"{_QUARTER_PAST} {hours} बजे"
+    elif minute == 30 and face in (1, 2):
+        said = f"{_HALF_PAST_ONE if face == 1 else _HALF_PAST_TWO} बजे"
+    elif minute == 30:
+        said = f"{_HALF_PAST} {hours} बजे"
+    elif minute == 45:
+        said = f"{_QUARTER_TO} {int_to_words(face % 12 + 1)} बजे"
+    else:
+        said = f"{hours} बजकर {int_to_words(minute)} मिनट"
+    return nfc(f"{_NIGHT} {said}" if hour == 0 else said)
 
 
 def _read_clock(match: re.Match[str]) -> str:
     groups = match.groupdict()
     hour, minute, second = int(match["h"]), int(groups.get("m") or 0), int(groups.get("s") or 0)
     ampm = groups.get("ampm")
-    if not ampm:
-        return pad(clock_to_words(hour, minute, second), match)
-    pm = ampm[0] in "Pp"
-    hour12 = hour % 12 or 12
-    return pad(f"{_part_of_day(hour12, pm)} {clock_to_words(hour12, minute, second)}", match)
+    said_before = _PART_OF_DAY_BEFORE.search(match.string, 0, match.start()) is not None
+    if ampm:
+        pm = ampm[0] in "Pp"
+        hour12 = hour % 12 or 12
+        part = _part_of_day(hour12, pm)
+        hour = hour12 + 12 if pm and hour12 != 12 else (0 if hour12 == 12 and not pm else hour12)
+    elif hour >= 13:
+        part = _part_of_day(hour - 12, True)
+    else:
+        part = ""
+    words = clock_to_words(hour, minute, second)
+    if part and not said_before and not words.startswith(_NIGHT):
+        words = f"{part} {words}"
+    return pad(words, match)
+
+
+#: After a pair such as "4:1", the words that make it a result or a vote, not a ratio:
+#: "3:1 से जीता" is "तीन-एक से", "4:1 के बहुमत" is "चार के मुकाबले एक के बहुमत".
+_RESULT_AHEAD = hindi_re(rf"\s?से(?!{WORD_CHAR})")
+_RATIO_WORD_AHEAD = hindi_re(rf"\s?(?:के\s|का\s)?अनुपात(?!{WORD_CHAR})")
+_VOTE_AHEAD = hindi_re(rf"\s?(?:के|की)\s(?:बहुमत|अंतर)(?!{WORD_CHAR})")
 
 
 def _read_ratio(match: re.Match[str]) -> str:
-    words = nfc(f"{int_to_words(int(match['a']))} अनुपात {int_to_words(int(match['b']))}")
-    return pad(words, match)
+    a, b = int_to_words(int(match["a"])), int_to_words(int(match["b"]))
+    if _VOTE_AHEAD.match(match.string, match.end()):
+        return pad(nfc(f"{a} के मुकाबले {b}"), match)
+    if _RESULT_AHEAD.match(match.string, match.end()) or _RATIO_WORD_AHEAD.match(
+        match.string, match.end()
+    ):
+        return pad(f"{a}-{b}", match)
+    return pad(nfc(f"{a} अनुपात {b}"), match)
 
 
 def _read_times(text: str) -> str:
@@ -133,10 +177,13 @@ def _read_times(text: str) -> str:
 
 
 def read_times(text: str) -> str:
-    """Prevent "10:30" from being read as two numbers: clock times are "दस बजकर तीस मिनट",
-    whole hours "नौ बजे" (a following "बजे" is not said twice; "10.30 बजे" is a time too;
-    am/pm become सुबह, दोपहर, शाम or रात before the hour). A colon between numbers that
-    cannot be a time (3:1, 2:345) is a ratio: "तीन अनुपात एक"."""
+    """Prevent "10:30" from being read as two numbers: clock times are said as Hindi
+    speakers say them ("साढ़े दस बजे", "सवा छह बजे", "पौने नौ बजे", "दस बजकर बीस मिनट"),
+    whole hours "नौ बजे" (a following "बजे" is not said twice; "10.30 बजे" is a time too).
+    am/pm and 24-hour times (18:30) become सुबह, दोपहर, शाम or रात before the hour, unless
+    the writer already put one there ("सुबह 10:45 AM" says सुबह once). A colon between
+    numbers that cannot be a time (3:1, 2:345) is a ratio, "तीन अनुपात एक"; before "से" a
+    result, "3:1 से" "तीन-एक से"; before "के बहुमत" a vote, "चार के मुकाबले एक"."""
     return outside_latin_tokens(text, _read_times)
 
 

@@ -14,6 +14,8 @@ the module of its family, so a reader finds a rule by its kind:
 
 * :mod:`~narrate.text.markup`: entities, tags, Markdown links and emphasis;
 * :mod:`~narrate.text.addresses`: web and e-mail addresses;
+* :mod:`~narrate.text.acronyms`: acronyms, alphanumerics (5G, टी20), Roman numerals after
+  भाग/अध्याय, hashtags and mentions;
 * :mod:`~narrate.text.abbreviations`: डॉ., कि.मी., Dr., सं. before a number;
 * :mod:`~narrate.text.symbols`: other scripts' digits, ``&``, pipes as dandas;
 * :mod:`~narrate.text.dates`: dates, clock times, English month names, years;
@@ -32,13 +34,22 @@ from __future__ import annotations
 import re
 
 from narrate.text.abbreviations import expand_abbreviations
+from narrate.text.acronyms import (
+    read_acronyms,
+    read_hashtags,
+    read_roman_numerals,
+    read_sections,
+)
 from narrate.text.addresses import read_urls
 from narrate.text.amounts import (
     read_fraction_signs,
     read_fractions,
     read_money,
+    read_not_out,
     read_numbers,
     read_ordinals,
+    read_overs,
+    read_per_units,
     read_percentages,
     read_phone_numbers,
     read_ranges,
@@ -51,7 +62,14 @@ from narrate.text.lexicon import Lexicon
 from narrate.text.markup import strip_emphasis, strip_markup, unescape_entities
 from narrate.text.symbols import ascii_digits, read_symbols
 
-MARKUP_RULES: tuple[Rule, ...] = (unescape_entities, strip_markup, read_urls, strip_emphasis)
+MARKUP_RULES: tuple[Rule, ...] = (
+    unescape_entities,
+    strip_markup,
+    read_urls,
+    read_hashtags,
+    read_not_out,
+    strip_emphasis,
+)
 
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;!?।॥])")
@@ -80,11 +98,16 @@ READING_RULES: tuple[Rule, ...] = (
     read_percentages,
     read_ordinals,
     read_units,
+    read_per_units,
     read_english_months,
+    read_roman_numerals,
+    read_sections,
+    read_acronyms,
     read_ranges,
     read_years,
     read_fractions,
     read_fraction_signs,
+    read_overs,
     read_numbers,
     tidy,
 )
@@ -96,15 +119,18 @@ RULES: tuple[Rule, ...] = MARKUP_RULES + READING_RULES
 _LEXICON_ROUNDS = 3
 
 
-def speak(text: str, lexicon: Lexicon | None = None) -> str:
+def speak(text: str, lexicon: Lexicon | None = None, *, phonemes: bool = False) -> str:
     """The spoken form of a sentence or a fragment of one: what the engine is asked to say.
 
     :func:`clean`, the mark-up rules (entities, tags, addresses, emphasis), then the
-    lexicon, then the reading rules. The lexicon comes before the reading rules so that an
-    entry for "5G", "IIT" or "डॉ." wins over them; then, if the rules produced words the
-    lexicon knows ("8%" -> "आठ प्रतिशत" and an entry for "प्रतिशत"), lexicon and rules take
-    another turn, until nothing changes. The result is idempotent (``speak(speak(x)) ==
-    speak(x)``) and NFC; no ASCII digit is left outside Latin-script tokens.
+    pronunciation rules, then the reading rules. The pronunciation rules come before the
+    reading rules so that a rule for "5G", "IIT" or "डॉ." wins over them; then, if the
+    reading rules produced words a rule knows ("8%" -> "आठ प्रतिशत" and a rule for
+    "प्रतिशत"), both take another turn, until nothing changes. A rule's letters, word,
+    English or phonemes are put in last, so no reading rule reads them again; ``phonemes``
+    says whether the engine takes phonemes (``⟦IPA⟧``, see :mod:`narrate.text.lexicon`).
+    Without phonemes the result is idempotent (``speak(speak(x)) == speak(x)``) and NFC;
+    no ASCII digit is left outside Latin-script tokens.
     """
     text = clean(text)
     for rule in MARKUP_RULES:
@@ -112,9 +138,54 @@ def speak(text: str, lexicon: Lexicon | None = None) -> str:
     for _ in range(_LEXICON_ROUNDS):
         before = text
         if lexicon is not None:
-            text = lexicon.apply(text)
+            text = lexicon.apply(text, phonemes=phonemes)
         for rule in READING_RULES:
             text = rule(text)
         if lexicon is None or text == before:
             break
-    return text
+    return lexicon.finish(text, phonemes=phonemes) if lexicon is not None else text
+
+
+def rules_applied(
+    text: str, lexicon: Lexicon | None = None, *, phonemes: bool = False
+) -> list[str]:
+    """Which rules change ``text`` on its way to the engine, for ``narrate script``: the
+    pronunciation file's rules that match it ("UPI (letters)"), then the reading rules'
+    families that change it ("money", "times"), each once."""
+    found = [r.describe() for r in lexicon.matches(clean(text))] if lexicon is not None else []
+    text = clean(text)
+    for rule in MARKUP_RULES:
+        text = rule(text)
+    if lexicon is not None:
+        text = lexicon.apply(text, phonemes=phonemes)
+    for rule in READING_RULES:
+        said = rule(text)
+        if said != text and rule.__name__ in RULE_FAMILIES:
+            found.append(RULE_FAMILIES[rule.__name__])
+        text = said
+    return list(dict.fromkeys(found))
+
+
+#: The name ``narrate script`` gives each reading rule's family.
+RULE_FAMILIES: dict[str, str] = {
+    "expand_abbreviations": "abbreviations",
+    "read_symbols": "symbols",
+    "read_phone_numbers": "phone numbers and identifiers",
+    "read_dates": "dates",
+    "read_times": "times",
+    "read_money": "money",
+    "read_percentages": "percentages",
+    "read_ordinals": "ordinals",
+    "read_units": "units",
+    "read_per_units": "rates",
+    "read_english_months": "dates",
+    "read_roman_numerals": "Roman numerals",
+    "read_sections": "sections of a law",
+    "read_acronyms": "acronyms",
+    "read_ranges": "ranges",
+    "read_years": "years",
+    "read_fractions": "fractions and scores",
+    "read_fraction_signs": "fractions and scores",
+    "read_overs": "overs",
+    "read_numbers": "numbers",
+}

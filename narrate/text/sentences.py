@@ -150,9 +150,26 @@ def split_phrases(text: str) -> list[str]:
     return [p for p in phrases if p]
 
 
+#: Words a number holds on to when a sentence is cut between words: the word before it
+#: and this many after it ("सुबह 6:15 बजे", "₹1 लाख करोड़ रुपये"). Each piece is spoken on
+#: its own, and a number's reading depends on its neighbours (the part of the day said
+#: once, the currency after the scale words).
+NUMBER_HOLDS_AFTER = 3
+
+
 def split_words(text: str) -> list[str]:
-    """Split at white space only: a word is never cut here."""
-    return text.split()
+    """Split at white space only: a word is never cut here, nor a number from the word
+    before it and the :data:`NUMBER_HOLDS_AFTER` words after it."""
+    pieces: list[list[str]] = []
+    held = 0  # words after a number still bound to it
+    for word in text.split():
+        has_digit = any(ch.isdigit() for ch in word)
+        if pieces and (held > 0 or has_digit):
+            pieces[-1].append(word)
+        else:
+            pieces.append([word])
+        held = NUMBER_HOLDS_AFTER if has_digit else held - 1
+    return [" ".join(p) for p in pieces]
 
 
 def _is_cluster_continuation(ch: str) -> bool:

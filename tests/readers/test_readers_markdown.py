@@ -87,12 +87,12 @@ def test_inline_markup_is_removed_and_link_text_kept() -> None:
     )
 
 
-def test_code_images_tables_and_html_blocks_are_skipped() -> None:
+def test_code_images_and_html_blocks_are_skipped_and_tables_read_by_row() -> None:
     article = read_md(
         f"{BODY}\n\n```python\nprint('कोड')\n```\n\n    इंडेंट कोड\n\n![केवल चित्र](x.png)\n\n"
         "| क | ख |\n|---|---|\n| 1 | 2 |\n\n<div>\nएचटीएमएल ब्लॉक\n</div>\n\nअंतिम पंक्ति।\n"
     )
-    assert article.sections[0].paragraphs == (BODY, "अंतिम पंक्ति।")
+    assert article.sections[0].paragraphs == (BODY, "क 1: ख 2।", "अंतिम पंक्ति।")
 
 
 def test_list_items_are_paragraphs_and_quotes_are_kept() -> None:

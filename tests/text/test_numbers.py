@@ -371,24 +371,24 @@ def test_read_dates(text: str, spoken: str) -> None:
 @pytest.mark.parametrize(
     ("text", "spoken"),
     [
-        ("10:30", "दस बजकर तीस मिनट"),
-        ("10:30 बजे", "दस बजकर तीस मिनट"),
+        ("10:30", "साढ़े दस बजे"),
+        ("10:30 बजे", "साढ़े दस बजे"),
         ("9:00", "नौ बजे"),
         ("9:00 बजे", "नौ बजे"),
         ("सुबह 9:05 बजे", "सुबह नौ बजकर पाँच मिनट"),
-        ("शाम 6:45 बजे", "शाम छह बजकर पैंतालीस मिनट"),
-        ("सुबह 10.30 बजे", "सुबह दस बजकर तीस मिनट"),
-        ("14:30", "चौदह बजकर तीस मिनट"),
-        ("00:30", "रात बारह बजकर तीस मिनट"),
+        ("शाम 6:45 बजे", "शाम पौने सात बजे"),
+        ("सुबह 10.30 बजे", "सुबह साढ़े दस बजे"),
+        ("14:30", "दोपहर ढाई बजे"),
+        ("00:30", "रात साढ़े बारह बजे"),
         ("10:30:15", "दस बजकर तीस मिनट पंद्रह सेकंड"),
-        ("10:30 am", "सुबह दस बजकर तीस मिनट"),
-        ("10:30 AM", "सुबह दस बजकर तीस मिनट"),
-        ("10:30pm", "रात दस बजकर तीस मिनट"),
+        ("10:30 am", "सुबह साढ़े दस बजे"),
+        ("10:30 AM", "सुबह साढ़े दस बजे"),
+        ("10:30pm", "रात साढ़े दस बजे"),
         ("2 pm", "दोपहर दो बजे"),
         ("5 p.m.", "शाम पाँच बजे"),
         ("7am", "सुबह सात बजे"),
-        ("15 PM", "पंद्रह PM"),
-        ("3:1 के अनुपात", "तीन अनुपात एक के अनुपात"),
+        ("15 PM", "पंद्रह पी एम"),
+        ("3:1 के अनुपात", "तीन-एक के अनुपात"),
         ("10.30 प्रतिशत", "दस दशमलव तीन शून्य प्रतिशत"),
     ],
 )
@@ -455,11 +455,8 @@ def test_read_fractions(text: str, spoken: str) -> None:
     assert n.speak(text) == nfc(spoken)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["5G", "MP3", "COVID-19", "G20", "4K", "H1N1", "v2.0", "iPhone15", "1st", "3D", "A-5"],
-)
-def test_latin_tokens_keep_their_digits(text: str) -> None:
+@pytest.mark.parametrize("text", ["v2.0", "iPhone15", "1st", "Covid19x"])
+def test_latin_words_in_lower_or_mixed_case_keep_their_digits(text: str) -> None:
     assert n.speak(text) == text
     assert n.speak(f"नया {text} आया") == f"नया {text} आया"
 
@@ -467,4 +464,4 @@ def test_latin_tokens_keep_their_digits(text: str) -> None:
 def test_latin_tokens() -> None:
     text = "5G और MP3, COVID-19 के 5 मामले"
     assert [text[a:b] for a, b in c.latin_tokens(text)] == ["5G", "MP3", "COVID-19"]
-    assert n.speak(text) == "5G और MP3, COVID-19 के पाँच मामले"
+    assert n.speak(text) == nfc("फ़ाइव जी और एम पी थ्री, कोविड-नाइनटीन के पाँच मामले")

@@ -1,0 +1,313 @@
+"""What a Hindi newsreader says, one table per rule family (issue 21): each has at least ten
+cases in different contexts, and the cases that must not change (a date is not a score, "I"
+in an English quote is not a numeral, a year is not an identifier, a price range is not a
+fraction)."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrate.text.acronyms import SAID_AS_WORDS, english_number, roman_to_int
+from narrate.text.chars import nfc
+from narrate.text.normalize import speak
+from narrate.text.sentences import split_words
+
+
+def _check(text: str, spoken: str) -> None:
+    assert speak(text) == nfc(spoken)
+    assert speak(speak(text)) == speak(text)  # idempotent
+
+
+MONEY = [
+    ("₹1 लाख करोड़ का बजट", "एक लाख करोड़ रुपये का बजट"),
+    ("₹50 हज़ार करोड़ का पैकेज", "पचास हज़ार करोड़ रुपये का पैकेज"),
+    ("₹2-3 लाख की मदद", "दो से तीन लाख रुपये की मदद"),
+    ("₹12 लाख तक की आय", "बारह लाख रुपये तक की आय"),
+    ("₹6.81 लाख करोड़", "छह दशमलव आठ एक लाख करोड़ रुपये"),
+    ("Rs 2.5 crore", "ढाई करोड़ रुपये"),
+    ("₹4,250", "चार हज़ार दो सौ पचास रुपये"),
+    ("₹1,500-2,000 के बीच", "एक हज़ार पाँच सौ से दो हज़ार रुपये के बीच"),
+    ("$5 billion", "पाँच बिलियन डॉलर"),
+    ("₹1½ लाख करोड़", "डेढ़ लाख करोड़ रुपये"),
+    # must not change: a price range is not a fraction, a bare scale word is not money
+    ("दाम 40-50 रुपये", "दाम चालीस से पचास रुपये"),
+    ("लाखों करोड़ों लोग", "लाखों करोड़ों लोग"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), MONEY)
+def test_money_with_scale_words(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+ACRONYMS = [
+    ("UPI से भुगतान", "यू पी आई से भुगतान"),
+    ("IMD ने चेतावनी दी", "आई एम डी ने चेतावनी दी"),
+    ("SECC के आंकड़े", "एस ई सी सी के आंकड़े"),
+    ("ISRO और NASA", "इसरो और नासा"),
+    ("AIIMS दिल्ली", "एम्स दिल्ली"),
+    ("SEBI का आदेश", "सेबी का आदेश"),
+    ("NavIC प्रणाली", "नाविक प्रणाली"),
+    ("Isro का मिशन", "इसरो का मिशन"),
+    ("BCCI और ICC", "बी सी सी आई और आई सी सी"),
+    ("PM मोदी", "पी एम मोदी"),
+    ("AT&T और R&D", "ए टी एंड टी और आर एंड डी"),
+    # must not change: a capital alone, English words in lower or mixed case, long capitals
+    ('उन्होंने कहा, "I am ready"', 'उन्होंने कहा, "I am ready"'),
+    ("Google और iPhone", "Google और iPhone"),
+    ("BREAKING खबर", "BREAKING खबर"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), ACRONYMS)
+def test_acronyms(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+ALPHANUMERICS = [
+    ("5G सेवा", "फ़ाइव जी सेवा"),
+    ("4G और 5G", "फ़ोर जी और फ़ाइव जी"),
+    ("टी20 मैच", "टी ट्वेंटी मैच"),
+    ("टी-20 विश्व कप", "टी-ट्वेंटी विश्व कप"),
+    ("G20 देश", "जी ट्वेंटी देश"),
+    ("जी-20 शिखर सम्मेलन", "जी-ट्वेंटी शिखर सम्मेलन"),
+    ("COVID-19 के मामले", "कोविड-नाइनटीन के मामले"),
+    ("कोविड-19 महामारी", "कोविड-नाइनटीन महामारी"),
+    ("MP3 फ़ाइल", "एम पी थ्री फ़ाइल"),
+    ("A320 विमान", "ए थ्री ट्वेंटी विमान"),
+    ("H1N1 वायरस", "एच वन एन वन वायरस"),
+    # must not change: versions and ordinals in lower case, a Hindi word with a number
+    ("v2.0 आया", "v2.0 आया"),
+    ("चंद्रयान-3 मिशन", "चंद्रयान-तीन मिशन"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), ALPHANUMERICS)
+def test_alphanumerics(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+ROMAN = [
+    ("भाग III", "भाग तीन"),
+    ("अध्याय XXIII", "अध्याय तेईस"),
+    ("खंड IV में", "खंड चार में"),
+    ("चरण II का काम", "चरण दो का काम"),
+    ("अनुसूची VIII की भाषाएं", "अनुसूची आठ की भाषाएं"),
+    ("कक्षा XII के छात्र", "कक्षा बारह के छात्र"),
+    ("विश्व युद्ध II के बाद", "विश्व युद्ध दो के बाद"),
+    ("Part IX", "Part नौ"),
+    ("प्लेइंग XI में", "प्लेइंग इलेवन में"),
+    ("टियर-II शहर", "टियर दो शहर"),
+    # must not change into numerals: capitals that are not after a counting word
+    ('उसने कहा, "I will win"', 'उसने कहा, "I will win"'),
+    ("CM ने कहा", "सी एम ने कहा"),
+    ("MIX और CV", "एम आई एक्स और सी वी"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), ROMAN)
+def test_roman_numerals(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+UNITS = [
+    ("30-40 किमी/घंटा की रफ्तार", "तीस से चालीस किलोमीटर प्रति घंटा की रफ्तार"),
+    ("60 km/h", "साठ किलोमीटर प्रति घंटा"),
+    ("प्याज 40 रु./किलो", "प्याज चालीस रुपये प्रति किलो"),
+    ("₹2,400/क्विंटल", "दो हज़ार चार सौ रुपये प्रति क्विंटल"),
+    ("100 रुपये/लीटर", "एक सौ रुपये प्रति लीटर"),
+    ("30-35°C तापमान", "तीस से पैंतीस डिग्री सेल्सियस तापमान"),
+    ("120 मिमी बारिश", "एक सौ बीस मिलीमीटर बारिश"),
+    ("5 किमी दूर", "पाँच किलोमीटर दूर"),
+    ("25 kg/ha", "पच्चीस किलोग्राम प्रति ha"),
+    ("₹500/माह", "पाँच सौ रुपये प्रति माह"),
+    # must not change: a slash between words is not a rate
+    ("और/या", "और/या"),
+    ("सेमीफ़ाइनल", "सेमीफ़ाइनल"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), UNITS)
+def test_units_and_rates(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+TIMES = [
+    ("सुबह 10:45 AM पर", "सुबह पौने ग्यारह बजे पर"),
+    ("सुबह 6:15 बजे", "सुबह सवा छह बजे"),
+    ("7:30 बजे", "साढ़े सात बजे"),
+    ("1:30 बजे", "डेढ़ बजे"),
+    ("2:30 बजे", "ढाई बजे"),
+    ("8:45 बजे", "पौने नौ बजे"),
+    ("18:30 बजे", "शाम साढ़े छह बजे"),
+    ("शाम 18:30 बजे", "शाम साढ़े छह बजे"),
+    ("10:20 बजे", "दस बजकर बीस मिनट"),
+    ("9 am", "सुबह नौ बजे"),
+    ("रात 11:45 PM", "रात पौने बारह बजे"),
+    ("12:30 AM", "रात साढ़े बारह बजे"),
+    # must not change into a time: a ratio, a score with a dash
+    ("3:1 के अनुपात", "तीन-एक के अनुपात"),
+    ("भारत ने 2-1 से जीता", "भारत ने दो-एक से जीता"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), TIMES)
+def test_clock_times(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+def test_a_time_reads_the_same_wherever_the_sentence_is_cut() -> None:
+    """The chunker speaks the pieces of a long sentence one by one: a number keeps its
+    neighbours, so "सुबह 6:15 बजे" is one piece."""
+    words = split_words("कल सुबह 6:15 बजे से बाजार बंद रहेंगे और ₹1 लाख करोड़ रुपये खर्च होंगे")
+    assert "सुबह 6:15 बजे से" in words[1]
+    assert any("₹1 लाख करोड़ रुपये" in w for w in words)
+    assert speak(next(w for w in words if "6:15" in w)).startswith(nfc("सुबह सवा छह बजे"))
+
+
+SPORTS = [
+    ("भारत ने 245/6 रन बनाए", "भारत ने छह विकेट पर दो सौ पैंतालीस रन बनाए"),
+    ("स्कोर 245/6", "स्कोर दो सौ पैंतालीस रन पर छह विकेट"),
+    ("स्कोर 28/3 था", "स्कोर अट्ठाईस रन पर तीन विकेट था"),
+    ("टीम 180/10 पर सिमटी", "टीम एक सौ अस्सी रन पर दस विकेट पर सिमटी"),
+    ("कोहली 41* रन बनाकर", "कोहली नाबाद इकतालीस रन बनाकर"),
+    ("रोहित 102* पर नाबाद", "रोहित नाबाद एक सौ दो पर नाबाद"),
+    ("18.4 ओवर में", "अठारह पॉइंट चार ओवर में"),
+    ("49.5 ओवर", "उनचास पॉइंट पाँच ओवर"),
+    ("20 ओवर में", "बीस ओवर में"),
+    ("टी20 में 200/4", "टी ट्वेंटी में दो सौ रन पर चार विकेट"),
+    # must not change into a score: a date, a fraction, a price range, emphasis
+    ("15/8 को", "पंद्रह बटा आठ को"),
+    ("14/08/2025 को", "चौदह अगस्त दो हज़ार पच्चीस को"),
+    ("3/4 हिस्सा", "तीन चौथाई हिस्सा"),
+    ("**41** रन", "इकतालीस रन"),
+    ("2.5 प्रतिशत", "दो दशमलव पाँच प्रतिशत"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), SPORTS)
+def test_sports_notation(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+IDENTIFIERS = [
+    ("हेल्पलाइन 14555 पर", "हेल्पलाइन एक चार पाँच पाँच पाँच पर"),
+    ("हेल्पलाइन नंबर 1098", "हेल्पलाइन नंबर एक शून्य नौ आठ"),
+    ("डायल 112", "डायल एक एक दो"),
+    ("टोल फ्री 1800-11-4000", "टोल फ्री एक आठ शून्य शून्य, एक एक, चार शून्य शून्य शून्य"),
+    ("आईडी 91-4567-8901-2345 है", "आईडी नौ एक, चार पाँच छह सात, आठ नौ शून्य एक, दो तीन चार पाँच है"),
+    ("नंबर 91-4567-8901-2345 है", "नंबर नौ एक, चार पाँच छह सात, आठ नौ शून्य एक, दो तीन चार पाँच है"),
+    ("कोड 91-4567-8901-2345 है", "कोड नौ एक, चार पाँच छह सात, आठ नौ शून्य एक, दो तीन चार पाँच है"),
+    ("खाता 123456789012 में", "खाता एक दो तीन चार पाँच छह सात आठ नौ शून्य एक दो में"),
+    ("ट्रेन 12951 रद्द", "ट्रेन एक दो नौ पाँच एक रद्द"),
+    ("पिन कोड 110001", "पिन कोड एक एक शून्य शून्य शून्य एक"),
+    ("फोन 9876543210", "फोन नौ आठ सात छह पाँच चार तीन दो एक शून्य"),
+    # must not change into an identifier: a year, an amount, a count, a date
+    ("साल 2025 में", "साल दो हज़ार पच्चीस में"),
+    ("हेल्पलाइन पर 2025 में 5000 कॉल आईं", "हेल्पलाइन पर दो हज़ार पच्चीस में पाँच हज़ार कॉल आईं"),
+    ("₹12,34,56,789", "बारह करोड़ चौंतीस लाख छप्पन हज़ार सात सौ नवासी रुपये"),
+    ("2025-08-14 को", "चौदह अगस्त दो हज़ार पच्चीस को"),
+    ("नंबर 1 टीम", "नंबर एक टीम"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), IDENTIFIERS)
+def test_identifiers(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+HASHTAGS = [
+    ("#TeamIndia और @BCCI", "Team India और बी सी सी आई"),
+    ("#मानसून_2025", "मानसून दो हज़ार पच्चीस"),
+    ("#IndvsPak", "Indvs Pak"),
+    ("@narendramodi ने लिखा", "narendramodi ने लिखा"),
+    ("#ISRO की सफलता", "इसरो की सफलता"),
+    ("#बजट2025", "बजट दो हज़ार पच्चीस"),
+    ("#Budget2025 ट्रेंड", "Budget दो हज़ार पच्चीस ट्रेंड"),
+    ("@PMOIndia का पोस्ट", "पी एम ओ India का पोस्ट"),
+    ("#1 टीम", "नंबर एक टीम"),
+    ("#चंद्रयान3", "चंद्रयान तीन"),
+    # must not change: addresses keep their signs for the address rule
+    ("info@pmfby.gov.in पर", "info एट pmfby डॉट gov डॉट in पर"),
+    ("C# भाषा", "C# भाषा"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), HASHTAGS)
+def test_hashtags_and_mentions(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+def test_every_acronym_said_as_a_word_has_a_reason_and_a_devanagari_form() -> None:
+    assert len(SAID_AS_WORDS) >= 30
+    seen = set()
+    for entry in SAID_AS_WORDS:
+        assert entry.reason and len(entry.reason) > 10, entry
+        assert entry.written not in seen
+        seen.add(entry.written)
+        assert all("\u0900" <= ch <= "\u097f" for ch in entry.spoken.replace(" ", ""))
+
+
+@pytest.mark.parametrize(
+    ("digits", "said"),
+    [("5", "फ़ाइव"), ("20", "ट्वेंटी"), ("19", "नाइनटीन"), ("21", "ट्वेंटी वन"),
+     ("320", "थ्री ट्वेंटी"), ("2025", "ट्वेंटी ट्वेंटी फ़ाइव"), ("1900", "नाइनटीन हंड्रेड"),
+     ("05", "ओ फ़ाइव"), ("10", "टेन"), ("99", "नाइंटी नाइन")],
+)
+def test_english_numbers(digits: str, said: str) -> None:
+    assert english_number(digits) == nfc(said)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XXIII", 23), ("XL", 40), ("XC", 90),
+     ("CD", 400), ("MCMXLVII", 1947), ("MMXXV", 2025)],
+)
+def test_roman_values(numeral: str, value: int) -> None:
+    assert roman_to_int(numeral) == value
+
+
+SECTIONS_AND_VOTES = [
+    ("धारा 69A को चुनौती", "धारा उनहत्तर ए को चुनौती"),
+    ("अनुच्छेद 21A के तहत", "अनुच्छेद इक्कीस ए के तहत"),
+    ("धारा 498A", "धारा चार सौ अट्ठानवे ए"),
+    ("धारा 13(1)(d) के तहत", "धारा तेरह एक डी के तहत"),
+    ("अनुच्छेद 19(1)(a)", "अनुच्छेद उन्नीस एक ए"),
+    ("धारा 376(2)(iv)", "धारा तीन सौ छिहत्तर दो चार"),
+    ("Section 66A", "Section छियासठ ए"),
+    ("पीठ ने 4:1 के बहुमत से", "पीठ ने चार के मुकाबले एक के बहुमत से"),
+    ("3:2 के अंतर से", "तीन के मुकाबले दो के अंतर से"),
+    ("भारत ने 3:1 से हराया", "भारत ने तीन-एक से हराया"),
+    ("3:1 के अनुपात में", "तीन-एक के अनुपात में"),
+    # must not change: a plain section, a time before से, a ratio alone
+    ("धारा 302 के तहत", "धारा तीन सौ दो के तहत"),
+    ("2:30 से", "ढाई बजे से"),
+    ("3:1", "तीन अनुपात एक"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), SECTIONS_AND_VOTES)
+def test_sections_of_a_law_and_votes(text: str, spoken: str) -> None:
+    _check(text, spoken)
+
+
+TECH_UNITS = [
+    ("5,000mAh की बैटरी", "पाँच हज़ार एमएएच की बैटरी"),
+    ("50MP कैमरा", "पचास मेगापिक्सल कैमरा"),
+    ("45W चार्जर", "पैंतालीस वाट चार्जर"),
+    ("120Hz स्क्रीन", "एक सौ बीस हर्ट्ज़ स्क्रीन"),
+    ("3.2GHz प्रोसेसर", "तीन दशमलव दो गीगाहर्ट्ज़ प्रोसेसर"),
+    ("8GB रैम", "आठ जीबी रैम"),
+    ("256 GB", "दो सौ छप्पन जीबी"),
+    ("10 kWh", "दस किलोवाट घंटा"),
+    ("500 MW का संयंत्र", "पाँच सौ मेगावाट का संयंत्र"),
+    ("1TB स्टोरेज", "एक टीबी स्टोरेज"),
+    # must not change into a unit: a unit word alone, a capital W in a name
+    ("W आकार", "W आकार"),
+    ("MP के मुख्यमंत्री", "एम पी के मुख्यमंत्री"),
+]
+
+
+@pytest.mark.parametrize(("text", "spoken"), TECH_UNITS)
+def test_tech_units(text: str, spoken: str) -> None:
+    _check(text, spoken)
