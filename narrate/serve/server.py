@@ -109,15 +109,18 @@ def head_too_large(buffer: bytes) -> int:
 class _Reader:
     """Feeds one h11 connection (one request) from the socket, within a deadline."""
 
-    def __init__(self, sock: socket.socket, conn: h11.Connection,
-                 leftover: tuple[bytes, bool]) -> None:
+    def __init__(self, sock: socket.socket, conn: h11.Connection) -> None:
         self.sock = sock
         self.conn = conn
         self.started = False  # a byte of the request line has arrived
+
+    def start(self, leftover: tuple[bytes, bool]) -> None:
+        """Feed what the previous request left: pipelined bytes, and whether the client has
+        closed its side."""
         data, closed = leftover
         self._feed(data)
         if closed:
-            conn.receive_data(b"")
+            self.conn.receive_data(b"")
 
     def _feed(self, data: bytes) -> None:
         if not self.started:
@@ -156,10 +159,11 @@ class _Reader:
                 self.conn.receive_data(b"")
 
 
-def _drain(reader: _Reader, deadline: float) -> bool:
+def _drain(reader: _Reader, fields: dict[str, str], deadline: float) -> bool:
     """Read the request's body to its end and drop it; False when it is not read (too long,
-    too slow, or the client waits for ``100 Continue``)."""
-    if reader.conn.they_are_waiting_for_100_continue:
+    too slow, or the client waits for ``100 Continue`` before sending one)."""
+    declared = fields.get("content-length", "0").strip() != "0" or "transfer-encoding" in fields
+    if declared and reader.conn.they_are_waiting_for_100_continue:
         return False
     size = 0
     while True:
@@ -225,9 +229,10 @@ def serve_connection(
     try:
         while True:
             conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
-            reader = _Reader(sock, conn, leftover)
+            reader = _Reader(sock, conn)
             deadline = time.monotonic() + header_timeout
             try:
+                reader.start(leftover)
                 event = reader.next_event(deadline)
             except h11.RemoteProtocolError as e:
                 status = int(e.error_status_hint)
@@ -246,7 +251,8 @@ def serve_connection(
             fields = rules.header_fields(event.headers)
             reply, f = site.answer(method, target, version, fields)
             with f if f is not None else contextlib.nullcontext():
-                if not reply.close and not _drain(reader, time.monotonic() + header_timeout):
+                body_deadline = time.monotonic() + header_timeout
+                if not reply.close and not _drain(reader, fields, body_deadline):
                     reply = _closing(reply)
                 log.info('%s "%s %s HTTP/%s" %d %d', peer, method, target, version,
                          reply.status, reply.body_length)

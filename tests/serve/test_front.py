@@ -111,7 +111,8 @@ def test_title_and_artwork_come_from_the_settings_then_the_feed(tmp_path: Path) 
     assert configured.find(".//header/img").get("src") == "cover.png"
     remote = front_page(root, Show(None, "https://cdn.example.com/a.jpg"))
     assert parse(remote.html).find(".//header/img").get("src") == "https://cdn.example.com/a.jpg"
-    assert "img-src 'self' data: https://cdn.example.com;" in remote.headers["Content-Security-Policy"]
+    policy = remote.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://cdn.example.com;" in policy
     outside = tmp_path / "secret.png"  # a file outside the folder is never linked
     outside.write_bytes(b"\x89PNG")
     bare = make_folder(tmp_path / "bare", [entry("a", "एक")], feed=False)

@@ -789,3 +789,34 @@ def test_a_feed_item_links_its_player_page_only_when_there_is_one(tmp_path: Path
              for i in items}
     assert links == {f"/{episode.slug}.mp3": f"https://news.example.com/{quote(episode.slug)}.html",
                      "/copied.mp3": None}
+
+
+def test_help_does_not_load_the_server() -> None:
+    """h11, lxml and the server load when ``narrate serve`` serves, not for ``--help``."""
+    code = (
+        "import sys, json\n"
+        "from narrate.cli import cli\n"
+        "for args in (['--help'], ['serve', '--help']):\n"
+        "    try:\n"
+        "        cli.main(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('h11', 'lxml')\n"
+        "                        or m.startswith('narrate.serve'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert "--config" in done.stdout  # serve's own help was printed
+
+
+def test_pipelined_bytes_too_large_for_a_head_get_431(url: str) -> None:
+    """The second head arrives with the first; its size is checked all the same."""
+    big = b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 20_000 + b"\r\n\r\n"
+    first = b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    assert [s for s, _ in exchange_all(url, first + big)] == [200, 431]
+
+
+def test_expect_100_continue_without_a_body_keeps_the_connection(url: str) -> None:
+    expect = b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n\r\n"
+    assert [s for s, _ in exchange_all(url, expect + LAST)] == [200, 200]
