@@ -87,7 +87,7 @@ def _response(reply: rules.Reply) -> h11.Response:
 
 
 def busy_response() -> bytes:
-    """The whole 503 answer to a connection over the limit."""
+    """The whole 503 answer to a connection over the limit (with this moment's Date)."""
     reply = rules.text_reply(503, "busy\n", "GET", {"Retry-After": "1"}, close=True)
     conn = h11.Connection(h11.SERVER)
     parts = [conn.send(_response(reply))]
@@ -113,6 +113,7 @@ class _Reader:
         self.sock = sock
         self.conn = conn
         self.started = False  # a byte of the request line has arrived
+        self.fed = 0  # bytes given to h11
 
     def start(self, leftover: tuple[bytes, bool]) -> None:
         """Feed what the previous request left: pipelined bytes, and whether the client has
@@ -128,10 +129,12 @@ class _Reader:
             if not data:
                 return
             self.started = True
-        if self.conn.their_state is h11.IDLE:
+        if self.conn.their_state is h11.IDLE and self.fed + len(data) > MAX_HEAD:
+            # Looked at only once this much has come (not on every byte of a slow client).
             status = head_too_large(self.conn.trailing_data[0] + data)
             if status:
                 raise h11.RemoteProtocolError("request head too large", error_status_hint=status)
+        self.fed += len(data)
         self.conn.receive_data(data)
 
     def next_event(self, deadline: float) -> Any:
@@ -288,7 +291,7 @@ class FolderServer(socketserver.ThreadingTCPServer):
         self.header_timeout = header_timeout
         self.io_timeout = io_timeout
         self.slots = threading.BoundedSemaphore(max_connections)
-        self._busy_bytes = busy_response()
+        self._busy_answer = (0, b"")  # (second, bytes): made again when its Date is stale
         super().__init__(address, socketserver.BaseRequestHandler)
 
     @property
@@ -327,7 +330,10 @@ class FolderServer(socketserver.ThreadingTCPServer):
         """503 to a connection over the limit, written from the accept loop without waiting."""
         with contextlib.suppress(OSError):
             request.setblocking(False)
-            request.send(self._busy_bytes)
+            second = int(time.time())
+            if self._busy_answer[0] != second:
+                self._busy_answer = (second, busy_response())
+            request.send(self._busy_answer[1])
         self.shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
