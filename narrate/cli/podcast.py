@@ -114,14 +114,26 @@ def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -
               help="Port to listen on (0 picks a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets other devices on the network in.")
-def serve_command(folder: Path, port: int, host: str) -> None:
-    """Serve FOLDER (default: audio/) over HTTP to preview the podcast: byte ranges, the
-    right types, CORS on captions and chapters, nothing outside the folder."""
-    from narrate.serve import make_folder_server, serve_forever, server_url
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Podcast settings for the front page's title and artwork [default: ./{CONFIG_NAME} "
+    "if present].",
+)
+def serve_command(folder: Path, port: int, host: str, config_path: Path | None) -> None:
+    """Serve FOLDER (default: audio/) over HTTP to preview the podcast: a front page with
+    each episode's player, byte ranges, the right types, CORS on captions and chapters,
+    nothing hidden or outside the folder."""
+    from narrate.serve.front import Show
+    from narrate.serve.server import make_folder_server, serve_forever, server_url
 
-    server = make_folder_server(folder, host=host, port=port)
+    config = load_config(config_path)
+    show = Show(config.title, config.artwork) if config is not None else Show()
+    server = make_folder_server(folder, host=host, port=port, show=show)
     url = server_url(server)
-    click.echo(f"serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
+    feed = f" (feed: {url}feed.xml)" if (folder / "feed.xml").is_file() else ""
+    click.echo(f"serving {folder} at {url}{feed}; Ctrl-C to stop", err=True)
     if host not in ("127.0.0.1", "::1", "localhost"):
         click.echo(f"narrate: note: {host} is reachable from other devices", err=True)
     serve_forever(server)

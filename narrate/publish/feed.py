@@ -75,6 +75,7 @@ class FeedItem:
 
     entry: IndexEntry
     size: int  # bytes of the MP3
+    has_page: bool = True  # its player page <slug>.html is in the folder
 
 
 def _sub(parent: Any, tag: str, content: str | None = None, **attrib: str) -> Any:
@@ -96,7 +97,7 @@ def _podcast(name: str) -> str:
 def _channel(channel: Any, config: PodcastConfig, feed_url: str, artwork_url: str) -> None:
     base = config.base_url or ""
     _sub(channel, "title", config.title)
-    _sub(channel, "link", config.link or base)
+    _sub(channel, "link", config.link or base)  # the site, else the folder's front page
     _sub(channel, "description", config.description)
     _sub(channel, "language", config.language)
     _sub(channel, "generator", f"narrate {__version__}")
@@ -121,6 +122,8 @@ def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
     names = {key: path.name for key, path in entry.files(Path()).items()}
     element = _sub(channel, "item")
     _sub(element, "title", entry.title)
+    if item.has_page:  # the episode's own web page: its player
+        _sub(element, "link", file_url(base, names["page"]))
     _sub(element, "description", entry.description)
     _sub(element, "guid", entry.guid, isPermaLink="false")
     _sub(element, "pubDate", rfc822(entry.published))
@@ -197,13 +200,14 @@ def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | Non
 def _present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
     items = []
     for entry in entries:
+        files = entry.files(out_dir)
         try:
-            size = entry.files(out_dir)["audio"].stat().st_size
+            size = files["audio"].stat().st_size
         except FileNotFoundError:
             log.warning("%s is in the index but its MP3 is missing; left out of the feed",
                         entry.slug)
             continue
-        items.append(FeedItem(entry, size))
+        items.append(FeedItem(entry, size, has_page=files["page"].is_file()))
     return items
 
 

@@ -4,7 +4,7 @@ They are skipped, with the reason, when Playwright or Chromium is missing (``scr
 installs both where it can: ``script/install-browser`` and the ``test`` extras).
 Episodes are built offline with the espeak engine from articles written here, so the page is
 tested on episodes the unit tests have not seen; then the output folder is served by
-``narrate serve`` (:func:`narrate.serve.running`), or by a test-only Range server where that
+``narrate serve`` (:func:`narrate.serve.server.running`), or by a test-only Range server where that
 is missing.
 """
 
@@ -58,7 +58,7 @@ EVIL_TITLE = '<script>window.__pwned=1</script> बजट पर "बहस" & <
 def serve(folder: Path) -> contextlib.AbstractContextManager[str]:
     """``narrate serve`` (its ``running`` helper) when present, else the test server."""
     try:
-        from narrate.serve import running
+        from narrate.serve.server import running
     except ImportError:
         return serve_folder(folder)
     return running(folder)

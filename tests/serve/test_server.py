@@ -1,4 +1,5 @@
-"""narrate serve: byte ranges, HEAD, types, CORS, and nothing outside the folder."""
+"""narrate serve over real sockets: byte ranges, HEAD, types, CORS, nothing hidden or outside
+the folder, and the wire rules of RFC 9112 (through h11)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import email.utils
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -16,15 +18,18 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import mutagen.id3
 import pytest
 import requests
 from lxml import etree
+from lxml import html as lxml_html
 
 from narrate.publish.feed import PODCAST, regenerate_feed
-from narrate.serve import make_folder_server, mime_type, resolve_request_path, running
+from narrate.serve.files import open_served
+from narrate.serve.rules import mime_type, path_segments
+from narrate.serve.server import make_folder_server, running
 from tests.publish.test_feed import NOW, UNDATED, build, podcast_config
 
 SECRET = b"top secret outside the folder"
@@ -196,15 +201,16 @@ def test_absolute_url_form_is_not_a_way_out(url: str) -> None:
 @pytest.mark.parametrize(
     "path", ["../secret.txt", "/../secret.txt", "a/../../secret.txt", "/etc/passwd", "/sub"]
 )
-def test_resolve_request_path_refuses(folder: Path, path: str) -> None:
-    assert resolve_request_path(folder, path) is None
+def test_open_served_refuses(folder: Path, path: str) -> None:
+    segments = path_segments(path)
+    assert segments is None or open_served(folder.resolve(), segments) is None
 
 
-def test_the_listing_escapes_file_names(tmp_path: Path) -> None:
+def test_the_front_page_escapes_file_names(tmp_path: Path) -> None:
     (tmp_path / "<b>&.mp3").write_bytes(b"x")
     with running(tmp_path) as base:
         body = requests.get(base, timeout=10).text
-    assert "&lt;b&gt;&amp;.mp3" in body and "<b>" not in body
+    assert ">&lt;b&gt;&amp;</a>" in body and "<b>" not in body
 
 
 # -- the whole path: a built episode, its feed, served ----------------------------------------
@@ -235,6 +241,15 @@ def test_feed_urls_resolve_through_the_server_and_agree_with_the_mp3(tmp_path: P
         assert transcript.headers["Content-Type"].startswith("text/vtt")
         assert transcript.content.startswith(b"WEBVTT")
         assert unquote(urlsplit(chapters_url).path).endswith(episode.slug + ".chapters.json")
+        # The item's link is its player page; the channel's is the front page, listing it.
+        page = requests.get(item.findtext("link"), timeout=10)
+        assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+        assert unquote(urlsplit(page.url).path) == f"/{episode.slug}.html"
+        front = lxml_html.fromstring(requests.get(feed.findtext("channel/link"), timeout=10).text)
+        assert front.findtext(".//h1") == config.title
+        links = [unquote(a.get("href")) for a in front.iterfind(".//ol//a")]
+        assert links == [f"{episode.slug}.html"]
+        assert front.find(".//p[@class='feed']/a").get("href") == base + "feed.xml"
     tags = mutagen.id3.ID3(out / f"{episode.slug}.mp3")
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     served = json.loads(chapters.content)["chapters"]
@@ -243,32 +258,51 @@ def test_feed_urls_resolve_through_the_server_and_agree_with_the_mp3(tmp_path: P
     ]
 
 
-def test_narrate_serve_command(tmp_path: Path, folder: Path) -> None:
-    code = "import narrate.cli.podcast; from narrate.cli import main; main()"
+REPO = Path(__file__).parents[2]
+
+
+@contextlib.contextmanager
+def narrate_serve(*args: str, cwd: Path = REPO) -> Iterator[tuple[str, str]]:
+    """``narrate serve ARGS --port 0`` as a process: its first line and its URL."""
+    code = "from narrate.cli import main; main()"
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, "serve", str(folder), "--port", "0"],
-        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        [sys.executable, "-c", code, "serve", *args, "--port", "0"],
+        stderr=subprocess.PIPE, text=True, cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert match, line
-        base = match.group(0)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                response = requests.get(base + MP3[1:], headers={"Range": "bytes=5-9"}, timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        assert response.status_code == 206 and response.content == bytes(range(5, 10))
+        yield line, match.group(0)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_narrate_serve_command(folder: Path) -> None:
+    with narrate_serve(str(folder)) as (line, base):
+        assert f"(feed: {base}feed.xml)" in line  # the fixture folder has a feed.xml
+        response = requests.get(base + MP3[1:], headers={"Range": "bytes=5-9"}, timeout=5)
+        assert response.status_code == 206 and response.content == bytes(range(5, 10))
+
+
+def test_narrate_serve_shows_the_podcast_of_narrate_toml(tmp_path: Path) -> None:
+    """Issue 26: the front page was a file list titled "audio", and the first line named a
+    feed.xml that was not there."""
+    (tmp_path / "audio").mkdir()
+    (tmp_path / "audio" / "art.png").write_bytes(b"\x89PNG")
+    (tmp_path / "narrate.toml").write_text(
+        '[podcast]\ntitle = "सुबह की ख़बरें"\ndescription = "रोज़"\nauthor = "डेस्क"\n'
+        'owner_name = "डेस्क"\nowner_email = "desk@news.example.com"\n'
+        'artwork = "audio/art.png"\n', encoding="utf-8")
+    with narrate_serve(cwd=tmp_path) as (line, base):
+        assert "feed" not in line
+        front = lxml_html.fromstring(requests.get(base, timeout=5).text)
+    assert front.findtext(".//h1") == "सुबह की ख़बरें"
+    assert front.find(".//header/img").get("src") == "art.png"
+    assert "एपिसोड (0)" in front.text_content()
 
 
 # -- RFC 9110, checked on the raw status line and headers ------------------------------------
@@ -500,3 +534,289 @@ def test_connections_are_bounded_and_the_excess_get_503(folder: Path) -> None:
                 break
             time.sleep(0.1)
         assert status == "HTTP/1.1 200 OK"
+
+
+# -- hidden files are hidden however they are reached -----------------------------------------
+
+
+def test_a_link_into_hidden_files_is_404(folder: Path) -> None:
+    """Issue 23: ``ln -s .narrate/state.db audio/link.txt`` served the SQLite store."""
+    state = folder / ".narrate"
+    state.mkdir()
+    (state / "state.db").write_bytes(b"SQLite format 3\x00" + SECRET)
+    (folder / "link.txt").symlink_to(".narrate/state.db")
+    (folder / "state-dir").symlink_to(".narrate", target_is_directory=True)
+    (folder / "sub" / "up.txt").symlink_to("../.hidden.mp3.tmp")
+    (folder / "absolute.txt").symlink_to(state / "state.db")
+    (folder / "latest.mp3").symlink_to("एपिसोड.mp3")  # a link that stays visible is served
+    with running(folder) as base:
+        for path in ("/link.txt", "/state-dir/state.db", "/sub/up.txt", "/absolute.txt"):
+            status, _, body = raw_get(base, path)
+            assert status == 404, path
+            assert SECRET not in body and b"partial" not in body
+        status, _, body = raw_get(base, "/latest.mp3")
+        assert status == 200 and body == DATA
+
+
+def test_a_fifo_is_404_at_once(folder: Path) -> None:
+    os.mkfifo(folder / "pipe.mp3")
+    (folder / "pipe-link.mp3").symlink_to("pipe.mp3")
+    with running(folder) as base:
+        started = time.monotonic()
+        for path in ("/pipe.mp3", "/pipe-link.mp3"):
+            status, _, _ = raw_get(base, path)
+            assert status == 404
+        assert time.monotonic() - started < 2
+
+
+# -- the wire: RFC 9112 through h11 -------------------------------------------------------------
+
+TCHAR = r"[!#$%&'*+.^_`|~0-9A-Za-z-]"
+#: RFC 9112 §3: request-line = method SP request-target SP HTTP-version.
+REQUEST_LINE = re.compile(rf"{TCHAR}+ [\x21-\x7e]+ HTTP/([0-9])\.[0-9]")
+STATUS_LINE = re.compile(rb"HTTP/1\.1 ([0-9]{3}) [^\r\n]*\r\n")
+
+#: Methods and what they are to this server.
+FUZZ_METHODS = {"GET": "read", "HEAD": "read", "OPTIONS": "options", "POST": "refused",
+                "DELETE": "refused", "TRACE": "refused", "BREW": "unknown", "get": "unknown",
+                "GE(T": "unknown", "": "unknown"}
+#: Request-targets: the status of a GET, or "bad" (not a form a server accepts), or "*".
+FUZZ_TARGETS = {"/": 200, "/feed.xml": 200, "/nothing": 404, "/..%2fsecret.txt": 404,
+                "/.hidden.mp3.tmp": 404, "/feed.xml?x=1": 200,
+                "http://localhost/feed.xml": 200, "http://[::1]/feed.xml": 200,
+                "https://h": 200, "*": "*", "http://[::1/": "bad", "feed.xml": "bad",
+                "/%zz": "bad", "http://u@h/": "bad", "ftp://h/": "bad", "/a<b": "bad",
+                "/a b": "bad"}
+FUZZ_VERSIONS = ["HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2.0", "HTTP/0.9", "HTTP/3.0",
+                 "HTTP/2", "HTTP/1", "http/1.1", "HTTP/1.1.1", "HTTPS/1.1", "HTTP/11", ""]
+FUZZ_EXTRAS = ["", "", " extra", " HTTP/1.1", " "]
+FUZZ_SEPARATORS = [" ", " ", " ", "  ", "\t"]
+FUZZ_BLANKS = ["", "", "\r\n", "\r\n\r\n"]
+
+
+def expected_status(method: str, target: str, line: str) -> int:
+    """What RFC 9110/9112 say about ``line`` sent to the fixture folder (an oracle written
+    from the RFCs' grammar, independent of the server's code)."""
+    match = REQUEST_LINE.fullmatch(line)
+    if match is None:
+        return 400
+    if match.group(1) != "1":
+        return 505
+    kind = FUZZ_TARGETS[target]
+    if kind == "bad" or (kind == "*" and method != "OPTIONS"):
+        return 400
+    role = FUZZ_METHODS[method]
+    if role == "unknown":
+        return 501
+    if role == "refused":
+        return 405
+    if role == "options":
+        return 204
+    assert isinstance(kind, int)
+    return kind
+
+
+def fuzz_cases(count: int, seed: int = 9112) -> list[tuple[bytes, int]]:
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(count):
+        method = rng.choice(list(FUZZ_METHODS))
+        target = rng.choice(list(FUZZ_TARGETS))
+        sep = rng.choice(FUZZ_SEPARATORS)
+        line = f"{method}{sep}{target}{sep}{rng.choice(FUZZ_VERSIONS)}{rng.choice(FUZZ_EXTRAS)}"
+        raw = (rng.choice(FUZZ_BLANKS) + line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        cases.append((raw.encode("latin-1"), expected_status(method, target, line)))
+    return cases
+
+
+FUZZ_COUNT = 3000
+
+
+def test_fuzzed_request_lines_all_get_a_status_line_and_the_rfc_s_code(url: str) -> None:
+    """Issue 23: 2,440 of 3,000 such lines got an HTML page without a status line."""
+    parts = urlsplit(url)
+    wrong = []
+    for raw, expected in fuzz_cases(FUZZ_COUNT):
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            sock.sendall(raw)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        match = STATUS_LINE.match(data)
+        if match is None or int(match.group(1)) != expected:
+            wrong.append((raw, expected, data[:60]))
+    assert wrong == [], f"{len(wrong)} of {FUZZ_COUNT}: {wrong[:5]}"
+
+
+def test_the_fuzz_covers_every_status() -> None:
+    assert {code for _, code in fuzz_cases(FUZZ_COUNT)} == {200, 204, 400, 404, 405, 501, 505}
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"GET /feed.xml HTTP/1.1\r\nConnection: close\r\n\r\n", 400),  # no Host
+        (b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", 400),
+        (b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nHost: a\r\nConnection: close\r\n\r\n", 400),
+        (b"GET /feed.xml HTTP/1.1\r\nHost : a\r\nConnection: close\r\n\r\n", 400),
+        (b"GET /feed.xml HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n", 400),
+        (b"GET /feed.xml HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n", 400),
+        (b"GET /feed.xml HTTP/1.0\r\n\r\n", 200),  # HTTP/1.0 may omit Host
+        (b"GET /feed.xml HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n", 200),
+        (b"\r\n\r\nGET /feed.xml HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 200),
+        (b"GET http://[::1/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", 400),
+        (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),  # an HTTP/2 client without upgrade
+        (b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+        (b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n"
+         b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n", 400),
+        (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 20_000 + b"\r\n\r\n", 431),
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 400),  # TLS spoken to plain HTTP
+    ],
+)
+def test_host_and_framing_rules(url: str, raw: bytes, status: int) -> None:
+    line, fields, _ = raw_exchange(url, raw)
+    assert line.startswith(f"HTTP/1.1 {status} "), line
+    assert len(field(fields, "Date")) == 1
+    if status >= 400:
+        assert field(fields, "Connection") == ["close"]
+
+
+def split_responses(data: bytes) -> list[tuple[int, bytes]]:
+    """(status, body) of each response in ``data``, framed by Content-Length (no HEAD)."""
+    out = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        match = STATUS_LINE.match(head + b"\r\n")
+        assert match is not None, data[:80]
+        length = re.search(rb"\r\nContent-Length: ([0-9]+)", head)
+        size = int(length.group(1)) if length else 0
+        out.append((int(match.group(1)), rest[:size]))
+        data = rest[size:]
+    return out
+
+
+def exchange_all(base: str, raw: bytes) -> list[tuple[int, bytes]]:
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(raw)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return split_responses(data)
+
+
+SMUGGLED = b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n"
+LAST = b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+
+
+def test_a_request_body_is_read_not_taken_for_a_request(url: str) -> None:
+    """Issue 23: a POST whose body is a GET was answered as two requests."""
+    post = (b"POST /feed.xml HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(SMUGGLED)) + SMUGGLED
+    assert [s for s, _ in exchange_all(url, post + LAST)] == [405, 200]
+    chunked = (b"POST /feed.xml HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+               b"%x\r\n" % len(SMUGGLED) + SMUGGLED + b"\r\n0\r\n\r\n")
+    assert [s for s, _ in exchange_all(url, chunked + LAST)] == [405, 200]
+    get_with_body = (b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(SMUGGLED)) + SMUGGLED
+    answers = exchange_all(url, get_with_body + LAST)
+    assert answers == [(200, b"<rss/>"), (200, b"<rss/>")]
+
+
+def test_a_body_too_long_to_read_ends_the_connection(url: str) -> None:
+    body = SMUGGLED * (70_000 // len(SMUGGLED))
+    post = (b"POST /feed.xml HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)) + body
+    assert [s for s, _ in exchange_all(url, post + LAST)] == [405]
+    expect = (b"POST /feed.xml HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+              b"Content-Length: 10\r\n\r\n")
+    assert [s for s, _ in exchange_all(url, expect)] == [405]
+
+
+def test_pipelined_requests_are_answered_in_order(url: str) -> None:
+    first = b"GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    answers = exchange_all(url, first + b"\r\n" + SMUGGLED + LAST)
+    assert [s for s, _ in answers] == [404, 200, 200]
+    assert answers[1][1] == "<p>हिंदी</p>".encode()
+
+
+def test_a_range_of_4301_digits_gets_an_answer(url: str) -> None:
+    """Issue 23: Python's int() limit closed the connection without a response."""
+    status, fields, _ = raw_exchange(url, request("GET", MP3, f"Range: bytes={'9' * 4301}-"))
+    assert status == "HTTP/1.1 416 Range Not Satisfiable"
+    assert field(fields, "Content-Range") == [f"bytes */{len(DATA)}"]
+    status, _, body = raw_exchange(url, request("GET", MP3, f"Range: bytes=0-{'9' * 4301}"))
+    assert status == "HTTP/1.1 206 Partial Content" and body == DATA
+
+
+def test_overlapping_ranges_cannot_amplify_the_answer(url: str) -> None:
+    """Issue 23: 32 alternating half-file ranges returned 16 times the file."""
+    half = len(DATA) // 2
+    alternating = ",".join([f"0-{half - 200}", f"{half + 200}-"] * 16)
+    status, _, body = raw_exchange(url, request("GET", MP3, f"Range: bytes={alternating}"))
+    assert status == "HTTP/1.1 206 Partial Content"
+    assert len(body) < 2 * len(DATA)
+    assert len(body) < len(DATA)  # two parts, not 32
+    overlapping = ",".join(f"{i}-{len(DATA) - 1 - i}" for i in range(32))
+    status, fields, body = raw_exchange(url, request("GET", MP3, f"Range: bytes={overlapping}"))
+    assert status == "HTTP/1.1 206 Partial Content" and body == DATA
+    assert field(fields, "Content-Range") == [f"bytes 0-{len(DATA) - 1}/{len(DATA)}"]
+
+
+def test_an_unfinished_head_gets_408_before_the_close(folder: Path) -> None:
+    with running(folder, header_timeout=0.5) as base:
+        parts = urlsplit(base)
+        with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+            sock.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: a\r\n")
+            data = b""
+            while chunk := sock.recv(4096):
+                data += chunk
+    assert data.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+
+
+def test_a_feed_item_links_its_player_page_only_when_there_is_one(tmp_path: Path) -> None:
+    article = tmp_path / "hockey.md"
+    article.write_text(UNDATED, encoding="utf-8")
+    out = tmp_path / "audio"
+    from narrate.publish.feed import publish_episode
+
+    episode = publish_episode(out, build(article, out, tmp_path / "cache"), None, now=NOW)
+    (out / "copied.mp3").write_bytes(episode.audio.read_bytes())  # an MP3 copied in, no page
+    regenerate_feed(out, podcast_config(tmp_path, "https://news.example.com/"), now=NOW)
+    items = etree.parse(str(out / "feed.xml")).getroot().findall("channel/item")
+    links = {unquote(urlsplit(i.find("enclosure").get("url")).path): i.findtext("link")
+             for i in items}
+    assert links == {f"/{episode.slug}.mp3": f"https://news.example.com/{quote(episode.slug)}.html",
+                     "/copied.mp3": None}
+
+
+def test_help_does_not_load_the_server() -> None:
+    """h11, lxml and the server load when ``narrate serve`` serves, not for ``--help``."""
+    code = (
+        "import sys, json\n"
+        "from narrate.cli import cli\n"
+        "for args in (['--help'], ['serve', '--help']):\n"
+        "    try:\n"
+        "        cli.main(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('h11', 'lxml')\n"
+        "                        or m.startswith('narrate.serve'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert "--config" in done.stdout  # serve's own help was printed
+
+
+def test_pipelined_bytes_too_large_for_a_head_get_431(url: str) -> None:
+    """The second head arrives with the first; its size is checked all the same."""
+    big = b"GET / HTTP/1.1\r\nHost: a\r\nX: " + b"a" * 20_000 + b"\r\n\r\n"
+    first = b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    assert [s for s, _ in exchange_all(url, first + big)] == [200, 431]
+
+
+def test_expect_100_continue_without_a_body_keeps_the_connection(url: str) -> None:
+    expect = b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n\r\n"
+    assert [s for s, _ in exchange_all(url, expect + LAST)] == [200, 200]
