@@ -46,6 +46,11 @@ def test_screenshots(
     wait_for(frame, "!document.getElementById('np-more-link').hidden")
     shoot(host, screenshots / f"host-{name}-4-noscript.png")
     # The player page on its own (the snippet's plain link), searching the transcript.
+    page = open_page(context, site.url("paras", f"?theme={theme}"), expand=True)
+    page.evaluate(f"{AUDIO}.currentTime = 1")  # the title and date, highlighted
+    wait_for(page, "document.querySelector('#cue-1[aria-current=true]')")
+    settle(page)
+    shoot(page, screenshots / f"page-{name}-0-title.png")
     page = open_page(context, site.url("river", f"?theme={theme}"), expand=True)
     cue = site.episodes["river"].timeline.cues[4]
     page.evaluate(f"{AUDIO}.currentTime = {cue.start_ms / 1000 + 0.1}")
