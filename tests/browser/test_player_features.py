@@ -584,3 +584,26 @@ def test_everything_stays_inside_the_folder_and_the_policy(
                if re.match(r"https?:", u) and not u.startswith(site.base_url)]
     assert outside == []
     assert [m for m in console if "Content Security Policy" in m] == []
+
+
+def test_the_frame_follows_what_the_panel_holds(context_factory: Any, site: Site) -> None:
+    """Search results make the open panel taller and the frame grows; cleared, it shrinks
+    back (the panel's scrolling box is measured by what it holds, not by its own size)."""
+    context = context_factory(viewport={"width": 1280, "height": 2000})
+    host = context.new_page()
+    host.goto(site.host("paras"), wait_until="load")
+    frame = wait_for_frame(host)
+    wait_for(frame, "!document.getElementById('np-more-button').hidden")
+    frame.click("#np-more-button")
+    opened = wait_for(host, "(h => h > 300 && h)(document.querySelector('iframe')"
+                            ".getBoundingClientRect().height)")
+    assert opened < 0.85 * 2000  # the whole panel, not the cap
+    assert frame.evaluate("document.getElementById('np-more').scrollHeight"
+                          " <= document.getElementById('np-more').clientHeight + 1")
+    frame.fill("#np-search", "ने")
+    grown = wait_for(host, f"(h => h > {opened} + 100 && h)(document.querySelector('iframe')"
+                           ".getBoundingClientRect().height)")
+    frame.fill("#np-search", "")
+    wait_for(host, f"Math.abs(document.querySelector('iframe').getBoundingClientRect().height"
+                   f" - {opened}) < 2")
+    assert grown > opened

@@ -402,7 +402,12 @@
   var lastHeight = 0, hostResizes = false, firstHeight = window.innerHeight;
   function reportHeight() {
     if (!framed) { return; }
-    var h = Math.ceil(player.getBoundingClientRect().height + (more.hidden ? 0 : more.scrollHeight));
+    var h = player.getBoundingClientRect().height, style = getComputedStyle(more);
+    if (!more.hidden) {  /* all of it, however much the box shows */
+      h += $("np-more-body").getBoundingClientRect().height + parseFloat(style.paddingTop) +
+        parseFloat(style.paddingBottom);
+    }
+    h = Math.ceil(h);
     if (h === lastHeight) { return; }
     lastHeight = h;
     window.parent.postMessage({ type: "narrate:height", height: h }, "*");
@@ -533,7 +538,6 @@
       found.textContent = !query ? "" : !hits.length ? "नहीं मिला" :
         hits.length === 1 ? "1 वाक्य में मिला" : hits.length + " वाक्यों में मिला";
     }, 400);
-    reportHeight();
   }
   search.addEventListener("input", find);
 
@@ -581,6 +585,7 @@
     var watch = new window.ResizeObserver(reportHeight);
     watch.observe(player);
     watch.observe(more);
+    watch.observe($("np-more-body"));
   }
   reportHeight();
   showVolume();
