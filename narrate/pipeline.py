@@ -324,6 +324,7 @@ def publish_staged(
             slug=slug, title=episode.title, timeline=episode.timeline,
             description=description, audio_name=paths["audio"].name,
             captions_name=paths["captions"].name, chapters_vtt_name=paths["chapters_vtt"].name,
+            artist=info.artist, album=info.album,
         )
         row = {
             "key": key, "guid": new_guid(key), "slug": slug, "title": episode.title,

@@ -9,7 +9,7 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import out_dir_option
 from narrate.config import CONFIG_NAME, load_config
-from narrate.publish.embed import embed_snippet, find_embed
+from narrate.publish.embed import DEFAULT_THEME, THEMES, embed_snippet, find_embed
 
 
 @cli.command("embed")
@@ -22,13 +22,21 @@ from narrate.publish.embed import embed_snippet, find_embed
     f"in ./{CONFIG_NAME}]; without either the snippet's links are relative.",
 )
 @click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default=DEFAULT_THEME,
+    show_default=True,
+    help="The article page's theme: the player is light or dark to match it, or (auto) "
+    "follows the reader's system setting; use auto only if the page itself does.",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help=f"Podcast settings file [default: ./{CONFIG_NAME} if present].",
 )
 def embed_command(
-    slug: str, out_dir: Path, base_url: str | None, config_path: Path | None
+    slug: str, out_dir: Path, base_url: str | None, theme: str, config_path: Path | None
 ) -> None:
     """Print the HTML to paste into the article for episode SLUG: an iframe of its player
     page (SLUG.html) with a title, the few lines of script that let the frame grow when the
@@ -37,4 +45,4 @@ def embed_command(
     if base_url is None:
         config = load_config(config_path)
         base_url = config.base_url if config is not None else None
-    click.echo(embed_snippet(page.slug, base_url, page.title), nl=False)
+    click.echo(embed_snippet(page.slug, base_url, page.title, theme=theme), nl=False)

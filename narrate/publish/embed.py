@@ -6,6 +6,8 @@ is on the page and chapters are links to media fragments (``<slug>.mp3#t=12.3``)
 player script and style (``narrate/publish/assets``, beside the page template
 ``page.html``) are inlined, so the page is one file
 that makes no outside request; a Content-Security-Policy allows only those two by hash.
+Its icons are inline SVG (never a font's glyph); its theme is the host's choice
+(``<slug>.html?theme=light|dark|auto``, light when none is given).
 
 Every piece of article text goes through :func:`render`, which HTML-escapes whatever it
 interpolates unless it is :class:`Markup` built by this module, so a title or sentence
@@ -39,15 +41,22 @@ SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 #: then follows the height the page reports (the bar, or the bar and the open transcript).
 SNIPPET_HEIGHT = 160
 #: The snippet's script: resize the iframe just before it to the height its page posts,
-#: up to 85 % of the window (taller content scrolls inside, under the sticky bar). Only
-#: messages from that iframe's window count, and only a number is read from them.
+#: up to 85 % of the window (taller content scrolls inside, under the bar), and answer
+#: ``narrate:host`` so the player knows its frame grows (without that answer, as in a host
+#: that strips scripts, the player opens chapters and transcript in a new tab instead).
+#: Only messages from that iframe's window count, and only a number is read from them.
 SNIPPET_SCRIPT = (
     "(function(f){addEventListener(\"message\",function(e){var d=e.data;"
     "if(!f||e.source!==f.contentWindow||!d||d.type!==\"narrate:height\")return;"
     "var h=Math.ceil(+d.height);if(!(h>0&&h<1e5))return;"
-    "f.style.height=Math.min(h,Math.max(320,Math.round(innerHeight*.85)))+\"px\"})})"
+    "f.style.height=Math.min(h,Math.max(320,Math.round(innerHeight*.85)))+\"px\";"
+    "e.source.postMessage({type:\"narrate:host\"},\"*\")})})"
     "(document.currentScript&&document.currentScript.previousElementSibling)"
 )
+#: The player's themes: the host's page is light or dark, or (``auto``) follows the
+#: reader's system setting. Light when the host says nothing.
+THEMES = ("light", "dark", "auto")
+DEFAULT_THEME = "light"
 
 #: Runs of Latin-script words (with the dots, slashes and dashes of names and addresses):
 #: marked ``lang="en"`` so that a screen reader switches voice instead of spelling them in
@@ -139,13 +148,15 @@ def _csp_hash(text: str) -> str:
 
 
 def content_security_policy(script: str, style: str) -> str:
-    """Allow only the inline player script and style (by hash) and same-folder media."""
+    """Allow only the inline player script and style (by hash), same-folder media, and
+    images from the same folder or drawn by the page (the lock screen's artwork)."""
     return "; ".join(
         [
             "default-src 'none'",
             f"script-src {_csp_hash(script)}",
             f"style-src {_csp_hash(style)}",
             "media-src 'self'",
+            "img-src 'self' data:",
             "base-uri 'none'",
             "form-action 'none'",
         ]
@@ -318,9 +329,16 @@ def render_embed_page(
     audio_name: str | None = None,
     captions_name: str | None = None,
     chapters_vtt_name: str | None = None,
+    artist: str | None = None,
+    album: str | None = None,
+    artwork_name: str | None = None,
 ) -> str:
     """The page for one episode. File names default to those of
-    :func:`narrate.pipeline.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …)."""
+    :func:`narrate.pipeline.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …).
+
+    ``artist`` and ``album`` name the episode on the lock screen (Media Session; the
+    artist defaults to the site's host name); ``artwork_name`` is an image in the same
+    folder for it (without one the page draws the title on its accent colour)."""
     audio_name = audio_name or f"{slug}.mp3"
     audio_url = file_url(audio_name)
     script = asset("player.js")
@@ -357,7 +375,13 @@ def render_embed_page(
         duration_s=fragment_seconds(timeline.duration_ms),
         chapter_count=len(timeline.chapters),
         audio_url=audio_url,
-        audio_name=audio_name,
+        audio_download=f"{slug}.mp3",
+        text_download=f"{slug}.txt",
+        captions_download=f"{slug}.vtt",
+        page_url=file_url(f"{slug}.html"),
+        artist=artist or "",
+        album=album or "",
+        artwork_url=file_url(artwork_name) if artwork_name else "",
         captions_url=file_url(captions_name or f"{slug}.vtt"),
         chapters_vtt_url=file_url(chapters_vtt_name or f"{slug}.chapters.vtt"),
         speed_options=speed_options,
@@ -371,7 +395,14 @@ def embed_path(out_dir: Path, slug: str) -> Path:
     return inside(out_dir, f"{slug}.html")
 
 
-def write_embed_page(out_dir: Path, episode: Episode, *, description: str | None = None) -> Path:
+def write_embed_page(
+    out_dir: Path,
+    episode: Episode,
+    *,
+    description: str | None = None,
+    artist: str | None = None,
+    album: str | None = None,
+) -> Path:
     """Write ``<slug>.html`` for ``episode`` into ``out_dir`` (atomically) and return its path."""
     page = render_embed_page(
         slug=episode.slug,
@@ -381,6 +412,8 @@ def write_embed_page(out_dir: Path, episode: Episode, *, description: str | None
         audio_name=episode.audio.name,
         captions_name=episode.captions.name,
         chapters_vtt_name=episode.chapters_vtt.name,
+        artist=artist,
+        album=album,
     )
     path = embed_path(out_dir, episode.slug)
     try:
@@ -390,16 +423,21 @@ def write_embed_page(out_dir: Path, episode: Episode, *, description: str | None
     return path
 
 
-def embed_snippet(slug: str, base_url: str | None, title: str) -> str:
+def embed_snippet(
+    slug: str, base_url: str | None, title: str, *, theme: str = DEFAULT_THEME
+) -> str:
     """HTML to paste into the article: a titled, lazily loaded iframe of the episode's page
     (the compact bar's height), the few lines of script that let the iframe grow when the
     reader opens chapters and transcript, and a plain link to the same page for readers
     without frames.
 
     ``base_url`` is where the output folder is published (``https://example.com/audio``);
-    without it the URL is relative to the article (the page sits beside it).
+    without it the URL is relative to the article (the page sits beside it). ``theme`` is
+    the host page's: ``light``, ``dark``, or ``auto`` (the reader's system setting).
     """
-    page = file_url(f"{slug}.html")
+    if theme not in THEMES:
+        raise UsageError(f"--theme must be one of {', '.join(THEMES)}; not {theme!r}")
+    page = file_url(f"{slug}.html") + f"?theme={theme}"
     if base_url:
         parts = urllib.parse.urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:

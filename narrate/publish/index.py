@@ -176,6 +176,8 @@ class TagInfo:
     date: str | None = None
     description: str | None = None
     duration_ms: int | None = None
+    artist: str | None = None
+    album: str | None = None
 
 
 def _text(tags: Any, frame: str) -> str | None:
@@ -186,7 +188,8 @@ def _text(tags: Any, frame: str) -> str | None:
 
 
 def read_tag_info(mp3: Path) -> TagInfo:
-    """Title, date (TYER + TDAT), description (COMM) and TLEN from the episode's ID3 tag."""
+    """Title, date (TYER + TDAT), description (COMM), TLEN, artist (TPE1) and album (TALB)
+    from the episode's ID3 tag."""
     try:
         tags = _id3.ID3(mp3)
     except (OSError, _MutagenError) as e:
@@ -196,6 +199,8 @@ def read_tag_info(mp3: Path) -> TagInfo:
         date=_tag_date(tags),
         description=_comment(tags),
         duration_ms=_int(_text(tags, "TLEN")),
+        artist=_text(tags, "TPE1"),
+        album=_text(tags, "TALB"),
     )
 
 

@@ -84,14 +84,33 @@ class Site:
     folder: Path
     episodes: dict[str, Episode]
 
-    def url(self, key: str) -> str:
+    def url(self, key: str, query: str = "") -> str:
+        """The player page of episode ``key`` (``query`` such as ``?theme=dark``)."""
         from urllib.parse import quote
 
-        return self.base_url + quote(f"{self.episodes[key].slug}.html")
+        return self.base_url + quote(f"{self.episodes[key].slug}.html") + query
 
-    def host(self, key: str, *, script: bool = True) -> str:
-        """The article page that embeds episode ``key`` through the snippet."""
-        return self.base_url + f"host-{key}{'' if script else '-noscript'}.html"
+    def host(self, key: str, *, script: bool = True, theme: str = "light") -> str:
+        """An article page that embeds episode ``key`` through the snippet ``narrate embed``
+        prints (with ``script=False``, its script stripped, as some CMSs do). It is served
+        from another origin (``localhost`` rather than ``127.0.0.1``), so the player is a
+        cross-site frame as on a real news site."""
+        name = f"host-{key}-{theme}{'' if script else '-noscript'}.html"
+        path = self.folder / name
+        if not path.exists():
+            episode = self.episodes[key]
+            snippet = embed_snippet(episode.slug, self.base_url, episode.title, theme=theme)
+            if not script:
+                snippet = re.sub(r"<script>.*?</script>\n", "", snippet)
+            article = "<p>" + "लेख का एक अनुच्छेद। " * 40 + "</p>"
+            path.write_text(
+                '<!doctype html><html lang="hi"><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                '<title>लेख</title><body style="margin:0 auto;max-width:46rem;padding:8px">'
+                f"<h1>लेख</h1>{snippet}{article}</body></html>",
+                encoding="utf-8",
+            )
+        return self.base_url.replace("//127.0.0.1:", "//localhost:") + name
 
 
 @pytest.fixture(scope="session")
@@ -109,11 +128,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         episode = build_episode(str(ARTICLES / name), engine, settings)
         if key == "paras":
             episode = with_links(episode)
-        write_embed_page(out, episode, description=f"{episode.title} <i>सारांश</i>")
+        credits = {} if key == "evil" else {"artist": "समाचार <डेस्क>", "album": "आज की ख़बरें"}
+        write_embed_page(out, episode, description=f"{episode.title} <i>सारांश</i>", **credits)
         episodes[key] = episode
     with serve(out) as base_url:
-        for key, episode in episodes.items():
-            write_host_pages(out, key, episode, base_url)
         yield Site(base_url=base_url, folder=out, episodes=episodes)
 
 
@@ -132,22 +150,6 @@ def with_links(episode: Episode) -> Episode:
     cues[-1] = dataclasses.replace(last, links=LINKS)
     timeline = dataclasses.replace(episode.timeline, cues=tuple(cues))
     return dataclasses.replace(episode, timeline=timeline)
-
-
-def write_host_pages(out: Path, key: str, episode: Episode, base_url: str) -> None:
-    """An article page embedding the player as ``narrate embed`` prints it (``host-KEY``),
-    and the same with the snippet's script stripped, as some CMSs do (``host-KEY-noscript``)."""
-    snippet = embed_snippet(episode.slug, base_url, episode.title)
-    article = "<p>" + "लेख का एक अनुच्छेद। " * 40 + "</p>"
-    stripped = re.sub(r"<script>.*?</script>\n", "", snippet)
-    for suffix, body in (("", snippet), ("-noscript", stripped)):
-        page = (
-            '<!doctype html><html lang="hi"><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>लेख</title><body style=\"margin:0 auto;max-width:46rem;padding:8px\">"
-            f"<h1>लेख</h1>{body}{article}</body></html>"
-        )
-        (out / f"host-{key}{suffix}.html").write_text(page, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

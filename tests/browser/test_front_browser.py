@@ -19,7 +19,7 @@ from narrate.publish.feed import regenerate_feed
 from narrate.serve.front import DEFAULT_TITLE, Show
 from narrate.serve.server import running
 from tests.browser.conftest import EVIL_TITLE, Site
-from tests.browser.test_embed_browser import run_axe
+from tests.browser.pages import run_axe
 from tests.publish.test_artwork import png_bytes
 
 TITLE = "सुबह की <ख़बरें> & बातें"

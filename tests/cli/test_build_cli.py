@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import lxml.html
 import mutagen.id3
 import pytest
 
@@ -107,6 +108,12 @@ def test_build_writes_an_episode_every_reader_agrees_on(
     # ID3 (mutagen) and the bundled ffmpeg agree with the JSON to the millisecond
     tags = mutagen.id3.ID3(mp3)
     assert tags.version[:2] == (2, 3)
+    # The embed page names the episode on the lock screen as the MP3's tags do.
+    player = lxml.html.fromstring(mp3.with_suffix(".html").read_bytes()).get_element_by_id(
+        "np-player"
+    )
+    assert player.get("data-artist") == str(tags["TPE1"]) and player.get("data-artist")
+    assert player.get("data-album") == str(tags["TALB"])
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     assert [(c.start_time, c.end_time) for c in chaps] == [
         (round(c["start_s"] * 1000), round(c["end_s"] * 1000)) for c in chapters

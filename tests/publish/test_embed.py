@@ -158,21 +158,81 @@ def test_english_words_are_marked() -> None:
     assert mark_english("₹4,250 प्रति क्विंटल") == "₹4,250 प्रति क्विंटल"
 
 
+#: The player's weight budget: page template, style and script, in bytes (uncompressed).
+WEIGHT_BUDGET = 50_000
+
+
 def test_self_contained_small_and_pinned_by_csp(timeline: Timeline) -> None:
     page = page_for(timeline)
     script, style = asset("player.js"), asset("player.css")
-    assert len(script.encode()) + len(style.encode()) < 30_000
+    weight = sum(len(asset(name).encode()) for name in ("page.html", "player.js", "player.css"))
+    assert weight < WEIGHT_BUDGET
     for url in re.findall(r'(?:src|href)="([^"]*)"', page):
         assert "//" not in url and ":" not in url.split("#")[0], url
     assert "url(" not in style and "@import" not in style
-    for word in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "localStorage", "eval("):
+    # Nothing in the script reaches the network; what it stores stays in the browser.
+    for word in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "eval(", "http:",
+                 "https:", "innerHTML", "document.write"):
         assert word not in script
     csp = str(parse(page).find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"])
     for text in (script, style):
         digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
-    assert "default-src 'none'" in csp
-    assert "prefers-color-scheme: dark" in style and "prefers-reduced-motion" in style
+    assert "default-src 'none'" in csp and "img-src 'self' data:" in csp
+    assert "connect-src" not in csp  # (so default-src 'none' forbids every fetch)
+    assert 'data-theme="dark"' in style and "prefers-reduced-motion" in style
+
+
+def test_page_markup_is_well_formed(timeline: Timeline) -> None:
+    """Every element the template opens is closed by its own end tag, in order."""
+    void = {"meta", "link", "input", "track", "br", "img", "source", "path"}
+    stack: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in void:
+                stack.append(tag)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            pass
+
+        def handle_endtag(self, tag: str) -> None:
+            assert stack and stack[-1] == tag, f"</{tag}> closes <{stack[-1] if stack else ''}>"
+            stack.pop()
+
+    Checker().feed(page_for(paragraphs_timeline(), title="ओलंपिक", description="सार"))
+    assert stack == []
+
+
+def test_icons_are_inline_svg(timeline: Timeline) -> None:
+    tree = parse(page_for(timeline))
+    icons = [a for t, a in tree.tags if "icon" in str(a.get("class", "")).split()]
+    assert len(icons) >= 8
+    assert all(t == "svg" for t, a in tree.tags if "icon" in str(a.get("class", "")).split())
+    assert all(a.get("aria-hidden") == "true" for a in icons)
+    for glyph in "▶⏸▾▴↗🔊🔇":
+        assert glyph not in page_for(timeline)
+
+
+def test_lock_screen_credits_and_download_names(timeline: Timeline) -> None:
+    page = render_embed_page(
+        slug="मानसून", title=EVIL, timeline=timeline, audio_name="मानसून.3.mp3",
+        captions_name="मानसून.3.vtt", artist=EVIL, album='"एल्बम"', artwork_name="कवर.png",
+    )
+    tree = parse(page)
+    player = tree.find("section", id="np-player")[0]
+    assert (player["data-title"], player["data-artist"]) == (EVIL, EVIL)
+    assert player["data-album"] == '"एल्बम"'
+    assert player["data-artwork"] == "%E0%A4%95%E0%A4%B5%E0%A4%B0.png"
+    # Downloads carry the episode's name, whatever version the file is.
+    assert [a["download"] for a in tree.find("a") if a.get("download")] == [
+        "मानसून.mp3", "मानसून.txt", "मानसून.vtt"
+    ]
+    assert tree.find("a", download="मानसून.vtt")[0]["href"] == urllib.parse.quote("मानसून.3.vtt")
+    assert tree.find("a", id="np-more-link")[0]["href"] == urllib.parse.quote("मानसून.html")
+    # Without credits the attributes are empty (the script falls back to the site's name).
+    plain = parse(page_for(timeline)).find("section", id="np-player")[0]
+    assert (plain["data-artist"], plain["data-album"], plain["data-artwork"]) == ("", "", "")
 
 
 def test_times() -> None:
@@ -217,7 +277,7 @@ def test_write_embed_page_stays_in_the_folder(tmp_path: Path, timeline: Timeline
 
 def test_snippet_relative_and_absolute() -> None:
     snippet = embed_snippet("मानसून-की-बारिश", None, EVIL)
-    url = urllib.parse.quote("मानसून-की-बारिश.html")
+    url = urllib.parse.quote("मानसून-की-बारिश.html") + "?theme=light"
     assert url.startswith("%E0%A4%AE")
     assert f'<iframe src="{url}" title="ऑडियो: &lt;script&gt;' in snippet
     assert f'<a href="{url}">यह लेख सुनें: &lt;script&gt;' in snippet
@@ -226,16 +286,24 @@ def test_snippet_relative_and_absolute() -> None:
     assert snippet.count("<script") == 1 and f"<script>{SNIPPET_SCRIPT}</script>" in snippet
     assert "<b>" not in snippet
     absolute = embed_snippet("a-b", "https://example.com/audio/", "शीर्षक")
-    assert 'src="https://example.com/audio/a-b.html"' in absolute
-    assert 'href="https://example.com/audio/a-b.html"' in absolute
+    assert 'src="https://example.com/audio/a-b.html?theme=light"' in absolute
+    assert 'href="https://example.com/audio/a-b.html?theme=light"' in absolute
 
 
-@pytest.mark.parametrize(
-    "base_url", ["javascript:alert(1)//", "ftp://example.com", "example.com/audio", "https://"]
-)
-def test_snippet_refuses_other_urls(base_url: str) -> None:
-    with pytest.raises(UsageError, match="base-url"):
-        embed_snippet("a", base_url, "t")
+@pytest.mark.parametrize("theme", ["light", "dark", "auto"])
+def test_snippet_carries_the_hosts_theme(theme: str) -> None:
+    snippet = embed_snippet("a", "https://example.com/audio", "t", theme=theme)
+    assert snippet.count(f"a.html?theme={theme}\"") == 2
+    with pytest.raises(UsageError, match="--theme"):
+        embed_snippet("a", None, "t", theme="Dark")
+
+
+def test_snippet_script_answers_the_frame() -> None:
+    """The player opens its panel in place only when the host's script answers it."""
+    assert 'e.source.postMessage({type:"narrate:host"},"*")' in SNIPPET_SCRIPT
+    assert SNIPPET_SCRIPT.index("e.source!==f.contentWindow") < SNIPPET_SCRIPT.index(
+        "postMessage"
+    )
 
 
 def test_find_embed(tmp_path: Path, timeline: Timeline) -> None:

@@ -23,11 +23,13 @@ def test_prints_the_snippet(tmp_path: Path, timeline: Timeline) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output == (
-        '<iframe src="https://ex.in/a/barish.html" title="ऑडियो: बारिश &lt;आज&gt;" lang="hi" '
+        '<iframe src="https://ex.in/a/barish.html?theme=light" title="ऑडियो: बारिश &lt;आज&gt;" '
+        'lang="hi" '
         'loading="lazy" width="100%" height="160" style="border:0;max-width:46rem;'
         'display:block"></iframe>\n'
         f"<script>{SNIPPET_SCRIPT}</script>\n"
-        '<p lang="hi"><a href="https://ex.in/a/barish.html">यह लेख सुनें: बारिश &lt;आज&gt;</a>'
+        '<p lang="hi"><a href="https://ex.in/a/barish.html?theme=light">यह लेख सुनें: '
+        'बारिश &lt;आज&gt;</a>'
         "</p>\n"
     )
 
@@ -49,12 +51,12 @@ def test_base_url_comes_from_narrate_toml(
     )
     result = CliRunner().invoke(cli, ["embed", "barish", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert 'src="https://ex.in/pod/barish.html"' in result.output
+    assert 'src="https://ex.in/pod/barish.html?theme=light"' in result.output
     # The option still wins over the file.
     result = CliRunner().invoke(
         cli, ["embed", "barish", "--out", str(out), "--base-url", "https://other.in/a"]
     )
-    assert 'src="https://other.in/a/barish.html"' in result.output
+    assert 'src="https://other.in/a/barish.html?theme=light"' in result.output
 
 
 def test_missing_page_is_one_line(tmp_path: Path) -> None:
@@ -79,3 +81,12 @@ def test_bad_base_url_is_a_usage_error(tmp_path: Path, timeline: Timeline) -> No
         assert e.code == 2
     else:
         raise AssertionError("no exit")
+
+
+def test_theme_option(tmp_path: Path, timeline: Timeline) -> None:
+    write_embed_page(tmp_path, make_episode(tmp_path, timeline, slug="x"))
+    result = CliRunner().invoke(cli, ["embed", "x", "--out", str(tmp_path), "--theme", "auto"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("x.html?theme=auto") == 2
+    result = CliRunner().invoke(cli, ["embed", "x", "--out", str(tmp_path), "--theme", "blue"])
+    assert result.exit_code == 2 and "--theme" in result.output
