@@ -12,8 +12,9 @@ threads keep busy on every core.
 
 Each article is *staged* by its worker (:func:`narrate.pipeline.stage_episode`, into this
 run's work area) and *published* by the calling thread, one finished article at a time
-(:func:`narrate.pipeline.publish_staged`): the folder's store (SQLite) takes each change as
-one transaction, so any number of processes may build into one folder at once.
+(:meth:`narrate.publish.folder.OutputFolder.publish`): the folder's store (SQLite) takes
+each change as one transaction, so any number of processes may build into one folder at
+once.
 
 Skipping unchanged episodes: each build records a fingerprint of everything that shapes
 the episode (the script read from the article, the engine's identity, the mix settings,
@@ -66,15 +67,13 @@ from narrate.model import Episode, Script
 from narrate.pipeline import (
     BuildSettings,
     check_settings,
-    episode_paths,
     episode_slug,
     load_script,
-    publish_staged,
     stage_episode,
-    workspace_of,
 )
+from narrate.publish.folder import OutputFolder
 from narrate.publish.index import source_key
-from narrate.publish.store import Store
+from narrate.publish.store import Store, new_stage
 from narrate.synth import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -215,11 +214,11 @@ def fingerprint(script: Script, engine: Engine, settings: BuildSettings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def up_to_date(out_dir: Path) -> dict[str, str]:
+def up_to_date(folder: OutputFolder) -> dict[str, str]:
     """Source key to fingerprint of the episodes that may be skipped: recorded in the
     build manifest, listed in the index under the same slug, and with all their files
     present."""
-    store = Store(out_dir)
+    store = folder.store
     try:
         builds = store.builds()
         indexed = {row["key"]: (row["slug"], row["version"]) for row in store.episodes()}
@@ -231,7 +230,7 @@ def up_to_date(out_dir: Path) -> dict[str, str]:
         live = indexed.get(key)
         if live is None or live[0] != slug or not slug:
             continue
-        if all(p.is_file() for p in episode_paths(out_dir, slug, live[1]).values()):
+        if all(p.is_file() for p in folder.paths(slug, live[1]).values()):
             done[key] = fp
     return done
 
@@ -252,10 +251,6 @@ class SlugBook:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-
-    @classmethod
-    def of_folder(cls, out_dir: Path) -> SlugBook:
-        return cls(Store(out_dir))
 
     def claim(self, script: Script, source: str) -> str:
         base = episode_slug(script, source)
@@ -366,6 +361,7 @@ def narrate_article(
     engine: Engine,
     settings: BuildSettings,
     *,
+    work: Path,
     cache: ClipCache | None = None,
     limiter: AdaptiveLimiter | None = None,
     done: Mapping[str, str] | None = None,
@@ -376,9 +372,10 @@ def narrate_article(
     fingerprint, see :func:`up_to_date`) says it is unchanged.
 
     Never raises for the article (:class:`Exception`): a bad article comes back as a
-    ``failed`` result naming the reason. Stages the episode's files in this run's work
-    area; publishing is the caller's job (:func:`_publish`). ``slugs`` keeps articles
-    with one title apart (see :class:`SlugBook`); without it the slug is the title's.
+    ``failed`` result naming the reason. Stages the episode's files in a new folder in
+    ``work`` (the run's work area); publishing is the caller's job (:func:`_publish`).
+    ``slugs`` keeps articles with one title apart (see :class:`SlugBook`); without it the
+    slug is the title's.
     """
     start = time.perf_counter()
     plan = plan_article(source, engine, settings, done=done, slugs=slugs)
@@ -388,7 +385,7 @@ def narrate_article(
     try:
         episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=plan.script, slug=slug,
+            script=plan.script, slug=slug, stage_dir=new_stage(work),
         )
     except Exception as e:
         error = _as_narrate_error(e)
@@ -545,7 +542,7 @@ def _signals_deferred() -> Iterator[None]:
 
 def _publish(
     result: ArticleResult,
-    out_dir: Path,
+    folder: OutputFolder,
     config: PodcastConfig | None,
     now: Callable[[], dt.datetime],
 ) -> ArticleResult:
@@ -554,7 +551,7 @@ def _publish(
     if result.episode is None:
         return result
     try:
-        episode = publish_staged(out_dir, result.episode, config=config, now=now(),
+        episode = folder.publish(result.episode, config=config, now=now(),
                                  fingerprint=result.fingerprint)
     except Exception as e:
         return result.failed_with(_as_narrate_error(e))
@@ -566,6 +563,7 @@ def run_batch(
     engine: Engine,
     settings: BuildSettings,
     *,
+    folder: OutputFolder,
     workers: int = 1,
     fail_fast: bool = False,
     config: PodcastConfig | None = None,
@@ -579,7 +577,8 @@ def run_batch(
     processes: bool = False,
     remote: Remote | None = None,
 ) -> BatchReport:
-    """Narrate ``sources`` with up to ``workers`` articles at once; publish each success.
+    """Narrate ``sources`` with up to ``workers`` articles at once; publish each success
+    into ``folder``, after sweeping what killed runs left there.
 
     One ``limiter`` (a new one capped at ``settings.jobs`` unless given) is shared by every
     article, so the batch keeps one budget of requests in flight. Each finished article
@@ -598,13 +597,13 @@ def run_batch(
     if workers < 1:
         raise UsageError(f"--workers must be at least 1, not {workers}")
     check_settings(settings, config)  # before any synthesis: the mix, the cover, the artwork
-    out_dir = settings.out_dir
-    ws = workspace_of(out_dir, config, now())
+    folder.recover(config, now())
+    work = folder.work.dir
     cache = cache or ClipCache(settings.cache_dir)
-    cache.spill_to(ws.dir / "clips")
+    cache.spill_to(work / "clips")
     limiter = limiter or AdaptiveLimiter(settings.jobs)
-    done = {} if force else up_to_date(out_dir)
-    slugs = SlugBook.of_folder(out_dir)
+    done = {} if force else up_to_date(folder)
+    slugs = SlugBook(folder.store)
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
 
@@ -613,15 +612,15 @@ def run_batch(
         with _signals_deferred():  # landed and published whole, or not at all
             if remote is not None and result.episode is not None:
                 result = remote.land(result)
-            result = _publish(result, out_dir, config, now)
+            result = _publish(result, folder, config, now)
         results[i] = result
         if on_result is not None:
             on_result(result)
         return fail_fast and result.status == "failed"
 
     job = functools.partial(
-        narrate_article, engine=engine, settings=settings, cache=cache, limiter=limiter,
-        done=done, slugs=slugs,
+        narrate_article, engine=engine, settings=settings, work=work, cache=cache,
+        limiter=limiter, done=done, slugs=slugs,
     )
 
     def progress(source: str) -> ProgressCallback | None:
@@ -639,8 +638,8 @@ def run_batch(
     if own and processes:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         job = functools.partial(
-            _narrate_in_child, engine=engine, settings=settings, cache=cache, done=done,
-            slugs=slugs,
+            _narrate_in_child, engine=engine, settings=settings, work=work, cache=cache,
+            done=done, slugs=slugs,
         )
     elif own:
         cpus = worker_cpus(min(workers, len(sources)))

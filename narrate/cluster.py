@@ -18,9 +18,10 @@ it sees the batch folder (shared storage) it copies the finished files into an a
 folder under it (made then, never with its parents, so a batch the driver has ended stays
 gone). A worker that does not see it sends the files' bytes back, which the driver writes
 into a staging folder of its work area. Either way only the driver publishes, through
-:func:`~narrate.pipeline.publish_staged` as a local batch does (the episode switches whole
-to a new version), and it lands and publishes each episode with SIGINT and SIGTERM held,
-so Ctrl-C never falls between an episode's files arriving and its entry in the index.
+:meth:`~narrate.publish.folder.OutputFolder.publish` as a local batch does (the episode
+switches whole to a new version), and it lands and publishes each episode with SIGINT and
+SIGTERM held, so Ctrl-C never falls between an episode's files arriving and its entry in the
+index.
 
 Faults: a task whose worker dies is run again by the scheduler on another worker, in a
 new attempt folder, and the driver gets one result per article (one Dask future each),
@@ -67,7 +68,9 @@ from narrate.cache import ClipCache, default_cache_dir
 from narrate.engines.base import Engine, create_engine
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
 from narrate.errors import NarrateError, PublishError, UsageError
-from narrate.pipeline import BuildSettings, episode_paths, stage_episode, workspace_of
+from narrate.pipeline import BuildSettings, stage_episode
+from narrate.publish.files import episode_paths
+from narrate.publish.folder import OutputFolder
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +126,7 @@ def worker_stats() -> dict[str, Any]:
 class Staged:
     """A worker's answer: the result, and where the episode's files are. ``folder`` is
     the attempt folder on shared storage; ``files`` the files' bytes (by the keys of
-    :func:`~narrate.pipeline.episode_paths`) when the worker could not see it."""
+    :func:`~narrate.publish.files.episode_paths`) when the worker could not see it."""
 
     result: ArticleResult
     folder: str | None = None
@@ -426,7 +429,6 @@ def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
     mix = settings.mix
     return dataclasses.replace(
         settings,
-        out_dir=settings.out_dir.resolve(),
         cache_dir=cache.expanduser().resolve() if cache else None,
         cover=settings.cover.resolve() if settings.cover else None,
         mix=dataclasses.replace(
@@ -445,17 +447,17 @@ class ClusterRemote:
         client: distributed.Client,
         engine: Engine,
         settings: BuildSettings,
+        folder: OutputFolder,
         *,
         local: bool = False,
         no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
     ) -> None:
         self.client = client
         self.engine = engine
-        self.out_dir = settings.out_dir
+        self.folder = folder
         self.settings = _for_workers(settings, local=local)
         self.batch = uuid.uuid4().hex
-        self.workspace = workspace_of(self.out_dir)  # sweeps what killed runs left
-        self.staging = self.workspace.dir.resolve() / STAGING
+        self.staging = folder.work.dir.resolve() / STAGING
         self.no_workers_timeout = no_workers_timeout
         try:
             self.staging.mkdir()
@@ -507,7 +509,7 @@ class ClusterRemote:
                 if missing:
                     raise FileNotFoundError(f"{', '.join(missing)} missing")
             elif staged.files is not None:
-                final = _media(self.workspace.stage(), result.slug)
+                final = _media(self.folder.stage(), result.slug)
                 for key, path in final.items():
                     path.write_bytes(staged.files[key])
             else:
@@ -516,7 +518,7 @@ class ClusterRemote:
             if staged.folder is not None:
                 shutil.rmtree(staged.folder, ignore_errors=True)
             return result.failed_with(PublishError(
-                f"cannot stage episode {result.slug} in {self.out_dir}: {e.strerror or e}"))
+                f"cannot stage episode {result.slug} in {self.folder.path}: {e.strerror or e}"))
         episode = dataclasses.replace(
             result.episode, audio=final["audio"], chapters_json=final["chapters_json"],
             captions=final["captions"], chapters_vtt=final["chapters_vtt"],
@@ -635,6 +637,7 @@ def open_cluster(
     address: str,
     engine: Engine,
     settings: BuildSettings,
+    folder: OutputFolder,
     *,
     workers: int | None = None,
     no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
@@ -643,7 +646,7 @@ def open_cluster(
     way out its tasks are cancelled and the client (and a local cluster) closed."""
     client, cluster = connect(address, workers=workers)
     try:
-        remote = ClusterRemote(client, engine, settings, local=cluster is not None,
+        remote = ClusterRemote(client, engine, settings, folder, local=cluster is not None,
                                no_workers_timeout=no_workers_timeout)
         try:
             yield remote

@@ -236,23 +236,3 @@ def write_starter(path: Path, *, force: bool = False) -> None:
         atomic_write_text(path, STARTER)
     except OSError as e:
         raise ConfigError(f"cannot write {path} ({e.strerror or e})") from e
-
-
-def check_config(config: PodcastConfig) -> None:
-    """What publishing the feed will need, checked before a build synthesizes anything:
-    the artwork (present, a square 1400–3000 px RGB JPEG or PNG) whenever it is set or a
-    feed will be written (a base URL is set)."""
-    from narrate.errors import PublishError
-    from narrate.publish.artwork import check_artwork
-
-    if config.artwork is None:
-        if config.base_url:
-            raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
-                              "1400–3000 px JPEG or PNG in RGB (Apple Podcasts requires one)")
-        return
-    if urlsplit(config.artwork).scheme in ("http", "https"):
-        return
-    try:
-        check_artwork(Path(config.artwork))
-    except PublishError as e:
-        raise ConfigError(f"{config.source}: podcast.artwork: {e}") from e

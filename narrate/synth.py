@@ -292,7 +292,7 @@ class _Decoder:
             self._decode(batch)
 
     def _decode(self, batch: list[tuple[str, str, Path, int]]) -> None:
-        from narrate.mix.ffmpeg import mp3s_to_wavs
+        from narrate.ffmpeg import mp3s_to_wavs
 
         try:
             wavs = mp3s_to_wavs([(path, rate) for _, _, path, rate in batch])
@@ -487,25 +487,24 @@ class EngineStatus:
     description: str
 
 
-_probe_lock = threading.Lock()
-_probes: dict[str, Probe] = {}
+class Probes:
+    """The answers of engines' probes, kept for one run: each engine identity is asked
+    once however often a run looks (``auto`` and ``narrate engines`` both probe gtts).
+    The caller makes one and passes it down; a new run makes a new one."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, Probe] = {}
 
-def probe_engine(engine: Engine, *, timeout: float = PROBE_TIMEOUT_S) -> Probe:
-    """``engine.probe``, asked once per process for each engine identity (memoized)."""
-    key = repr(sorted(engine.identity().items()))
-    with _probe_lock:
-        if key in _probes:
-            return _probes[key]
-    probe = engine.probe(timeout)
-    with _probe_lock:
-        return _probes.setdefault(key, probe)
-
-
-def forget_probes() -> None:
-    """Forget memoized probes (tests; a long-running process that wants to look again)."""
-    with _probe_lock:
-        _probes.clear()
+    def probe(self, engine: Engine, timeout: float = PROBE_TIMEOUT_S) -> Probe:
+        """``engine.probe(timeout)``, asked once for each engine identity."""
+        key = repr(sorted(engine.identity().items()))
+        with self._lock:
+            if key in self._seen:
+                return self._seen[key]
+        verdict = engine.probe(timeout)
+        with self._lock:
+            return self._seen.setdefault(key, verdict)
 
 
 def resolve_engine(
@@ -513,14 +512,17 @@ def resolve_engine(
     *,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     probe_timeout: float = PROBE_TIMEOUT_S,
+    probes: Probes | None = None,
 ) -> EngineChoice:
     """The engine for ``name`` as asked (no fallback, no probe), or for ``auto`` gtts when
     Google answers within ``probe_timeout`` seconds, else kokoro when its model is installed
     and intact, else espeak.
 
-    ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``.
+    ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``;
+    ``probes`` keeps the probes' answers for the run (a new one unless given).
     """
     opts = options or {}
+    probes = probes or Probes()
     if name != AUTO:
         engine_spec(name)  # UsageError for an unknown name
         return EngineChoice(create_engine(name, **opts.get(name, {})), name)
@@ -529,7 +531,7 @@ def resolve_engine(
     except EngineUnavailable as e:
         verdict = Probe(False, _split(str(e))[0])
     else:
-        verdict = probe_engine(google, timeout=probe_timeout)
+        verdict = probes.probe(google, probe_timeout)
         if verdict.usable:
             log.info("auto: %s; using gtts", verdict.detail)
             return EngineChoice(google, AUTO)
@@ -537,7 +539,7 @@ def resolve_engine(
     for name in OFFLINE_ORDER:
         try:
             offline = create_engine(name, **opts.get(name, {}))
-            local = probe_engine(offline)
+            local = probes.probe(offline)
         except EngineUnavailable as e:
             local = Probe(False, _split(str(e))[0])
         if local.usable:
@@ -561,13 +563,16 @@ def engine_status(
     *,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     timeout: float = PROBE_TIMEOUT_S,
+    probes: Probes | None = None,
 ) -> list[EngineStatus]:
-    """Every registered engine and whether it can be used right now (probes memoized)."""
+    """Every registered engine and whether it can be used right now (``probes``: the
+    run's answers so far)."""
     opts = options or {}
+    probes = probes or Probes()
     rows = []
     for name, spec in ENGINES.items():
         try:
-            verdict = probe_engine(create_engine(name, **opts.get(name, {})), timeout=timeout)
+            verdict = probes.probe(create_engine(name, **opts.get(name, {})), timeout)
         except EngineError as e:
             verdict = Probe(False, _split(str(e))[0])
         rows.append(

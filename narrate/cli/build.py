@@ -15,7 +15,7 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import article_options, kokoro_options, out_dir_option
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
-from narrate.config import PodcastConfig, check_config
+from narrate.config import PodcastConfig
 from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help start
     from narrate.engines.base import Engine
     from narrate.model import Episode
     from narrate.pipeline import BuildSettings
+    from narrate.publish.folder import OutputFolder
     from narrate.text.lexicon import Lexicon
 
 #: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
@@ -83,7 +84,8 @@ def default_workers() -> int:
 
 
 def cluster_remote(
-    address: str | None, engine: Engine, settings: BuildSettings, workers: int | None
+    address: str | None, engine: Engine, settings: BuildSettings, folder: OutputFolder,
+    workers: int | None,
 ) -> contextlib.AbstractContextManager[Remote | None]:
     """``--cluster``: the Dask cluster the articles are built on (imported only then)."""
     if not address:
@@ -96,7 +98,7 @@ def cluster_remote(
         raise UsageError(
             "--cluster needs Dask distributed: pip install 'narrate-hindi[cluster]'"
         ) from e
-    return open_cluster(address, engine, settings, workers=workers)
+    return open_cluster(address, engine, settings, folder, workers=workers)
 
 
 def result_line(result: ArticleResult) -> str:
@@ -273,11 +275,12 @@ def build_command(
     from narrate.cli._progress import ChunkBar
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
-    from narrate.publish.store import close_workspaces
+    from narrate.publish.artwork import check_podcast_artwork
+    from narrate.publish.folder import OutputFolder
 
     config = resolve_config(config_path, base_url)
     if config is not None:
-        check_config(config)  # the artwork, before the engine probe and any synthesis
+        check_podcast_artwork(config)  # before the engine probe and any synthesis
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,
@@ -294,7 +297,6 @@ def build_command(
         "kokoro": {"voice": voice, "speed": speed},
     }
     settings = BuildSettings(
-        out_dir=out_dir,
         engine=engine,
         cache_dir=cache_dir,
         lexicon=_load_rules(lexicon or _pronunciation(config)),
@@ -330,11 +332,13 @@ def build_command(
         bar.add(result)
 
     try:
-        with cluster_remote(cluster, choice.engine, settings, workers) as remote:
+        with OutputFolder(out_dir) as folder, \
+                cluster_remote(cluster, choice.engine, settings, folder, workers) as remote:
             report = run_batch(
                 sources,
                 choice.engine,
                 settings,
+                folder=folder,
                 workers=workers or default_workers(),
                 fail_fast=fail_fast,
                 config=config,
@@ -348,7 +352,6 @@ def build_command(
         bar.clear()
         for chunk_bar in chunk_bars.values():
             chunk_bar.close()
-        close_workspaces()  # this run's work area goes; killed runs' are swept by the next
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed

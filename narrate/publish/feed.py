@@ -17,7 +17,7 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,10 +28,9 @@ from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_path, atomic_write_bytes
-from narrate.model import Episode
 from narrate.publish.artwork import check_artwork
 from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
-from narrate.publish.index import IndexEntry, load_index, save_index, scan_folder
+from narrate.publish.index import IndexEntry, load_index, save_index
 from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
@@ -212,12 +211,15 @@ def _present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
 
 
 def write_public(
-    out_dir: Path, config: PodcastConfig | None, *, now: dt.datetime,
+    store: Store, config: PodcastConfig | None, *, now: dt.datetime,
     tmp_dir: Path | None = None,
 ) -> None:
     """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml`` from the
-    folder's store; each replaced atomically (temporary files in ``tmp_dir`` when given)."""
-    entries = load_index(out_dir)
+    folder's ``store``; each replaced atomically (temporary files in ``tmp_dir`` when
+    given). Call under the folder's publish lock (see
+    :meth:`narrate.publish.folder.OutputFolder.write_public`)."""
+    out_dir = store.out_dir
+    entries = load_index(store)
     save_index(out_dir, entries, tmp_dir=tmp_dir)
     if config is None or not config.base_url:
         log.info("feed not written: no base_url in narrate.toml (or --base-url)")
@@ -232,45 +234,3 @@ def write_public(
     except OSError as e:
         raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
     log.info("wrote %s (%d episodes)", path, len(items))
-
-
-def regenerate_feed(out_dir: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
-    """Write ``out_dir/feed.xml`` (and ``episodes.json``) from the folder's store; return
-    the feed's path.
-
-    MP3s with plain names the store lacks (copied in from elsewhere) are added from their
-    tags; entries whose MP3 is gone are left out of the feed (and kept in the store, in
-    case the file comes back).
-    """
-    from narrate.pipeline import workspace_of
-
-    if not config.base_url:
-        raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
-                          "the folder is served from (or pass --base-url)")
-    if not out_dir.is_dir():
-        raise PublishError(f"{out_dir} is not a folder. Probable cause: nothing built yet")
-    ws = workspace_of(out_dir)
-    store = Store(out_dir)
-    with ws.publishing():
-        known = {v.slug for v in store.versions()}
-        for entry in scan_folder(out_dir, load_index(out_dir), known):
-            if entry.slug not in known and store.add_found(asdict(entry)):
-                log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
-        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
-    return out_dir / FEED_NAME
-
-
-def publish_episode(
-    out_dir: Path, episode: Episode, config: PodcastConfig | None, *, now: dt.datetime
-) -> Episode:
-    """Publish ``episode``: a staged one (see :func:`narrate.pipeline.stage_episode`) is
-    switched in with :func:`narrate.pipeline.publish_staged`; one already published (its
-    files in ``out_dir``) only has the index and the feed written again."""
-    from narrate.pipeline import publish_staged, workspace_of
-
-    if episode.audio.parent.resolve() != out_dir.resolve():
-        return publish_staged(out_dir, episode, config=config, now=now)
-    ws = workspace_of(out_dir)
-    with ws.publishing():
-        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
-    return episode

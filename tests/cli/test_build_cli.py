@@ -16,7 +16,7 @@ import lxml.html
 import mutagen.id3
 import pytest
 
-from narrate.mix.ffmpeg import ffmpeg_exe
+from narrate.ffmpeg import ffmpeg_exe
 
 ARTICLE = """---
 title: "शहर में <नई> मेट्रो & बस सेवा"

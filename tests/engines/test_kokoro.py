@@ -278,11 +278,13 @@ def test_an_episode_spoken_by_kokoro_holds_the_sound_guarantees(
 
     from narrate.cache import ClipCache
     from narrate.pipeline import BuildSettings, build_episode
+    from narrate.publish.folder import OutputFolder
 
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
-    settings = BuildSettings(out_dir=tmp_path / "out")
-    episode = build_episode(str(source), kokoro, settings, cache=ClipCache(tmp_path / "cache"))
+    with OutputFolder(tmp_path / "out") as folder:
+        episode = build_episode(str(source), kokoro, BuildSettings(), folder,
+                                cache=ClipCache(tmp_path / "cache"))
     assert episode.engine == "kokoro"
     assert episode.requests == episode.chunks >= 4
 

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -22,7 +23,7 @@ from lxml import etree
 from narrate.cli import podcast as _podcast  # noqa: F401  registers init/feed/serve
 from narrate.config import ConfigError, PodcastConfig, parse_config
 from narrate.engines import create_engine
-from narrate.mix.ffmpeg import ffmpeg_exe
+from narrate.ffmpeg import ffmpeg_exe
 from narrate.model import Episode
 from narrate.pipeline import BuildSettings, stage_episode
 from narrate.publish.feed import (
@@ -31,10 +32,10 @@ from narrate.publish.feed import (
     FeedItem,
     feed_xml,
     podcast_guid,
-    publish_episode,
-    regenerate_feed,
 )
+from narrate.publish.folder import OutputFolder
 from narrate.publish.index import INDEX_NAME, IndexEntry, load_index
+from narrate.publish.store import Store
 from tests.cli.conftest import run_cli  # noqa: F401  the fixture
 from tests.publish.test_artwork import png_bytes
 
@@ -83,10 +84,26 @@ def podcast_config(folder: Path, base_url: str | None = BASE) -> PodcastConfig:
 
 
 def build(article: Path, out: Path, cache: Path) -> Episode:
-    """The episode of ``article`` staged (not yet published: see publish_episode)."""
+    """The episode of ``article`` staged beside ``out`` (not yet published: see
+    publish_episode)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     return stage_episode(
-        str(article), create_engine("espeak"), BuildSettings(out_dir=out, cache_dir=cache)
+        str(article), create_engine("espeak"), BuildSettings(cache_dir=cache),
+        stage_dir=Path(tempfile.mkdtemp(prefix="stage-", dir=out.parent)),
     )
+
+
+def publish_episode(out: Path, episode: Episode, config: PodcastConfig | None, *,
+                    now: dt.datetime) -> Episode:
+    """Publish the staged ``episode`` into the folder ``out``, as a build does."""
+    with OutputFolder(out) as folder:
+        return folder.publish(episode, config=config, now=now)
+
+
+def regenerate_feed(out: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
+    """``narrate feed``: the folder's feed written from the folder alone."""
+    with OutputFolder(out) as folder:
+        return folder.regenerate_feed(config, now=now)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +233,7 @@ def test_rebuilding_keeps_every_guid(
     after = {e.title: e.id for e in parsed(out).entries}
     assert after == before
     # An edited title gives new file names but the same episode.
-    guid_of = {e.source: e.guid for e in load_index(out)}
+    guid_of = {e.source: e.guid for e in load_index(Store(out))}
     old_guid = guid_of[str(work / "undated.md")]
     # The article is keyed by its path: rebuild the same path with a new title.
     original = (work / "undated.md").read_text(encoding="utf-8")
@@ -254,7 +271,7 @@ def test_without_a_base_url_the_index_is_kept_and_the_feed_skipped(
                         podcast_config(tmp_path, None), now=NOW)
         publish_episode(out, build(article, out, tmp_path / "cache"), None, now=NOW)
     assert not (out / "feed.xml").exists()
-    assert len(load_index(out)) == 1
+    assert len(load_index(Store(out))) == 1
     assert "no base_url" in caplog.text
 
 
@@ -369,6 +386,6 @@ def test_feedparser_guesses_html_only_for_entity_like_text() -> None:
 
 def test_chapters_json_agrees_with_the_index(site: tuple[Path, Path, PodcastConfig]) -> None:
     _, out, _ = site
-    for entry in load_index(out):
+    for entry in load_index(Store(out)):
         chapters = json.loads(entry.files(out)["chapters_json"].read_text(encoding="utf-8"))
         assert chapters["chapters"][-1]["endTime"] * 1000 == pytest.approx(entry.duration_ms)
