@@ -69,7 +69,7 @@ from narrate.engines.base import Engine, create_engine
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
 from narrate.errors import NarrateError, PublishError, UsageError
 from narrate.pipeline import BuildSettings, stage_episode
-from narrate.publish.files import episode_paths
+from narrate.publish.files import media_paths
 from narrate.publish.folder import OutputFolder
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def worker_stats() -> dict[str, Any]:
 class Staged:
     """A worker's answer: the result, and where the episode's files are. ``folder`` is
     the attempt folder on shared storage; ``files`` the files' bytes (by the keys of
-    :func:`~narrate.publish.files.episode_paths`) when the worker could not see it."""
+    :data:`~narrate.publish.files.MEDIA`) when the worker could not see it."""
 
     result: ArticleResult
     folder: str | None = None
@@ -164,7 +164,7 @@ def build_on_worker(
                 plan.source, engine, settings, cache=ClipCache(settings.cache_dir),
                 limiter=limiter, script=plan.script, slug=plan.slug, stage_dir=stage,
             )
-            built = _media(stage, plan.slug)
+            built = media_paths(stage, plan.slug)
             files = None
             if batch.is_dir():
                 # Only now, and never with parents: when the driver has ended the batch
@@ -504,12 +504,12 @@ class ClusterRemote:
                 f"episode {result.slug} came back without its files"))
         try:
             if staged.folder is not None:  # on shared storage: published by renames
-                final = _media(Path(staged.folder), result.slug)
+                final = media_paths(Path(staged.folder), result.slug)
                 missing = [p.name for p in final.values() if not p.is_file()]
                 if missing:
                     raise FileNotFoundError(f"{', '.join(missing)} missing")
             elif staged.files is not None:
-                final = _media(self.folder.stage(), result.slug)
+                final = media_paths(self.folder.stage(), result.slug)
                 for key, path in final.items():
                     path.write_bytes(staged.files[key])
             else:
@@ -519,10 +519,7 @@ class ClusterRemote:
                 shutil.rmtree(staged.folder, ignore_errors=True)
             return result.failed_with(PublishError(
                 f"cannot stage episode {result.slug} in {self.folder.path}: {e.strerror or e}"))
-        episode = dataclasses.replace(
-            result.episode, audio=final["audio"], chapters_json=final["chapters_json"],
-            captions=final["captions"], chapters_vtt=final["chapters_vtt"],
-        )
+        episode = dataclasses.replace(result.episode, files=final)
         return dataclasses.replace(result, episode=episode)
 
     # the rest
@@ -619,12 +616,6 @@ class ClusterRemote:
         if self.budget is not None:
             self.budget.close(self.client)
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _media(folder: Path, slug: str) -> dict[str, Path]:
-    """The staged files of episode ``slug`` in ``folder``: everything but the page, which
-    the driver writes when it publishes."""
-    return {kind: path for kind, path in episode_paths(folder, slug).items() if kind != "page"}
 
 
 def _failed(plan: Plan, error: NarrateError) -> ArticleResult:

@@ -33,10 +33,8 @@ from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
 from narrate.model import Episode, Script, Synthesis, Timeline
 from narrate.publish.artwork import check_podcast_artwork, image_info
-from narrate.publish.chapters import chapters_json
-from narrate.publish.files import episode_paths
+from narrate.publish.files import MEDIA, media_paths
 from narrate.publish.folder import OutputFolder, utc_now
-from narrate.publish.vtt import captions_vtt, chapters_vtt
 from narrate.readers import read_article
 from narrate.script import build_script, describe
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
@@ -127,8 +125,8 @@ def stage_episode(
     stage_dir: Path,
 ) -> Episode:
     """Narrate the article at ``source`` with ``engine`` into the empty folder
-    ``stage_dir``: the MP3, chapters JSON, captions and chapters track under the plain
-    names of :func:`~narrate.publish.files.episode_paths`. Nothing a reader of the output
+    ``stage_dir``: every file of one version of the episode
+    (:data:`~narrate.publish.files.MEDIA`) under its plain name. Nothing a reader of the output
     folder sees changes: see :meth:`~narrate.publish.folder.OutputFolder.publish`. Clips
     the cache cannot take go beside ``stage_dir`` (``clips/``).
 
@@ -146,7 +144,7 @@ def stage_episode(
         script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress
     )
     slug = slug or episode_slug(script, source)
-    paths = episode_paths(stage_dir, slug)
+    paths = media_paths(stage_dir, slug)
     timeline = _write_episode(script, synthesis, paths, settings, stage_dir)
     log.info("staged %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms,
              synthesis.engine)
@@ -154,10 +152,7 @@ def stage_episode(
         slug=slug,
         title=script.title,
         source=source,
-        audio=paths["audio"],
-        chapters_json=paths["chapters_json"],
-        captions=paths["captions"],
-        chapters_vtt=paths["chapters_vtt"],
+        files=paths,
         engine=synthesis.engine,
         timeline=timeline,
         chunks=len(synthesis.clips),
@@ -195,7 +190,8 @@ def _write_episode(
     settings: BuildSettings,
     work_dir: Path,
 ) -> Timeline:
-    """Render, tag and write the episode's media files into the staging folder."""
+    """Render and tag the MP3, then write every file of the table that has a writer
+    (:data:`~narrate.publish.files.MEDIA`) into the staging folder."""
     description = describe(script)
     timeline = render_episode(script, synthesis, paths["audio"], settings.mix, work_dir=work_dir)
     write_tags(
@@ -208,8 +204,7 @@ def _write_episode(
         cover=settings.cover,
         author=settings.author,
     )
-    paths["chapters_json"].write_text(chapters_json(timeline, title=script.title),
-                                      encoding="utf-8")
-    paths["captions"].write_text(captions_vtt(timeline), encoding="utf-8")
-    paths["chapters_vtt"].write_text(chapters_vtt(timeline), encoding="utf-8")
+    for file in MEDIA:
+        if file.write is not None:
+            paths[file.key].write_text(file.write(script, timeline), encoding="utf-8")
     return timeline

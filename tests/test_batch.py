@@ -359,7 +359,7 @@ def test_two_articles_with_one_title_get_their_own_episodes(tmp_path: Path) -> N
     for result in first.results:  # each episode's captions say its own article's words
         assert result.episode is not None
         words = (news / Path(result.source).name).read_text(encoding="utf-8").split()[-2]
-        assert words in result.episode.captions.read_text(encoding="utf-8")
+        assert words in result.episode.files["captions"].read_text(encoding="utf-8")
 
     before = _stats(out)
     engine = Recording()

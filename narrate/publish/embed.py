@@ -410,8 +410,8 @@ def write_embed_page(
         timeline=episode.timeline,
         description=description,
         audio_name=episode.audio.name,
-        captions_name=episode.captions.name,
-        chapters_vtt_name=episode.chapters_vtt.name,
+        captions_name=episode.files["captions"].name,
+        chapters_vtt_name=episode.files["chapters_vtt"].name,
         artist=artist,
         album=album,
     )

@@ -29,7 +29,7 @@ from narrate.config import ConfigError, PodcastConfig, normalize_base_url
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_path, atomic_write_bytes
 from narrate.publish.artwork import check_artwork
-from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
+from narrate.publish.files import EPISODE_FILES
 from narrate.publish.index import IndexEntry, load_index, save_index
 from narrate.publish.store import Store
 
@@ -42,7 +42,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 #: The namespace UUID of ``podcast:guid``, fixed by the Podcasting 2.0 spec.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-TRANSCRIPT_TYPE = "text/vtt"
 
 #: Characters XML 1.0 allows; anything else cannot be written even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -116,32 +115,31 @@ def _channel(channel: Any, config: PodcastConfig, feed_url: str, artwork_url: st
 
 
 def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
+    """One episode: its files named by their role in :data:`EPISODE_FILES`."""
     base = config.base_url or ""
     entry = item.entry
-    names = {key: path.name for key, path in entry.files(Path()).items()}
+    urls = {key: file_url(base, path.name) for key, path in entry.files(Path()).items()}
     element = _sub(channel, "item")
     _sub(element, "title", entry.title)
     if item.has_page:  # the episode's own web page: its player
-        _sub(element, "link", file_url(base, names["page"]))
+        _sub(element, "link", urls["page"])
     _sub(element, "description", entry.description)
     _sub(element, "guid", entry.guid, isPermaLink="false")
     _sub(element, "pubDate", rfc822(entry.published))
-    _sub(
-        element, "enclosure",
-        url=file_url(base, names["audio"]), length=str(item.size), type="audio/mpeg",
-    )
+    for file in EPISODE_FILES:
+        if file.feed == "enclosure":
+            _sub(element, "enclosure", url=urls[file.key], length=str(item.size),
+                 type=file.media_type)
     _sub(element, _itunes("duration"), str(round(entry.duration_ms / 1000)))
     _sub(element, _itunes("episodeType"), "full")
     _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
-    _sub(
-        element, _podcast("chapters"),
-        url=file_url(base, names["chapters_json"]), type=CHAPTERS_TYPE,
-    )
-    _sub(
-        element, _podcast("transcript"),
-        url=file_url(base, names["captions"]), type=TRANSCRIPT_TYPE,
-        language=config.language, rel="captions",
-    )
+    for file in EPISODE_FILES:
+        if file.feed == "chapters":
+            _sub(element, _podcast("chapters"), url=urls[file.key], type=file.media_type)
+        elif file.feed == "transcript":
+            rel = {"rel": file.rel} if file.rel else {}
+            _sub(element, _podcast("transcript"), url=urls[file.key], type=file.media_type,
+                 language=config.language, **rel)
 
 
 def feed_xml(

@@ -11,7 +11,8 @@ starts.
 **The episode switch.** A reader of the folder (a web server, a podcast app) finds an
 episode through a *pointer*: ``feed.xml``, ``episodes.json`` or the embed page
 ``<slug>.html``. Each pointer is one file replaced with one rename, and names one version of
-the episode's media files (MP3, chapters JSON, captions, chapters track). Versions are never
+the episode's media files (MP3, chapters JSON, captions, …: every versioned file of
+:data:`~narrate.publish.files.EPISODE_FILES`). Versions are never
 changed after they are published: a rebuild writes a new version beside the live one
 (``<slug>.<v>.mp3``, …; the first build of a slug has the plain ``<slug>.mp3``), and the
 store's transaction that makes it live is the moment of the switch. In order, under the
@@ -174,8 +175,7 @@ class OutputFolder:
         key = source_key(episode.source, slug)
         info = read_tag_info(episode.audio)
         description = info.description or episode.title
-        staged = {"audio": episode.audio, "chapters_json": episode.chapters_json,
-                  "captions": episode.captions, "chapters_vtt": episode.chapters_vtt}
+        staged = episode.files
         with work.publishing():
             version = self.store.reserve(slug, key, work.run_id)
             paths = self.paths(slug, version)
@@ -215,10 +215,7 @@ class OutputFolder:
             if episode.audio.parent.is_relative_to(work.dir):
                 episode.audio.parent.rmdir()
         log.info("published %s (version %s)", paths["audio"], version or "plain")
-        return dataclasses.replace(
-            episode, audio=paths["audio"], chapters_json=paths["chapters_json"],
-            captions=paths["captions"], chapters_vtt=paths["chapters_vtt"],
-        )
+        return dataclasses.replace(episode, files={kind: paths[kind] for kind in staged})
 
     def write_public(self, config: PodcastConfig | None, *, now: dt.datetime) -> None:
         """Write ``episodes.json`` and (with a base URL in ``config``) ``feed.xml`` again."""
