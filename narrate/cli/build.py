@@ -261,8 +261,9 @@ def build_command(
     speed: float,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
-    Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
-    episode index is updated, and feed.xml regenerated when a base URL is configured.
+    Podcasting 2.0 chapters JSON, WebVTT captions, a WebVTT chapters track and a plain-text
+    transcript. The folder's episode index is updated, and feed.xml regenerated when a base
+    URL is configured.
 
     ARTICLE is a file, a folder (its .txt, .md, .html and .json files, recursively, except
     README-like files), a glob such as 'news/**/*.md', - for standard input, or an http(s)

@@ -26,6 +26,7 @@ from narrate.fsutil import inside
 from narrate.model import Script, Timeline
 from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
 from narrate.publish.chapters import chapters_json
+from narrate.publish.transcript import transcript_text
 from narrate.publish.vtt import captions_vtt, chapters_vtt
 
 #: How the feed's ``<item>`` names a file: the ``<enclosure>``, the ``<podcast:chapters>``,
@@ -78,6 +79,7 @@ EPISODE_FILES: tuple[EpisodeFile, ...] = (
                 feed="chapters"),
     EpisodeFile("captions", ".vtt", "text/vtt", _captions, feed="transcript", rel="captions"),
     EpisodeFile("chapters_vtt", ".chapters.vtt", "text/vtt", _chapters_track),
+    EpisodeFile("transcript", ".txt", "text/plain", transcript_text, feed="transcript"),
     EpisodeFile("page", ".html", "text/html", versioned=False),
 )
 #: The files of one version: staged together, switched in together, deleted together.

@@ -198,10 +198,18 @@ def test_items_enclosures_durations_chapters_transcripts(
         chapters = item.find("podcast:chapters", namespaces=NS)
         assert chapters.get("type") == "application/json+chapters"
         assert unquote(chapters.get("url")).endswith(mp3.stem + ".chapters.json")
-        transcript = item.find("podcast:transcript", namespaces=NS)
-        assert transcript.get("type") == "text/vtt" and transcript.get("language") == "hi"
-        assert unquote(transcript.get("url")).endswith(mp3.stem + ".vtt")
+        captions, text = item.findall("podcast:transcript", namespaces=NS)
+        assert captions.get("type") == "text/vtt" and captions.get("language") == "hi"
+        assert captions.get("rel") == "captions"
+        assert unquote(captions.get("url")).endswith(mp3.stem + ".vtt")
         assert (out / (mp3.stem + ".vtt")).is_file()
+        # the plain-text transcript: the article's words as written, no timing
+        assert text.get("type") == "text/plain" and text.get("language") == "hi"
+        assert text.get("rel") is None
+        plain = out / unquote(text.get("url")).rsplit("/", 1)[1]
+        assert plain.name == mp3.stem + ".txt"
+        words = plain.read_text(encoding="utf-8")
+        assert item.findtext("title") in words and "-->" not in words
 
 
 def test_text_with_markup_characters_stays_text(site: tuple[Path, Path, PodcastConfig]) -> None:
