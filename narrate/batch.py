@@ -87,10 +87,6 @@ NOT_AN_ARTICLE = re.compile(
     r"(\..*)?$|\.chapters\.json$|^episodes\.json$",
     re.IGNORECASE,
 )
-#: Engines that run on this machine and send no request anywhere: their batches may use
-#: worker processes (no shared budget is needed), which spreads the Python work of
-#: chunking, mixing and tagging over the cores as well as ffmpeg's.
-LOCAL_ENGINES = frozenset({"espeak", "kokoro"})
 _GLOB_CHARS = re.compile(r"[*?\[]")
 #: Set to 0 to leave batch workers unpinned (see :func:`worker_cpus`).
 PIN_ENV = "NARRATE_PIN_WORKERS"
@@ -590,7 +586,7 @@ def run_batch(
     with one worker, everything runs in this thread). ``now`` gives the publication time
     (an aware datetime). ``processes`` runs the articles in ``workers`` forked processes
     instead of threads: only for engines that need no shared budget (see
-    :data:`LOCAL_ENGINES`); progress callbacks are not called then. ``remote`` builds
+    ``EngineSpec.offline``); progress callbacks are not called then. ``remote`` builds
     the articles elsewhere (a cluster), planned and published here; ``workers`` and
     ``executor`` are not used then.
     """

@@ -63,10 +63,11 @@ from typing import Any
 
 import distributed
 
-from narrate.batch import LOCAL_ENGINES, ArticleResult, Plan, _as_narrate_error, worker_cpus
+from narrate.batch import ArticleResult, Plan, _as_narrate_error, worker_cpus
 from narrate.cache import ClipCache, default_cache_dir
-from narrate.engines.base import Engine, create_engine
+from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
+from narrate.engines.registry import create_engine, offline
 from narrate.errors import NarrateError, PublishError, UsageError
 from narrate.pipeline import BuildSettings, stage_episode
 from narrate.publish.files import media_paths
@@ -465,7 +466,7 @@ class ClusterRemote:
             raise PublishError(
                 f"cannot create the staging folder {self.staging}: {e.strerror or e}") from e
         self.budget: GoogleBudget | None = None
-        if engine.name not in LOCAL_ENGINES:
+        if not offline(engine):  # an engine that sends requests shares one budget
             self.budget = GoogleBudget(f"narrate-google-{self.batch}", settings.jobs)
             self.budget.create(client)
         self._identity = dict(engine.identity())

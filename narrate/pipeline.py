@@ -26,8 +26,9 @@ from typing import Any
 
 from narrate.cache import ClipCache
 from narrate.config import PodcastConfig
-from narrate.engines.base import Engine, engine_spec
+from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter
+from narrate.engines.registry import engine_spec
 from narrate.errors import UsageError
 from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags

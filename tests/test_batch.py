@@ -29,8 +29,10 @@ from narrate.batch import (
     worker_cpus,
 )
 from narrate.config import PodcastConfig
-from narrate.engines.base import AudioFormat, Engine, Probe, create_engine
+from narrate.engines.base import Engine, Probe
 from narrate.engines.limiter import AdaptiveLimiter
+from narrate.engines.registry import create_engine
+from narrate.engines.spec import AudioFormat
 from narrate.errors import ArticleError, EngineError, UsageError
 from narrate.fsutil import SLUG_MAX_BYTES
 from narrate.model import Article, Section

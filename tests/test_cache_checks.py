@@ -23,7 +23,7 @@ from mutagen.mp3 import MP3
 import narrate.cache
 from narrate.batch import run_batch
 from narrate.cache import ClipCache
-from narrate.engines import create_engine
+from narrate.engines.registry import create_engine
 from narrate.pipeline import BuildSettings
 from narrate.publish.folder import OutputFolder
 

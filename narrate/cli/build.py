@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import article_options, kokoro_options, out_dir_option
+from narrate.cli._options import EngineCommand, article_options, out_dir_option
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
 from narrate.config import PodcastConfig
 from narrate.errors import UsageError
@@ -163,7 +163,7 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@cli.command("build")
+@cli.command("build", cls=EngineCommand)
 @click.argument("articles", nargs=-1, required=True)
 @article_options
 @out_dir_option("Folder the episodes are written to.")
@@ -218,15 +218,6 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
 @podcast_options
 @click.option("--pause", "pauses", multiple=True, metavar="NAME=MS",
               help="Pause length: clause, sentence, paragraph, section, heading, title.")
-@click.option(
-    "--tld", default="com", show_default=True, help="gTTS: Google host's top-level domain."
-)
-@click.option("--slow", is_flag=True, help="gTTS: read slowly.")
-@click.option("--rate", type=click.IntRange(80, 450), default=175, show_default=True,
-              help="espeak: words per minute.")
-@click.option("--pitch", type=click.IntRange(0, 99), default=50, show_default=True,
-              help="espeak: pitch.")
-@kokoro_options
 def build_command(
     articles: tuple[str, ...],
     engine: str,
@@ -253,12 +244,7 @@ def build_command(
     config_path: Path | None,
     base_url: str | None,
     pauses: tuple[str, ...],
-    tld: str,
-    slow: bool,
-    rate: int,
-    pitch: int,
-    voice: str,
-    speed: float,
+    **engine_settings: Any,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
     Podcasting 2.0 chapters JSON, WebVTT captions, a WebVTT chapters track and a plain-text
@@ -274,6 +260,7 @@ def build_command(
     """
     from narrate.batch import expand_sources, run_batch
     from narrate.cli._progress import ChunkBar
+    from narrate.engines.registry import candidates
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.artwork import check_podcast_artwork
@@ -292,11 +279,9 @@ def build_command(
         **parse_pauses(pauses),
     )
     mix.validate()
-    options: dict[str, dict[str, Any]] = {
-        "gtts": {"tld": tld, "slow": slow},
-        "espeak": {"rate": rate, "pitch": pitch},
-        "kokoro": {"voice": voice, "speed": speed},
-    }
+    # --voice, --speed and the engines' own options (see EngineCommand), for each engine
+    # this build may use: the chosen one, or auto's.
+    options = {spec.name: spec.settings(engine_settings) for spec in candidates(engine)}
     settings = BuildSettings(
         engine=engine,
         cache_dir=cache_dir,

@@ -37,13 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from narrate.engines import phonemes as ph
-from narrate.engines.base import AudioFormat, Probe, check_text
+from narrate.engines.base import Probe, check_text
+from narrate.engines.builtin import KOKORO
 from narrate.engines.espeak_engine import pcm_to_wav
-from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
+from narrate.engines.spec import AudioFormat, EngineDetails
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
+from narrate.fsutil import human_bytes
 
 log = logging.getLogger(__name__)
 
-NAME = "kokoro"
+SPEC = KOKORO
+NAME = SPEC.name
 SAMPLE_RATE = 24_000
 
 #: The four PyPI data packages whose ``part.bin``, joined in this order, are the model.
@@ -62,27 +66,23 @@ class Voice:
     description: str
 
 
-#: The Hindi voices, vendored in kokoro_data/ (510 x 256 float32 each, 522,240 bytes).
+#: The pinned sha256 of each of the spec's voices, vendored in kokoro_data/ (510 x 256
+#: float32 each, 522,240 bytes).
+VOICE_SHA256 = {
+    "hf_alpha": "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
+    "hf_beta": "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
+    "hm_omega": "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
+    "hm_psi": "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
+}
+#: The Hindi voices of the spec (:data:`narrate.engines.builtin.KOKORO`), with their hashes.
 VOICES: Mapping[str, Voice] = {
-    v.name: v
-    for v in (
-        Voice("hf_alpha", "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
-              "female"),
-        Voice("hf_beta", "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
-              "female"),
-        Voice("hm_omega", "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
-              "male"),
-        Voice("hm_psi", "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
-              "male"),
-    )
+    v.name: Voice(v.name, VOICE_SHA256[v.name], v.description) for v in SPEC.voices
 }
 VOICE_BYTES = 510 * 256 * 4
-#: Chosen by listening-by-numbers on the corpus (docs/benchmarks.md, "Kokoro voices").
-DEFAULT_VOICE = "hf_alpha"
-SPEED_RANGE = (0.5, 2.0)
-#: Characters per chunk: Hindi gives about 1.7 phonemes per character, so 150 stays well
-#: under the model's 510 tokens while giving the model whole sentences to phrase.
-MAX_CHARS = 150
+#: The default voice (the spec's).
+DEFAULT_VOICE = str(SPEC.default_voice)
+#: Characters per chunk (the spec's ``max_chars``).
+MAX_CHARS = SPEC.max_chars
 #: Audio above this peak is scaled down to it (the model's output can exceed +-1.0).
 PEAK = 0.98
 
@@ -327,20 +327,13 @@ class KokoroEngine:
 
     name = NAME
     max_chars = MAX_CHARS
-    languages = frozenset({"hi"})
-    audio_format: AudioFormat = "wav"
+    languages = SPEC.languages
+    audio_format: AudioFormat = SPEC.audio_format
 
     def __init__(self, *, voice: str = DEFAULT_VOICE, speed: float = 1.0) -> None:
-        if voice not in VOICES:
-            raise UsageError(
-                f"Kokoro has no voice {voice!r}; choose one of: {', '.join(VOICES)}"
-            )
-        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
-            raise UsageError(
-                f"Kokoro speed {speed:g} is out of range: {SPEED_RANGE[0]:g}-{SPEED_RANGE[1]:g}"
-            )
-        self.voice = voice
-        self.speed = float(speed)
+        checked = SPEC.settings({"voice": voice, "speed": speed})  # UsageError: not its own
+        self.voice: str = checked["voice"]
+        self.speed: float = checked["speed"]
 
     def identity(self) -> Mapping[str, str]:
         """The model is pinned by sha256, so the constant names it; the text side of the
@@ -445,3 +438,31 @@ def model_status() -> ModelStatus:
     except ModelError as e:
         return ModelStatus(True, False, str(e).partition(". Probable cause:")[0])
     return ModelStatus(True, True, "installed and intact")
+
+
+def details() -> EngineDetails:
+    """The model and voices (sizes, licenses, installed and intact) for ``narrate engines``:
+    its ``--json`` (under ``kokoro``) and the lines it prints."""
+    status = model_status()
+    voices = list(VOICES.values())
+    data: dict[str, object] = {
+        "model": "Kokoro-82M v1.0 int8 ONNX",
+        "model_bytes": MODEL_BYTES,
+        "model_sha256": MODEL_SHA256,
+        "model_license": "Apache-2.0 weights, MIT export",
+        "installed": status.installed,
+        "intact": status.intact,
+        "detail": status.detail,
+        "voices": [
+            {"name": v.name, "kind": v.description, "bytes": VOICE_BYTES,
+             "default": v.name == DEFAULT_VOICE}
+            for v in voices
+        ],
+        "voices_license": "Apache-2.0",
+    }
+    lines = (
+        f"kokoro model: Kokoro-82M v1.0 int8 ONNX, {human_bytes(MODEL_BYTES)}"
+        f" (Apache-2.0 weights, MIT export): {status.detail}",
+        f"kokoro voice files: {human_bytes(len(voices) * VOICE_BYTES)} vendored (Apache-2.0)",
+    )
+    return EngineDetails(data, lines)

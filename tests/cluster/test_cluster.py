@@ -33,8 +33,8 @@ from narrate.cluster import (
     open_cluster,
     worker_stats,
 )
-from narrate.engines.base import create_engine
 from narrate.engines.limiter import Cancelled
+from narrate.engines.registry import create_engine
 from narrate.pipeline import BuildSettings
 from narrate.publish.files import MEDIA, episode_paths
 from narrate.publish.folder import OutputFolder

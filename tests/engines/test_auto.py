@@ -118,4 +118,4 @@ def test_engine_status(google: FakeGoogle) -> None:
     assert not rows["gtts"].usable
     assert rows["gtts"].detail == "503 (Service Unavailable) from Google"
     assert rows["espeak"].usable
-    assert (rows["gtts"].max_chars, rows["gtts"].audio_format) == (100, "mp3")
+    assert (rows["gtts"].spec.max_chars, rows["gtts"].spec.audio_format) == (100, "mp3")

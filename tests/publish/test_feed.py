@@ -22,7 +22,7 @@ from lxml import etree
 
 from narrate.cli import podcast as _podcast  # noqa: F401  registers init/feed/serve
 from narrate.config import ConfigError, PodcastConfig, parse_config
-from narrate.engines import create_engine
+from narrate.engines.registry import create_engine
 from narrate.ffmpeg import ffmpeg_exe
 from narrate.model import Episode
 from narrate.pipeline import BuildSettings, stage_episode
