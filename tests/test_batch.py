@@ -17,18 +17,15 @@ from typing import Any
 import feedparser
 import pytest
 
-from narrate import batch
-from narrate.batch import (
-    PIN_ENV,
-    ArticleResult,
-    BatchError,
-    BatchReport,
-    SlugBook,
-    expand_sources,
-    run_batch,
-    worker_cpus,
-)
+from narrate import cpus
+from narrate.batch import run as batch_run
+from narrate.batch.results import ArticleResult, BatchError, BatchReport
+from narrate.batch.run import run_batch
+from narrate.batch.signals import signals_deferred
+from narrate.batch.slugs import SlugBook
+from narrate.batch.sources import expand_sources
 from narrate.config import PodcastConfig
+from narrate.cpus import PIN_ENV, worker_cpus
 from narrate.engines.base import Engine, Probe
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.engines.registry import create_engine
@@ -313,8 +310,8 @@ def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What every article's work, ffmpeg included, sees: one CPU per worker thread."""
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
+    on = sorted(os.sched_getaffinity(0))
+    if len(on) < 2:
         pytest.skip("needs two CPUs")
     seen: dict[str, tuple[set[int], set[int]]] = {}
     barrier = threading.Barrier(2, timeout=10)
@@ -328,15 +325,15 @@ def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
         seen[source] = (os.sched_getaffinity(0), set(json.loads(child.stdout)))
         return ArticleResult(source, "failed", error="test")
 
-    monkeypatch.setattr(batch, "narrate_article", job)
-    monkeypatch.setattr(batch, "worker_cpus", lambda workers: tuple(cpus[:2]))
+    monkeypatch.setattr(batch_run, "narrate_article", job)
+    monkeypatch.setattr(cpus, "worker_cpus", lambda workers: tuple(on[:2]))
     report = build_into(tmp_path, ["a.md", "b.md"], create_engine("espeak"), settings(tmp_path),
                        workers=2, now=lambda: NOW)
     assert len(report.failed) == 2
     mine, theirs = zip(*seen.values(), strict=True)
-    assert sorted(next(iter(s)) for s in mine) == cpus[:2]  # one CPU each, not the same
+    assert sorted(next(iter(s)) for s in mine) == on[:2]  # one CPU each, not the same
     assert list(mine) == list(theirs)  # a started process keeps its worker's CPU
-    assert os.sched_getaffinity(0) == set(cpus)  # the calling thread is left alone
+    assert os.sched_getaffinity(0) == set(on)  # the calling thread is left alone
 
 
 # -- one title, two articles ---------------------------------------------------------------
@@ -430,7 +427,7 @@ def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.kill(os.getpid(), signal.SIGINT)
 
-    with pytest.raises(KeyboardInterrupt), batch._signals_deferred():
+    with pytest.raises(KeyboardInterrupt), signals_deferred():
         steps.append("files")
         sender = threading.Thread(target=ctrl_c_from_another_thread)
         sender.start()

@@ -21,7 +21,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 import narrate.cache
-from narrate.batch import run_batch
+from narrate.batch.run import run_batch
 from narrate.cache import ClipCache
 from narrate.engines.registry import create_engine
 from narrate.pipeline import BuildSettings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import threading
 from pathlib import Path
@@ -20,7 +19,8 @@ from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
 if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
-    from narrate.batch import ArticleResult, BatchReport, Remote
+    from narrate.batch.results import ArticleResult, BatchReport
+    from narrate.batch.runners import Runner
     from narrate.engines.base import Engine
     from narrate.model import Episode
     from narrate.pipeline import BuildSettings
@@ -76,17 +76,10 @@ def summary(episode: Episode) -> str:
     )
 
 
-def default_workers() -> int:
-    """Articles worked on at once by default: the cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def cluster_remote(
+def cluster_runner(
     address: str | None, engine: Engine, settings: BuildSettings, folder: OutputFolder,
     workers: int | None,
-) -> contextlib.AbstractContextManager[Remote | None]:
+) -> contextlib.AbstractContextManager[Runner | None]:
     """``--cluster``: the Dask cluster the articles are built on (imported only then)."""
     if not address:
         return contextlib.nullcontext()
@@ -258,8 +251,10 @@ def build_command(
     the exit code is 1. Episodes whose article and settings did not change since the last
     build are skipped without a request (--force rebuilds them).
     """
-    from narrate.batch import expand_sources, run_batch
+    from narrate.batch.run import run_batch
+    from narrate.batch.sources import expand_sources
     from narrate.cli._progress import ChunkBar
+    from narrate.cpus import cores
     from narrate.engines.registry import candidates
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
@@ -319,20 +314,20 @@ def build_command(
 
     try:
         with OutputFolder(out_dir) as folder, \
-                cluster_remote(cluster, choice.engine, settings, folder, workers) as remote:
+                cluster_runner(cluster, choice.engine, settings, folder, workers) as runner:
             report = run_batch(
                 sources,
                 choice.engine,
                 settings,
                 folder=folder,
-                workers=workers or default_workers(),
+                workers=workers or cores(),
                 fail_fast=fail_fast,
                 config=config,
                 now=now,
                 on_result=on_result,
                 progress_for=progress_for,
                 force=force,
-                remote=remote,
+                runner=runner,
             )
     finally:
         bar.clear()

@@ -36,6 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from narrate.cpus import cores
 from narrate.engines import phonemes as ph
 from narrate.engines.base import Probe, check_text
 from narrate.engines.builtin import KOKORO
@@ -89,16 +90,6 @@ PEAK = 0.98
 
 class ModelError(EngineUnavailable):
     """The Kokoro model is missing or is not the pinned one."""
-
-
-def _cores() -> int:
-    """CPUs this process may use (the main thread's set: a pinned worker thread sees one)."""
-    if hasattr(os, "sched_getaffinity"):
-        try:
-            return max(1, len(os.sched_getaffinity(os.getpid())))
-        except OSError:
-            pass
-    return max(1, os.cpu_count() or 1)
 
 
 def model_paths() -> tuple[Path, ...]:
@@ -232,7 +223,7 @@ class _Model:
 def _unpin() -> None:
     """Let this new model thread run on every CPU the process may use. A thread starts
     with the affinity of the thread that made it, and a batch pins each article thread to
-    one core (:func:`narrate.batch.worker_cpus`): the first article to speak would
+    one core (:func:`narrate.cpus.worker_cpus`): the first article to speak would
     otherwise keep all of Kokoro's runs on its core, leaving the others idle."""
     if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
         with contextlib.suppress(OSError):
@@ -254,7 +245,7 @@ def load_model() -> _Model:
             data = _read_checked(paths)
             with _verified_lock:
                 _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-            model = _Model(data, _cores())
+            model = _Model(data, cores())
             del data
             _models[key] = model
             log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import narrate.cli.build
-from narrate.batch import ArticleResult
+from narrate.batch.results import ArticleResult
 from narrate.cli.build import BatchBar, result_line
 from narrate.publish.files import MEDIA
 from narrate.synth import EngineChoice

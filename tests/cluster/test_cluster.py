@@ -24,10 +24,11 @@ import feedparser
 import mutagen
 import pytest
 
-from narrate.batch import ArticleResult, Plan, plan_article, run_batch
+from narrate.batch.results import ArticleResult, Plan
+from narrate.batch.run import plan_article, run_batch
 from narrate.cluster import (
     ClusterLimiter,
-    ClusterRemote,
+    ClusterRunner,
     GoogleBudget,
     build_on_worker,
     open_cluster,
@@ -191,19 +192,19 @@ def test_a_worker_killed_mid_article_costs_nothing(
     killed: list[int] = []
 
     with OutputFolder(out) as folder, \
-            open_cluster(dask_cluster.address, engine, settings, folder) as remote:
+            open_cluster(dask_cluster.address, engine, settings, folder) as runner:
 
         def kill_one(result: ArticleResult) -> None:
             if killed:
                 return
-            busy = [w for w, keys in remote.client.processing().items() if keys]
+            busy = [w for w, keys in runner.client.processing().items() if keys]
             assert busy, "no worker is building anything"
-            pid = remote.client.run(os.getpid, workers=[busy[0]])[busy[0]]
+            pid = runner.client.run(os.getpid, workers=[busy[0]])[busy[0]]
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
         report = run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
-                           on_result=kill_one, remote=remote)
+                           on_result=kill_one, runner=runner)
     assert killed
     assert [r.status for r in report.results] == ["built"] * 12, report.error()
     entries = load_index(Store(out))
@@ -226,9 +227,9 @@ def test_ctrl_c_cancels_the_cluster_s_tasks_and_publishes_nothing_half_done(
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt), OutputFolder(out) as folder, \
-            open_cluster(dask_cluster.address, engine, settings, folder) as remote:
+            open_cluster(dask_cluster.address, engine, settings, folder) as runner:
         run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
-                  on_result=interrupt, remote=remote)
+                  on_result=interrupt, runner=runner)
     with dask_cluster.client() as client:
         deadline = time.monotonic() + 30
         while True:
@@ -279,10 +280,10 @@ def test_a_cluster_whose_workers_never_come_back_does_not_hang(tmp_path: Path) -
 
         start = time.monotonic()
         with OutputFolder(out) as folder, \
-                open_cluster(address, engine, settings, folder, no_workers_timeout=3) as remote:
-            remote.client.wait_for_workers(1, timeout=60)
+                open_cluster(address, engine, settings, folder, no_workers_timeout=3) as runner:
+            runner.client.wait_for_workers(1, timeout=60)
             report = run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
-                               on_result=kill, remote=remote)
+                               on_result=kill, runner=runner)
         took = time.monotonic() - start
     finally:
         stop(processes)
@@ -391,12 +392,11 @@ def test_a_worker_that_cannot_see_the_staging_folder_sends_the_files(
     assert {"audio", "chapters_json", "captions", "chapters_vtt"} <= set(staged.files)
     out = tmp_path / "out"
     with dask_cluster.client() as client, OutputFolder(out) as folder:
-        remote = ClusterRemote(client, engine, settings, folder)
+        runner = ClusterRunner(client, engine, settings, folder)
         try:
-            remote._staged[(plan.slug, plan.fingerprint)] = staged
-            landed = remote.land(staged.result)
+            landed = runner.land(staged)
         finally:
-            remote.close()
+            runner.close()
         assert landed.status == "built" and landed.episode is not None
         # staged in the driver's work area, then switched in whole as a local batch does
         assert landed.episode.audio.is_relative_to(out / ".narrate" / "runs")
