@@ -1,7 +1,9 @@
 """``narrate.toml``: the podcast's settings (title, owner, base URL, artwork, …).
 
-The file lives in the working folder (or is named with ``--config FILE``) and has one
-``[podcast]`` table. :data:`STARTER` is what ``narrate init`` writes. Every value is checked
+The file lives in the working folder (or is named with ``--config FILE``) and has a
+``[podcast]`` table and, optionally, a ``[build]`` table of defaults for ``narrate build``'s
+options (:func:`read_table`; the command line checks them as it checks its flags, and a flag
+given overrides them). :data:`STARTER` is what ``narrate init`` writes. Every value is checked
 when the file is read, and a wrong one is reported in one line naming the key and what is
 expected (``narrate.toml: podcast.owner_email: expected an e-mail address …``).
 
@@ -77,6 +79,16 @@ locked = true
 # How to say names and terms in every episode (the pronunciation file; see the README);
 # relative to this file. --lexicon overrides it.
 # pronunciation = "pronunciation.tsv"
+
+# Defaults for `narrate build`'s options, by the option's name (`narrate build --help`);
+# an option given on the command line overrides its default here. Paths are relative to
+# this file.
+[build]
+# engine = "kokoro"
+# voice = "hf_alpha"
+# out = "audio"
+# workers = 2
+# pause = ["sentence=600", "section=2000"]
 """
 
 
@@ -236,3 +248,39 @@ def write_starter(path: Path, *, force: bool = False) -> None:
         atomic_write_text(path, STARTER)
     except OSError as e:
         raise ConfigError(f"cannot write {path} ({e.strerror or e})") from e
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of ``narrate.toml`` other than ``[podcast]``: its ``values`` as written, the
+    file it came from (``source``, for messages) and that file's ``folder`` (relative paths
+    are relative to it)."""
+
+    name: str
+    values: Mapping[str, object]
+    source: str
+    folder: Path
+
+
+def read_table(name: str, path: Path | None = None, *, cwd: Path | None = None
+               ) -> Table | None:
+    """The table ``[name]`` of the settings file (``path``, else ``narrate.toml`` in ``cwd``
+    when there is one); None without a file or without that table."""
+    if path is None:
+        path = (cwd or Path.cwd()) / CONFIG_NAME
+        if not path.is_file():
+            return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: no such settings file. Probable cause: run narrate init") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot be read ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML ({e})") from e
+    table = data.get(name)
+    if table is None:
+        return None
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: {name} is not a table: expected [{name}] with keys under it")
+    return Table(name, dict(table), str(path), path.resolve().parent)

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
+
+from narrate.config import ConfigError, Table, read_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -177,3 +180,63 @@ class EngineCommand(click.Command):
             taken = {p.name for p in self.params if p.name}
             self.params.extend(engine_params(taken))
         return super().get_params(ctx)
+
+
+# -- defaults from narrate.toml ------------------------------------------------------------
+
+#: Options no table sets: the settings file itself, and what [podcast] already holds.
+NOT_IN_TABLES = frozenset({"config", "base-url", "help"})
+
+
+def apply_table(ctx: click.Context, command: click.Command, table: Table | None) -> None:
+    """Give each option of ``command`` that the command line did not set (nor the
+    environment) its value in ``table`` (keys: the options' long names, ``cache-dir`` or
+    ``cache_dir``), checked as the command line checks it; paths relative to the table's
+    file. An unknown key or a wrong value is one :class:`~narrate.config.ConfigError`."""
+    if table is None:
+        return
+    options = {
+        opt[2:]: param
+        for param in command.get_params(ctx) if isinstance(param, click.Option)
+        for opt in param.opts if opt.startswith("--") and opt[2:] not in NOT_IN_TABLES
+    }
+    for raw, value in table.values.items():
+        key = raw.replace("_", "-")
+        where = f"{table.source}: {table.name}.{raw}"
+        param = options.get(key)
+        if param is None or param.name is None:
+            known = ", ".join(sorted(options))
+            raise ConfigError(f"{where}: narrate {command.name} has no option --{key}. "
+                              f"Probable cause: a typo; the keys are: {known}")
+        if ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
+            continue  # given on the command line (or in the environment): it wins
+        if param.multiple and isinstance(value, str):
+            value = [value]
+        if isinstance(param.type, click.Path):
+            value = ([_beside(table, v) for v in value] if isinstance(value, list)
+                     else _beside(table, value))
+        try:
+            ctx.params[param.name] = param.type_cast_value(ctx, value)
+        except click.BadParameter as e:
+            raise ConfigError(f"{where}: {e.format_message()}") from e
+        ctx.set_parameter_source(param.name, ParameterSource.DEFAULT_MAP)
+
+
+def _beside(table: Table, value: object) -> object:
+    """A relative path in ``table`` as a path beside its file."""
+    if not isinstance(value, str):
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else table.folder / path)
+
+
+class SettingsCommand(EngineCommand):
+    """An :class:`EngineCommand` whose options also take defaults from its own table of
+    ``narrate.toml`` (``[build]`` for ``narrate build``): the file ``--config`` names, else
+    ``./narrate.toml``. A flag given on the command line overrides the table."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        if self.name:
+            apply_table(ctx, self, read_table(self.name, ctx.params.get("config_path")))
+        return rest

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import EngineCommand, article_options, out_dir_option
+from narrate.cli._options import SettingsCommand, article_options, out_dir_option
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
 from narrate.config import PodcastConfig
 from narrate.errors import UsageError
@@ -156,7 +156,7 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@cli.command("build", cls=EngineCommand)
+@cli.command("build", cls=SettingsCommand)
 @click.argument("articles", nargs=-1, required=True)
 @article_options
 @out_dir_option("Folder the episodes are written to.")

@@ -9,6 +9,8 @@ created, so ``narrate script`` never loads gTTS or espeak-ng.
 
 from __future__ import annotations
 
+import io
+import wave
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -100,3 +102,14 @@ def check_text(engine: Engine, text: str) -> str:
             chunk=text,
         )
     return spoken
+
+
+def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:
+    """A WAV file of 16-bit mono ``pcm``: what an engine that makes samples returns."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(pcm)
+    return out.getvalue()

@@ -11,14 +11,12 @@ held across fork(), so that copy is never mid-synthesis), a spawned process make
 from __future__ import annotations
 
 import ctypes
-import io
 import logging
 import os
 import threading
-import wave
 from collections.abc import Mapping
 
-from narrate.engines.base import Probe, check_text
+from narrate.engines.base import Probe, check_text, pcm_to_wav
 from narrate.engines.builtin import ESPEAK
 from narrate.engines.spec import AudioFormat
 from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
@@ -214,17 +212,6 @@ def library_version() -> str:
     """The version of the bundled espeak-ng library (loads it if needed)."""
     with _lock:
         return _get_library().version
-
-
-def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:
-    """A WAV file of 16-bit mono ``pcm``."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(pcm)
-    return out.getvalue()
 
 
 class EspeakEngine:

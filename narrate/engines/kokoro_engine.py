@@ -38,9 +38,8 @@ from typing import Any
 
 from narrate.cpus import cores
 from narrate.engines import phonemes as ph
-from narrate.engines.base import Probe, check_text
+from narrate.engines.base import Probe, check_text, pcm_to_wav
 from narrate.engines.builtin import KOKORO
-from narrate.engines.espeak_engine import pcm_to_wav
 from narrate.engines.spec import AudioFormat, EngineDetails
 from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
 from narrate.fsutil import human_bytes

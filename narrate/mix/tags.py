@@ -9,7 +9,11 @@ reads a size larger than the chapter and drops it. v2.3 sizes are plain, and its
 UTF-16 (2 bytes a Devanagari character), so long Hindi titles survive.
 
 Why a subclass: mutagen sorts frames by size when it saves, and ``CHAP`` frames of different
-title lengths came out in no useful order; some players require them chronological.
+title lengths came out in no useful order; some players require them chronological. It
+overrides mutagen's private ``ID3Tags._write(config)`` and calls its private
+``mutagen.id3._tags.save_frame(frame, config=...)``, as mutagen 1.47 and 1.48 have them: the
+dependency is pinned to those releases in ``pyproject.toml``, and ``tests/mix/test_tags.py``
+fails on a mutagen without them.
 """
 
 from __future__ import annotations

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import math
 import struct
-import wave
 from collections.abc import Mapping
 
-from narrate.engines.base import Probe, check_text
+from narrate.engines.base import Probe, check_text, pcm_to_wav
 from narrate_tone import SPEC
 
 RATE = 24_000
@@ -39,15 +37,8 @@ class ToneEngine:
         spoken = check_text(self, text)
         count = int(RATE * 0.04 * len(spoken) / self.speed)
         step = 2 * math.pi * self.hertz / RATE
-        frames = b"".join(struct.pack("<h", int(12000 * math.sin(step * i)))
-                          for i in range(count))
-        out = io.BytesIO()
-        with wave.open(out, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(RATE)
-            w.writeframes(frames)
-        return out.getvalue()
+        pcm = b"".join(struct.pack("<h", int(12000 * math.sin(step * i))) for i in range(count))
+        return pcm_to_wav(pcm, RATE)
 
     def probe(self, timeout: float = 2.0) -> Probe:
         return Probe(True, f"a {self.hertz:g} Hz tone")
