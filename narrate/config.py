@@ -198,17 +198,21 @@ def parse_config(
     return PodcastConfig(**values, source=source)  # type: ignore[arg-type]
 
 
-def read_config(path: Path) -> PodcastConfig:
-    """Read and check the settings file at ``path``."""
+def _load(path: Path) -> dict[str, object]:
+    """The settings file at ``path`` as TOML, or ConfigError saying why it cannot be."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise ConfigError(f"{path}: no such settings file. Probable cause: run narrate init") from e
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read ({e})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML ({e})") from e
-    return parse_config(data, source=str(path), folder=path.resolve().parent)
+
+
+def read_config(path: Path) -> PodcastConfig:
+    """Read and check the settings file at ``path``."""
+    return parse_config(_load(path), source=str(path), folder=path.resolve().parent)
 
 
 def apply_overrides(config: PodcastConfig, overrides: Mapping[str, object | None]) -> PodcastConfig:
@@ -270,15 +274,7 @@ def read_table(name: str, path: Path | None = None, *, cwd: Path | None = None
         path = (cwd or Path.cwd()) / CONFIG_NAME
         if not path.is_file():
             return None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise ConfigError(f"{path}: no such settings file. Probable cause: run narrate init") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot be read ({e})") from e
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML ({e})") from e
-    table = data.get(name)
+    table = _load(path).get(name)
     if table is None:
         return None
     if not isinstance(table, Mapping):
