@@ -15,11 +15,13 @@ Pure: bytes in, data out, no network.
 
 A document that is not well formed (truncated, a stray ``&``) is still read for what it
 holds, but the listing says so (``well_formed`` False): its content is never taken as a
-whole article, and an item missing from it is not taken as removed.
+whole article, and an item missing from it is not taken as removed. A cut-off document
+(its root element never closed) also loses its last item, which may be cut short.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -55,6 +57,8 @@ _KINDS: Mapping[bytes, Kind] = {
     b"urlset": "sitemap", b"sitemapindex": "sitemapindex",
 }
 _TAG = re.compile(r"<[^>]*>")
+#: How a whole XML source ends: its root element closed.
+_CLOSED = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF|urlset|sitemapindex)>\s*\Z")
 
 
 class SourceError(ArticleError):
@@ -212,9 +216,13 @@ def parse_source(data: bytes, url: str, content_type: str | None = None) -> List
     body = _body(data, url)
     if kind == "jsonfeed":
         return _json_feed(body, url)
-    if kind in ("sitemap", "sitemapindex"):
-        return _sitemap(body, url)
-    return _feed(body, url, content_type)
+    cut = _CLOSED.search(body[-1024:]) is None  # cut off: its last item may be cut too
+    listing = _sitemap(body, url, cut) if kind in ("sitemap", "sitemapindex") else _feed(
+        body, url, content_type, cut)
+    if cut:
+        return dataclasses.replace(listing, well_formed=False,
+                                   problem=listing.problem or "the document is cut off")
+    return listing
 
 
 def _struct_time(value: object) -> dt.datetime | None:
@@ -256,7 +264,7 @@ def _item(link: object, **fields: Any) -> Item | None:
     return Item(link=link, url=canonical_url(link), **fields)
 
 
-def _feed(body: bytes, url: str, content_type: str | None) -> Listing:
+def _feed(body: bytes, url: str, content_type: str | None, cut: bool) -> Listing:
     import feedparser  # the feed dialects; imported when a feed is met
 
     parsed = feedparser.parse(
@@ -269,12 +277,14 @@ def _feed(body: bytes, url: str, content_type: str | None) -> Listing:
     if not version and not parsed.entries:
         raise SourceError(url, f"not a readable feed ({problem or 'no feed found'})")
     items = []
-    for entry in parsed.entries:
+    for entry in parsed.entries[:-1] if cut else parsed.entries:
         item = _item(
             entry.get("link"),
             title=_clean(entry.get("title")),
             published=_struct_time(entry.get("published_parsed")),
-            updated=_struct_time(entry.get("updated_parsed")),
+            # only the entry's own (feedparser would hand its publication date instead)
+            updated=_struct_time(entry.get("updated_parsed")
+                                 if "updated_parsed" in entry else None),
             author=_entry_author(entry),
             categories=_categories(entry.get("tags") or ()),
             content=_entry_content(entry),
@@ -353,7 +363,7 @@ def _child_text(element: Any, *path: str) -> str | None:
     return text.strip() if isinstance(text, str) and text.strip() else None
 
 
-def _sitemap(body: bytes, url: str) -> Listing:
+def _sitemap(body: bytes, url: str, cut: bool) -> Listing:
     problem = None
     try:
         root = etree.fromstring(body, etree.XMLParser(**_SAFE))
@@ -362,16 +372,17 @@ def _sitemap(body: bytes, url: str) -> Listing:
         root = etree.fromstring(body, etree.XMLParser(recover=True, **_SAFE))
         if root is None:
             raise SourceError(url, f"not a readable sitemap ({problem})") from e
+    elements = list(root)[:-1] if cut else list(root)
     if _local(root) == "sitemapindex":
         children = []
-        for element in root:
+        for element in elements:
             loc = _child_text(element, "loc") if _local(element) == "sitemap" else None
             if loc and loc.lower().startswith(("http://", "https://")):
                 children.append(Child(loc, w3c_datetime(_child_text(element, "lastmod"))))
         return Listing("sitemapindex", children=tuple(children), well_formed=problem is None,
                        problem=problem)
     items = []
-    for element in root:
+    for element in elements:
         if _local(element) != "url":
             continue
         title = _child_text(element, "news", "title")

@@ -21,6 +21,7 @@ import email.utils
 import hashlib
 import html
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,6 +93,12 @@ class NewsSite:
     log: list[tuple[str, str, int, dict[str, str]]] = field(default_factory=list)
     down: str | None = None
     base: str = ""
+    #: Answers given once each, first, per path (429s, 503s): status and headers.
+    queued: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    #: Seconds to wait before answering, per path.
+    delay: dict[str, float] = field(default_factory=dict)
+    in_flight: int = 0
+    peak: int = 0
 
     def publish(self, *numbers: int, start: dt.datetime | None = None) -> None:
         """Publish articles ``numbers``, one an hour from ``start``."""
@@ -247,6 +254,28 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.site
         path = self.path.split("?", 1)[0]
+        with site.lock:
+            site.in_flight += 1
+            site.peak = max(site.peak, site.in_flight)
+            queued = site.queued.get(path)
+            answer = queued.pop(0) if queued else None
+        try:
+            time.sleep(site.delay.get(path, 0.0))
+            if answer is not None:
+                with site.lock:
+                    site.log.append(("GET", self.path, answer[0], dict(self.headers)))
+                self.send_response(answer[0])
+                for name, value in answer[1].items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self._answer(site, path)
+        finally:
+            with site.lock:
+                site.in_flight -= 1
+
+    def _answer(self, site: NewsSite, path: str) -> None:
         if site.down == "reset":
             with site.lock:
                 site.log.append(("GET", self.path, 0, dict(self.headers)))
