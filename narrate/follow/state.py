@@ -58,6 +58,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS follow_sources (
     url TEXT PRIMARY KEY,
     parent TEXT,
+    lastmod TEXT,
     etag TEXT,
     last_modified TEXT,
     first_seen TEXT NOT NULL,
@@ -135,11 +136,19 @@ class Work:
 
 @dataclass(frozen=True)
 class Source:
+    """A source as last fetched; ``lastmod`` is what its sitemap index said of it."""
+
     url: str
     etag: str | None
     last_modified: str | None
     fetched: str | None
     parent: str | None = None
+    lastmod: str | None = None
+
+
+def _source(row: sqlite3.Row) -> Source:
+    return Source(row["url"], row["etag"], row["last_modified"], row["fetched"],
+                  row["parent"], row["lastmod"])
 
 
 def run_alive(out_dir: Path, run: str) -> bool:
@@ -188,28 +197,39 @@ class FollowState:
     def source(self, url: str) -> Source | None:
         with self.transaction() as conn:
             row = conn.execute("SELECT * FROM follow_sources WHERE url = ?", (url,)).fetchone()
-        if row is None:
-            return None
-        return Source(row["url"], row["etag"], row["last_modified"], row["fetched"],
-                      row["parent"])
+        return None if row is None else _source(row)
 
-    def children(self, parent: str) -> dict[str, Source]:
+    def children(self, parent: str) -> list[Source]:
+        """The sitemaps of the index ``parent`` seen so far."""
         with self.transaction() as conn:
-            rows = conn.execute("SELECT * FROM follow_sources WHERE parent = ?", (parent,))
-            return {r["url"]: Source(r["url"], r["etag"], r["last_modified"], r["fetched"],
-                                     r["parent"]) for r in rows}
+            rows = conn.execute("SELECT * FROM follow_sources WHERE parent = ? ORDER BY url",
+                                (parent,))
+            return [_source(r) for r in rows]
+
+    def keep_children(self, parent: str, urls: Iterable[str]) -> None:
+        """Forget the sitemaps the index ``parent`` no longer names."""
+        keep = set(urls)
+        with self.transaction() as conn:
+            gone = [r["url"] for r in conn.execute(
+                "SELECT url FROM follow_sources WHERE parent = ?", (parent,))
+                if r["url"] not in keep]
+            conn.executemany("DELETE FROM follow_sources WHERE url = ?", [(u,) for u in gone])
 
     def fetched(self, url: str, now: dt.datetime, *, etag: str | None = None,
                 last_modified: str | None = None, keep_validators: bool = True,
                 changed: bool = False, error: str | None = None,
-                parent: str | None = None) -> None:
+                parent: str | None = None, lastmod: dt.datetime | None = None) -> None:
         """Record a fetch of source ``url``: its validators (when ``keep_validators``; a
-        document that was not well formed is asked for whole next time), or its error."""
+        document that was not well formed is asked for whole next time), or its error.
+        ``parent`` and ``lastmod``: the sitemap index that names it, and what it says."""
         stamp = iso(now)
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO follow_sources (url, parent, first_seen) VALUES (?, ?, ?) "
                 "ON CONFLICT (url) DO NOTHING", (url, parent, stamp))
+            if parent is not None:
+                conn.execute("UPDATE follow_sources SET lastmod = ? WHERE url = ?",
+                             (iso(lastmod) if lastmod else None, url))
             if error is not None:
                 conn.execute("UPDATE follow_sources SET error = ? WHERE url = ?", (error, url))
                 return

@@ -43,7 +43,7 @@ from narrate.follow.feeds import FeedsSpec
 from narrate.follow.http import FetchError, PoliteClient, Stopped, Validators
 from narrate.follow.reader import DuplicateArticle, ItemReader, merge
 from narrate.follow.sources import parse_source
-from narrate.follow.state import FollowState, Work, run_alive
+from narrate.follow.state import FollowState, Work, iso, run_alive
 from narrate.publish.index import source_key
 
 if TYPE_CHECKING:
@@ -180,9 +180,11 @@ class Watcher:
 
     # -- sources ---------------------------------------------------------------------------
 
-    def _poll(self, url: str, *, budget: list[int | None], parent: str | None = None) -> None:
+    def _poll(self, url: str, *, budget: list[int | None], parent: str | None = None,
+              lastmod: dt.datetime | None = None) -> None:
         """Ask ``url`` for what changed and take it into the state. ``budget`` is what is
-        left of ``--limit`` on a first round (shared by a sitemap index's sitemaps)."""
+        left of ``--limit`` on a first round (shared by a sitemap index's sitemaps);
+        ``parent`` and ``lastmod`` the index that names it and the date it gives."""
         now = self.now()
         known = self.state.source(url)
         first = known is None or known.fetched is None
@@ -190,12 +192,13 @@ class Watcher:
         try:
             fetched = self.client.get(url, validators=validators, accept=SOURCE_ACCEPT)
             if fetched.not_modified:
-                self._round.unchanged_sources += 1
+                self._round.unchanged_sources += parent is None
                 self.state.fetched(
-                    url, now, parent=parent,
+                    url, now, parent=parent, lastmod=lastmod,
                     etag=fetched.validators.etag or (known.etag if known else None),
                     last_modified=fetched.validators.last_modified
                     or (known.last_modified if known else None))
+                self._undated_children(url, now)
                 return
             listing = parse_source(fetched.body, fetched.final_url, fetched.content_type)
         except Stopped:
@@ -213,8 +216,10 @@ class Watcher:
                        "holds, removals not taken from it")
         if listing.kind == "sitemapindex":
             children = newest_children(listing.children, self.options.since)
+            self.state.keep_children(url, (c.url for c in children))
             for child in children:
-                self._poll(child.url, budget=budget if first else [None], parent=url)
+                self._poll(child.url, budget=budget if first else [None], parent=url,
+                           lastmod=child.lastmod)
         else:
             limit = budget[0] if first else None
             change = self.state.record(url, listing, now, since=self.options.since,
@@ -226,7 +231,15 @@ class Watcher:
                 self._emit("source", url, f"the {listing.kind} lists no article")
         self.state.fetched(url, now, etag=fetched.validators.etag,
                            last_modified=fetched.validators.last_modified,
-                           keep_validators=listing.well_formed, changed=True, parent=parent)
+                           keep_validators=listing.well_formed, changed=True, parent=parent,
+                           lastmod=lastmod)
+
+    def _undated_children(self, index: str, now: dt.datetime) -> None:
+        """An unchanged sitemap index says nothing of a sitemap it gives no date for (or a
+        date in the future): those are asked themselves, conditionally."""
+        for child in self.state.children(index):
+            if child.lastmod is None or child.lastmod > iso(now):
+                self._poll(child.url, budget=[None], parent=index)
 
     def _changes(self, source: str, removed: tuple[str, ...], gone: tuple[str, ...],
                  ignored: int) -> None:

@@ -186,7 +186,9 @@ class NewsSite:
         root = etree.Element(f"{{{NS_SITEMAP}}}sitemapindex", nsmap={None: NS_SITEMAP})
         sitemap = etree.SubElement(root, f"{{{NS_SITEMAP}}}sitemap")
         etree.SubElement(sitemap, f"{{{NS_SITEMAP}}}loc").text = self.base + "/sitemap-news.xml"
-        newest = max((a.date for a in self.articles.values() if a.date), default=None)
+        now = dt.datetime.now(IST)  # a wrong date on one article is not the sitemap's
+        newest = max((a.date for a in self.articles.values() if a.date and a.date <= now),
+                     default=None)
         if newest is not None:
             etree.SubElement(sitemap, f"{{{NS_SITEMAP}}}lastmod").text = newest.isoformat()
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
