@@ -1,4 +1,4 @@
-"""The local news site every follow test reads."""
+"""The local news site every follow test reads, and the in-process ``narrate``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.cli.conftest import run_cli
 from tests.follow.site import NewsSite, Served, serve
+
+__all__ = ["run_cli", "site"]
 
 
 @pytest.fixture

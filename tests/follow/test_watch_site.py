@@ -8,6 +8,7 @@ readers: sqlite3, feedparser, podcastparser, mutagen (folder_check).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -78,7 +79,8 @@ class Watch:
                 return line
 
     def kill(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
         while (line := self._queue.get(timeout=10)) is not None:
             self.lines.append(line)
@@ -210,3 +212,38 @@ def test_watch_follows_a_site_through_rounds_kills_a_correction_and_a_removal(
     check_agreement(out)
     extra = {p.name for p in out.glob("feed-*.xml")} | {p.name for p in out.glob("artwork-*")}
     check_settled(out, frozenset(extra))
+
+
+def test_two_watchers_on_one_folder_build_each_article_once(
+    news: Served, tmp_path: Path,
+) -> None:
+    news.site.publish(*range(1, 13))
+    watchers = [Watch(news, tmp_path, "--once", "--workers", "1") for _ in range(2)]
+    lines = [w.finish() for w in watchers]
+    both = events(lines[0]) + events(lines[1])
+    built = [url for (kind, url), n in both.items() if kind == "built" for _ in range(n)]
+    skipped = [url for (kind, url), n in both.items() if kind == "skipped" for _ in range(n)]
+    assert sorted(built) == sorted({news.url(a.path) for a in news.site.articles.values()})
+    assert skipped == []  # not even looked at twice: each was claimed by one watcher
+    assert {v for _, v, _ in store_versions(tmp_path / "out")} == {""}
+    check_pointers(tmp_path / "out")
+
+
+def test_sigterm_mid_round_finishes_nothing_half_way(news: Served, tmp_path: Path) -> None:
+    news.site.publish(*range(1, 9))
+    out = tmp_path / "out"
+    watch = Watch(news, tmp_path, "--every", "60s", "--workers", "1")
+    watch.until("built")
+    watch.proc.send_signal(signal.SIGTERM)  # to narrate alone, as systemd's KillMode=mixed
+    assert watch.proc.wait(timeout=120) == 130
+    watch.kill()  # collects the last lines
+    assert "narrate: interrupted" in watch.lines[-1]
+    done = {url for (kind, url) in events(watch.lines) if kind == "built"}
+    assert 1 <= len(done) < 8
+    check_pointers(out)
+    check_settled(out, frozenset(p.name for p in out.glob("*-*.*") if p.name.startswith(
+        ("feed-", "artwork-"))))
+    rest = events(Watch(news, tmp_path, "--once").finish())
+    assert {url for (kind, url) in rest if kind == "built"} == {
+        news.url(a.path) for a in news.site.articles.values()} - done
+    assert not [k for k in rest if k[0] == "rebuilt"]
