@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from narrate.config import read_config
-from narrate.follow.http import Politeness, PoliteClient
+from narrate.follow.http import PoliteClient, Politeness
 from narrate.follow.sources import Item, Listing
 from narrate.follow.state import FollowState
 from narrate.follow.watch import Event, RoundReport, Watcher, WatchOptions
