@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,6 +76,26 @@ def _listing_items(listing: Listing, url: str, client: PoliteClient) -> list[Ite
     return items
 
 
+#: URLs given to ``narrate build`` fetched at once (as a batch's workers would).
+PREFETCH_THREADS = 8
+
+
+def _fetch_all(sources: Sequence[str], timeout: float
+               ) -> Iterator[tuple[str, Loaded | ArticleError | str]]:
+    """Each source with its fetched bytes (or the error), in order; a path or ``-``
+    comes back as itself. The URLs are fetched several at a time."""
+    def one(source: str) -> Loaded | ArticleError | str:
+        if not is_url(source):
+            return source
+        try:
+            return fetch(source, timeout=timeout)
+        except ArticleError as e:
+            return e
+
+    with ThreadPoolExecutor(PREFETCH_THREADS, thread_name_prefix="narrate-fetch") as pool:
+        yield from zip(sources, pool.map(one, sources), strict=True)
+
+
 def expand_feeds(sources: Sequence[str], *, timeout: float, fmt: str | None = None,
                  client: PoliteClient | None = None) -> Expansion:
     """Each http(s) source is fetched once (as the readers fetch an article); a feed or
@@ -89,12 +110,13 @@ def expand_feeds(sources: Sequence[str], *, timeout: float, fmt: str | None = No
     items: dict[str, Item] = {}
     pages: dict[str, Loaded] = {}
     errors: dict[str, ArticleError] = {}
-    for source in sources:
-        if not is_url(source):
+    for source, loaded in _fetch_all(sources, timeout):
+        if isinstance(loaded, str):
             out.append(source)
             continue
         try:
-            loaded = fetch(source, timeout=timeout)
+            if isinstance(loaded, ArticleError):
+                raise loaded
             if detect(loaded.data, loaded.content_type) is None:
                 pages[source] = loaded
                 out.append(source)

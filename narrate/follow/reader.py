@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 
@@ -128,8 +129,6 @@ def canonical_link(data: bytes, base: str) -> str | None:
                                   "'canonical']/@href")
     if not found:
         return None
-    from urllib.parse import urljoin
-
     href = urljoin(base, str(found[0]).strip())
     return canonical_url(href) if href.lower().startswith(("http://", "https://")) else None
 
@@ -145,7 +144,7 @@ class ItemReader:
 
     client: PoliteClient | None
     items: Mapping[str, Item]
-    pages: Mapping[str, Loaded] = dataclasses.field(default_factory=dict)
+    pages: dict[str, Loaded] = dataclasses.field(default_factory=dict)
     errors: Mapping[str, ArticleError] = dataclasses.field(default_factory=dict)
     known: Callable[[str], bool] | None = None
     today: Callable[[], dt.date] = lambda: dt.datetime.now(IST).date()
@@ -154,16 +153,10 @@ class ItemReader:
     #: URLs read from their source's content, without fetching a page.
     from_content: set[str] = dataclasses.field(default_factory=set)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """A batch's settings travel to cluster workers, which never read articles (the
-        driver does): the client and the callables stay here."""
-        return {"client": None, "items": dict(self.items), "pages": {}, "errors": {},
-                "known": None, "hashes": {}, "from_content": set()}
-
     def __call__(self, source: str) -> Article | None:
         if source in self.errors:
             raise self.errors[source]
-        page = self.pages.get(source)
+        page = self.pages.pop(source, None)  # read once: its bytes go
         if page is not None:
             return parse_article(page.data, source=page.source,
                                  content_type=page.content_type)
