@@ -47,7 +47,7 @@ from narrate.engines.limiter import AdaptiveLimiter
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import SLUG_MAX_BYTES, atomic_write_text, inside, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
-from narrate.model import Episode, Script, Synthesis, Timeline
+from narrate.model import Article, Episode, Script, Synthesis, Timeline
 from narrate.publish.artwork import image_info
 from narrate.publish.chapters import chapters_json
 from narrate.publish.embed import render_embed_page
@@ -82,6 +82,9 @@ class BuildSettings:
     fmt: str | None = None
     timeout: float = 15.0
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Reads the sources it knows (a feed's items, see :mod:`narrate.follow.reader`) and
+    #: returns None for the others, which the readers read as usual.
+    article_reader: Callable[[str], Article | None] | None = None
 
 
 def episode_paths(out_dir: Path, slug: str, version: str = "") -> dict[str, Path]:
@@ -105,7 +108,9 @@ def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
     Costs no request to the engine, so a batch can decide from the script whether an
     episode is already up to date.
     """
-    article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
+    article = settings.article_reader(source) if settings.article_reader else None
+    if article is None:
+        article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
     spec = engine_spec(engine)
     return build_script(
         article, max_chars=spec.max_chars, lexicon=settings.lexicon, phonemes=spec.phonemes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -271,6 +272,7 @@ def build_command(
     """
     from narrate.batch import expand_sources, run_batch
     from narrate.cli._progress import ChunkBar
+    from narrate.follow.build import after_build, expand_feeds
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.store import close_workspaces
@@ -308,6 +310,9 @@ def build_command(
         engine_options=options,
     )
     sources = expand_sources(articles, exclude=out_dir)
+    expansion = expand_feeds(sources, timeout=timeout, fmt=fmt)  # a feed is its articles
+    sources = expansion.sources
+    settings = dataclasses.replace(settings, article_reader=expansion.reader)
     choice = resolve_engine(engine, options=options)
     if choice.note and not quiet:
         click.echo(f"narrate: {choice.note}", err=True)
@@ -349,6 +354,7 @@ def build_command(
         for chunk_bar in chunk_bars.values():
             chunk_bar.close()
         close_workspaces()  # this run's work area goes; killed runs' are swept by the next
+    after_build(out_dir, config, expansion, now())  # categories, and their feeds
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed
