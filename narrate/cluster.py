@@ -421,11 +421,13 @@ def connect(
 
 def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
     """``settings`` with absolute paths (a worker's working folder is its own); on a local
-    cluster the workers share the driver's clip cache."""
+    cluster the workers share the driver's clip cache. The driver reads the articles, so
+    its article reader (a feed's, with its HTTP client) stays with it."""
     cache = settings.cache_dir or (default_cache_dir() if local else None)
     mix = settings.mix
     return dataclasses.replace(
         settings,
+        article_reader=None,
         cache_dir=cache.expanduser().resolve() if cache else None,
         cover=settings.cover.resolve() if settings.cover else None,
         mix=dataclasses.replace(

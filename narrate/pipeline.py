@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from narrate.engines.registry import engine_spec
 from narrate.errors import UsageError
 from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
-from narrate.model import Episode, Script, Synthesis, Timeline
+from narrate.model import Article, Episode, Script, Synthesis, Timeline
 from narrate.publish.artwork import check_podcast_artwork, image_info
 from narrate.publish.files import MEDIA, media_paths
 from narrate.publish.folder import OutputFolder, utc_now
@@ -62,6 +62,9 @@ class BuildSettings:
     fmt: str | None = None
     timeout: float = 15.0
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Reads the sources it knows (a feed's items, see :mod:`narrate.follow.reader`) and
+    #: returns None for the others, which the readers read as usual.
+    article_reader: Callable[[str], Article | None] | None = None
 
 
 def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
@@ -71,7 +74,9 @@ def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
     Costs no request to the engine, so a batch can decide from the script whether an
     episode is already up to date.
     """
-    article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
+    article = settings.article_reader(source) if settings.article_reader else None
+    if article is None:
+        article = read_article(source, fmt=settings.fmt, timeout=settings.timeout)
     spec = engine_spec(engine)
     return build_script(
         article, max_chars=spec.max_chars, lexicon=settings.lexicon, phonemes=spec.phonemes

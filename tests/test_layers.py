@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("narrate.publish",),
     ("narrate.pipeline",),
     ("narrate.batch", "narrate.serve"),
-    ("narrate.cluster",),
+    ("narrate.cluster", "narrate.follow"),
     ("narrate.cli", "narrate.__main__"),
 )
 

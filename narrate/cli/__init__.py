@@ -23,6 +23,7 @@ from narrate.cli import embed as _embed  # noqa: F401  isort: skip
 from narrate.cli import engines as _engines  # noqa: F401  isort: skip
 from narrate.cli import podcast as _podcast  # noqa: F401  isort: skip
 from narrate.cli import script as _script  # noqa: F401  isort: skip
+from narrate.cli import watch as _watch  # noqa: F401  isort: skip
 
 __all__ = ["cli", "main"]
 

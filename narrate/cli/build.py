@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 import threading
@@ -256,6 +257,7 @@ def build_command(
     from narrate.cli._progress import ChunkBar
     from narrate.cpus import cores
     from narrate.engines.registry import candidates
+    from narrate.follow.build import after_build, expand_feeds
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.artwork import check_podcast_artwork
@@ -291,6 +293,9 @@ def build_command(
         engine_options=options,
     )
     sources = expand_sources(articles, exclude=out_dir)
+    expansion = expand_feeds(sources, timeout=timeout, fmt=fmt)  # a feed is its articles
+    sources = expansion.sources
+    settings = dataclasses.replace(settings, article_reader=expansion.reader)
     choice = resolve_engine(engine, options=options)
     if choice.note and not quiet:
         click.echo(f"narrate: {choice.note}", err=True)
@@ -312,27 +317,28 @@ def build_command(
             click.echo(result_line(result), err=result.status == "failed")
         bar.add(result)
 
-    try:
-        with OutputFolder(out_dir) as folder, \
-                cluster_runner(cluster, choice.engine, settings, folder, workers) as runner:
-            report = run_batch(
-                sources,
-                choice.engine,
-                settings,
-                folder=folder,
-                workers=workers or cores(),
-                fail_fast=fail_fast,
-                config=config,
-                now=now,
-                on_result=on_result,
-                progress_for=progress_for,
-                force=force,
-                runner=runner,
-            )
-    finally:
-        bar.clear()
-        for chunk_bar in chunk_bars.values():
-            chunk_bar.close()
+    with OutputFolder(out_dir) as folder:
+        try:
+            with cluster_runner(cluster, choice.engine, settings, folder, workers) as runner:
+                report = run_batch(
+                    sources,
+                    choice.engine,
+                    settings,
+                    folder=folder,
+                    workers=workers or cores(),
+                    fail_fast=fail_fast,
+                    config=config,
+                    now=now,
+                    on_result=on_result,
+                    progress_for=progress_for,
+                    force=force,
+                    runner=runner,
+                )
+        finally:
+            bar.clear()
+            for chunk_bar in chunk_bars.values():
+                chunk_bar.close()
+        after_build(folder, config, expansion, now())  # categories, and their feeds
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed

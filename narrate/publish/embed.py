@@ -334,7 +334,7 @@ def render_embed_page(
     artwork_name: str | None = None,
 ) -> str:
     """The page for one episode. File names default to those of
-    :func:`narrate.pipeline.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …).
+    :func:`narrate.publish.files.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …).
 
     ``artist`` and ``album`` name the episode on the lock screen (Media Session; the
     artist defaults to the site's host name); ``artwork_name`` is an image in the same

@@ -148,15 +148,17 @@ def feed_xml(
     *,
     artwork_url: str,
     now: dt.datetime,
+    name: str = FEED_NAME,
 ) -> bytes:
-    """The feed document for ``items`` (in the order given), UTF-8 with a declaration."""
+    """The feed document ``name`` (its URL and ``podcast:guid`` follow from it) for
+    ``items`` (in the order given), UTF-8 with a declaration."""
     if not config.base_url:
         raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
                           "the folder is served from (or pass --base-url)")
     # A config made in code may hold an unencoded base URL; every URL written is ASCII.
     base_url = normalize_base_url(config.base_url)
     config = replace(config, base_url=base_url)
-    feed_url = base_url + FEED_NAME
+    feed_url = file_url(base_url, name)
     rss = etree.Element("rss", {"version": "2.0"}, nsmap=NSMAP)
     channel = _sub(rss, "channel")
     _channel(channel, config, feed_url, artwork_url)
@@ -194,7 +196,8 @@ def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | Non
     return file_url(config.base_url or "", name)
 
 
-def _present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
+def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
+    """The entries whose MP3 is in ``out_dir``, with its size (a missing one is named)."""
     items = []
     for entry in entries:
         files = entry.files(out_dir)
@@ -223,7 +226,7 @@ def write_public(
         log.info("feed not written: no base_url in narrate.toml (or --base-url)")
         return
     artwork_url = publish_artwork(out_dir, config, tmp_dir=tmp_dir)
-    items = _present(out_dir, entries)
+    items = present(out_dir, entries)
     data = feed_xml(config, items, artwork_url=artwork_url, now=now)
     path = out_dir / FEED_NAME
     try:

@@ -109,16 +109,16 @@ def check_agreement(out: Path) -> None:
         assert (int(h) * 3600 + int(m) * 60 + float(s)) * 1000 <= row.duration_ms + 1
 
 
-def check_settled(out: Path) -> None:
+def check_settled(out: Path, also: frozenset[str] = frozenset()) -> None:
     """After a run that was not killed: no temporary file anywhere, no run's work area, and
-    no file in the folder that no version or pointer accounts for."""
+    no file in the folder that no version or pointer (or ``also``) accounts for."""
     runs = out / ".narrate" / "runs"
     assert not runs.exists() or list(runs.iterdir()) == [], list(runs.iterdir())
     hidden = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".narrate"]
     assert hidden == [], hidden
     versions = store_versions(out)
     assert {state for _, _, state in versions} <= {"live", "previous"}, versions
-    known = {"episodes.json", "feed.xml", "artwork.png", "artwork.jpg", ".narrate"}
+    known = {"episodes.json", "feed.xml", "artwork.png", "artwork.jpg", ".narrate", *also}
     for slug, version, _ in versions:
         stem = f"{slug}.{version}" if version else slug
         known |= {f"{stem}{s}" for s in MEDIA_SUFFIXES} | {f"{slug}.html"}
