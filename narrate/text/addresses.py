@@ -35,7 +35,8 @@ _TLDS = (
     "me", "uk", "us", "live", "online", "dev", "biz", "nic", "int", "site", "xyz",
 )  # fmt: skip
 _BARE_DOMAIN = re.compile(
-    r"(?<![A-Za-z0-9])(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])"  # a name ("99acres"), not a number ("0.in")
+    r"(?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
     rf"(?:{'|'.join(_TLDS)}))(?![A-Za-z0-9\-])(?:/{_URL_CHAR}*)?"
 )
 _TRAILING = re.compile(r"[.,;:!?'\")\]}*]+$")
@@ -125,7 +126,7 @@ _SIGN_WORDS = tuple(_EMAIL_SIGNS.values())
 _LABEL = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
 #: What read_urls left: parts joined by "डॉट" (at least once), "एट", "अंडरस्कोर"…
 _SPOKEN_ADDRESS = hindi_re(
-    rf"(?<![A-Za-z0-9\-]){_LABEL}(?:\s(?:{alternation((_AT, *_SIGN_WORDS))})\s{_LABEL})*"
+    rf"(?<![A-Za-z0-9\-]){_LABEL}(?:\s?(?:{alternation((_AT, *_SIGN_WORDS))})\s?{_LABEL})*"
     rf"(?![A-Za-z0-9\-])"
 )
 _PART = re.compile(rf"{_LABEL}")
@@ -133,10 +134,10 @@ _PART = re.compile(rf"{_LABEL}")
 
 def _read_parts(match: re.Match[str]) -> str:
     address = match.group()
-    if f" {DOT} " not in address:
+    if DOT not in address:
         return address  # a word, not an address
-    at = address.rfind(f" {_AT} ")
-    if match.string.startswith(f" {_AT} ", match.end()):
+    at = address.rfind(_AT)
+    if match.string.startswith(_AT, match.end() + 1):
         at = len(address)  # all of it is before the "एट" (the rest was said already)
     return _PART.sub(lambda m: say_label(m.group(), host=m.start() > at), address)
 

@@ -328,22 +328,36 @@ _LATIN_RUN = re.compile(
 _LONGEST = max(len(e.written.split()) for e in ENGLISH_WORDS)
 
 
-def _read_run(match: re.Match[str]) -> str:
-    words = match.group().split(" ")
+def _say_words(words: list[str]) -> list[str]:
+    """The words of a name, each as :data:`ENGLISH_WORDS` says it, or as written when
+    one of them is not there (an English phrase: the engine says it all)."""
     said: list[str] = []
     at = 0
     while at < len(words):
         for n in range(min(_LONGEST, len(words) - at), 0, -1):
             spoken = english_word(" ".join(words[at : at + n]))
             if spoken is not None:
+                said.append(spoken)
+                at += n
                 break
         else:
-            n, spoken = 1, words[at] if is_acronym(words[at]) else None
-        if spoken is None:
-            return match.group()  # a word the table does not know: the engine says it all
-        said.append(spoken)
-        at += n
-    return pad(" ".join(said), match)
+            return words
+    return said
+
+
+def _read_run(match: re.Match[str]) -> str:
+    """A run of Latin words, cut at its acronyms ("HDFC Bank": "HDFC", then "Bank"),
+    which the acronym rule spells; each part between them is said whole or left whole."""
+    words = match.group().split(" ")
+    said: list[str] = []
+    part: list[str] = []
+    for word in [*words, ""]:
+        if word and not (is_acronym(word) and english_word(word) is None):
+            part.append(word)
+            continue
+        said += _say_words(part) + ([word] if word else [])
+        part = []
+    return match.group() if said == words else pad(" ".join(said), match)
 
 
 def read_english_words(text: str) -> str:
@@ -361,7 +375,12 @@ def read_english_words(text: str) -> str:
 
 # --- hashtags and mentions -----------------------------------------------------------------
 
-_HASHTAG = re.compile(rf"(?<![\w&/#@])[#@](?P<tag>(?![0-9]){WORD_CHAR}(?:{WORD_CHAR}|_)*)")
+#: A tag: its sign after no word character (so "C#", "a#b" and an address are not tags),
+#: nor an entity's "&#x".
+_HASHTAG = re.compile(
+    rf"(?<![/#@])(?<!{WORD_CHAR})(?<!&(?=#x[0-9A-Fa-f]))[#@]"
+    rf"(?P<tag>(?![0-9]){WORD_CHAR}(?:{WORD_CHAR}|_)*)"
+)
 #: Where a tag's joined words meet: "Team|India", "BCCI|Women", "IND|v|AUS", "Ind|vs|Pak",
 #: "Budget|2025", "T20|World", "IPL|2026" (a year); an alphanumeric ("T20", "G20") stays
 #: whole.
@@ -382,9 +401,11 @@ _CAMEL_WORDS = re.compile(
     )
     + ")"
 )
-#: "#1" is a rank, "नंबर 1".
+#: "#1" is a rank, "नंबर 1"; "@ 8%" a rate, "एट 8%".
 _RANK = re.compile(r"(?<![\w&/#])#\s?(?=[0-9])")
 _NUMBER_WORD = nfc("नंबर")
+_AT_NUMBER = re.compile(r"(?<![\w/#@])@\s?(?=[0-9])")
+_AT_WORD = nfc("एट")
 
 
 def split_tag(tag: str) -> str:
@@ -407,8 +428,10 @@ def read_hashtags(text: str) -> str:
     (:func:`split_tag`); the words are then read like any other: acronyms spelled, English
     words of :data:`ENGLISH_WORDS` in Devanagari ("#TeamIndia" टीम इंडिया), two teams' codes
     around "v" as a match (:func:`read_versus`: "#INDvAUS" इंडिया बनाम ऑस्ट्रेलिया). E-mail
-    and web addresses are read before this rule; "#1" is a rank, "नंबर 1"."""
+    and web addresses are read before this rule; "#1" is a rank, "नंबर 1", and "@ 8%" a
+    rate, "एट 8%"."""
     if "#" not in text and "@" not in text:
         return text
     text = _RANK.sub(_NUMBER_WORD + " ", text)
+    text = _AT_NUMBER.sub(_AT_WORD + " ", text)
     return _HASHTAG.sub(_read_hashtag, text)

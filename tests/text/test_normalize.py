@@ -288,6 +288,8 @@ TOKENS = [
     "।", ":", "/", "-", "−", "–", ".", ",", "(", ")", "*", "_", "<b>", "&amp;", "[x](y)",
     "mm", "km", "°C", "am", "pm", "https://a.gov.in/x", "www.b.com", "c.org", "d@e.com",
     ZWJ, ZWNJ, "\u00a0", "\u200b", "\u0958", "½", "¾", "⅓", "नंबर", "फोन", "+", "Feb", "May",
+    "Bank", "India", "Team", "Android", "Nifty", "iPhone", "vs", "v", "IND", "AUS", "#", "@",
+    "नाबाद", "रन", "डॉट", "एट", "in", "gov", "www.sci.gov.in", "ravi_k@mail.co.in", "#INDvAUS",
 ]  # fmt: skip
 DIGITS = "0123456789०१२३४५६७८९"
 
