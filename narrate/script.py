@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
+from narrate.readers.build import dateline_says
 from narrate.readers.tables import LEFT_OUT as TABLE_LEFT_OUT
 from narrate.text.chars import clean, latin_tokens
 from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences
@@ -31,6 +32,12 @@ _GIVEN_PHONEMES = re.compile(r"⟦[^⟦⟧]*⟧")
 def date_display(date: dt.date) -> str:
     """The date as a Hindi reader writes it: ``8 दिसंबर 2025``."""
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def _dateline_gives(section: Section, date: dt.date) -> bool:
+    """Does the first paragraph open with a dateline of ``date`` ("मुंबई, 3 नवंबर 2025।")?
+    Then the date is said there, once, not also after the title."""
+    return bool(section.paragraphs) and dateline_says(clean(section.paragraphs[0]), date)
 
 
 def _speaker(lexicon: Lexicon | None, phonemes: bool) -> Speak:
@@ -58,7 +65,7 @@ def build_script(
         chunks = carry
         if number == 0:
             opening = [] if _title_repeats_body(title, section) else split_sentences(title)
-            if article.date:
+            if article.date and not _dateline_gives(section, article.date):
                 opening.append(date_display(article.date))
             chunks += chunk_sentences(
                 opening, max_chars=max_chars, speak=say, kind="title", terminate=True

@@ -219,6 +219,34 @@ def dateline_date(paragraph: str) -> dt.date | None:
         return None
 
 
+#: A dateline of any length of date: a place, a comma, a day and a month (a year, an
+#: agency in brackets may follow), then its end mark. "मुंबई, 17 जनवरी (भाषा)।"
+_DATELINE_DAY = re.compile(
+    r"\A[^,।?!:]{2,40},\s*(?:"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:()]+)(?:,?\s+(?P<yy>\d{4}))?"
+    r")\s*(?:\([^()]{1,30}\)\s*)?(?:[:：।|]|[-–—]\s)"
+)
+
+
+def dateline_says(paragraph: str, date: dt.date) -> bool:
+    """True when ``paragraph`` opens with a dateline giving ``date``: the same day and
+    month, and the same year if it gives one ("मुंबई, 3 नवंबर 2025।", "मुंबई, 17 जनवरी
+    (भाषा)।", "पटना, 03/11/2025:"). The script then does not say the date after the title:
+    a newsreader says it once, and the dateline keeps it where the article has it."""
+    match = _DATELINE_DAY.match(unicodedata.normalize("NFC", paragraph))
+    if match is None:
+        return False
+    if match["iso"]:
+        return parse_date(match["iso"]) == date
+    if match["d"]:
+        day, month, year = int(match["d"]), int(match["m"]), match["y"]
+    else:
+        day, month, year = int(match["dd"]), _MONTHS_HI.get(match["month"], 0), match["yy"]
+    return (day, month) == (date.day, date.month) and (year is None or int(year) == date.year)
+
+
 def parse_date(value: object) -> dt.date | None:
     """A ``date`` from a date, a date-time or a string starting with ``YYYY-MM-DD``.
 

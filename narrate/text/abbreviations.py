@@ -52,14 +52,15 @@ _ABBREVIATION_WORDS = {nfc(k): nfc(v) for k, v in ABBREVIATIONS.items()}
 
 def _abbreviation_pattern(abbreviation: str) -> str:
     """A dot may be the abbreviation sign ॰ and may be followed by a space inside. The
-    abbreviation must start a word of its own script: a digit or a letter of the other
-    script before it is a boundary (the number rules will separate them anyway)."""
+    abbreviation must be a word of its own script: a digit or a letter of the other script
+    next to it is a boundary (the number rules will separate them anyway)."""
     before = rf"(?<!{DEVANAGARI})" if "\u0900" <= abbreviation[0] <= "\u097f" else r"(?<![A-Za-z])"
     if abbreviation.endswith("."):
         parts = abbreviation[:-1].split(".")
         # all the dots at the end: "श्री.." must not leave "श्री." behind
         return before + r"[.॰]\s?".join(re.escape(p) for p in parts) + r"[.॰]+"
-    return before + re.escape(abbreviation) + rf"(?!{WORD_CHAR})"
+    after = rf"(?!{WORD_CHAR})" if "\u0900" <= abbreviation[0] <= "\u097f" else r"(?![A-Za-z0-9])"
+    return before + re.escape(abbreviation) + after
 
 
 #: Longest first, so that "श्रीमती." wins over "श्री." and "ई.पू." is one abbreviation.

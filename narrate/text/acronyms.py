@@ -1,6 +1,7 @@
 """Rules for Latin-script names a Hindi newsreader says in Devanagari: acronyms (spelled in
-English letter names, or said as words), alphanumerics (5G, टी20, COVID-19), Roman numerals
-after a word that counts (भाग III), and hashtags and mentions.
+English letter names, or said as words), alphanumerics (5G, टी20, COVID-19) and Roman
+numerals after a word that counts (भाग III). English words, hashtags and mentions are in
+:mod:`narrate.text.english`.
 
 The spoken form is Devanagari, so Google, Kokoro and espeak-ng all say the same thing.
 
@@ -128,8 +129,12 @@ SAID_AS_WORDS: tuple[Said, ...] = (
     Said("NISAR", "निसार", "the NASA-ISRO satellite; said as a word, Hindi press prints निसार"),
     Said("DRDO", "डीआरडीओ", "spelled, run together as Hindi broadcasts say it"),
     Said("EBITDA", "एबिटडा", "said as a word in business news; Hindi press prints एबिटडा"),
+    Said("AMOLED", "एमोलेड", "a screen type; said as a word, Hindi tech pages print एमोलेड"),
+    Said("OLED", "ओलेड", "a screen type; said as a word, Hindi tech pages print ओलेड"),
 )
 _WORDS: Mapping[str, str] = {s.written: nfc(s.spoken) for s in SAID_AS_WORDS}
+#: The acronyms said as words, as written ("NavIC").
+WORDS_WRITTEN: tuple[str, ...] = tuple(_WORDS)
 _WORDS_UPPER: Mapping[str, str] = {s.written.upper(): nfc(s.spoken) for s in SAID_AS_WORDS}
 
 #: An unknown run of capitals longer than this is an English word, not an acronym.
@@ -145,6 +150,21 @@ def spell(letters: str) -> str:
 #: in it (a plain English word in lower case is left to the engine).
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9@#'’])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9'’])")
 _PARTS = re.compile(r"[A-Za-z]+|[0-9]+|-")
+
+
+def is_said_as_word(word: str) -> str | None:
+    """The word an acronym of :data:`SAID_AS_WORDS` is said as ("ISRO" इसरो), or None."""
+    return _WORDS.get(word) or _WORDS_UPPER.get(word.upper())
+
+
+def is_acronym(word: str) -> bool:
+    """True for a word the acronym rule reads: capitals ("HDFC", "BREAKING" too, which it
+    leaves alone) or a word of :data:`SAID_AS_WORDS` ("NavIC", "Isro")."""
+    return (
+        word in _WORDS
+        or (word[:1].isupper() and word.upper() in _WORDS_UPPER)
+        or (len(word) >= 2 and word.isupper())
+    )
 
 
 def _say_letters(part: str, alone: bool) -> str | None:
@@ -315,31 +335,3 @@ def read_roman_numerals(text: str) -> str:
     if not re.search("[IVXLCDM]", text):
         return text
     return _ROMAN_AFTER_CUE.sub(_read_roman, text)
-
-
-# --- hashtags and mentions -------------------------------------------------------------
-
-_HASHTAG = re.compile(rf"(?<![\w&/#@])[#@](?P<tag>(?![0-9]){WORD_CHAR}(?:{WORD_CHAR}|_)*)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
-
-
-#: "#1" is a rank, "नंबर 1".
-_RANK = re.compile(r"(?<![\w&/#])#\s?(?=[0-9])")
-_NUMBER_WORD = nfc("नंबर")
-
-
-def _read_hashtag(match: re.Match[str]) -> str:
-    tag = match["tag"].replace("_", " ")
-    return pad(_CAMEL.sub(" ", tag), match)
-
-
-def read_hashtags(text: str) -> str:
-    """Prevent "#TeamIndia" and "@BCCI" from being read "हैश टीम इंडिया", "एट बीसीसीआई":
-    a Hindi newsreader drops the sign and says the words, so the sign goes and a tag's
-    joined words are separated ("#TeamIndia" -> "Team India", "#मानसून_2025" -> "मानसून
-    2025"); the words are then read like any other. E-mail and web addresses are read
-    before this rule; "#1" is a rank, "नंबर 1"."""
-    if "#" not in text and "@" not in text:
-        return text
-    text = _RANK.sub(_NUMBER_WORD + " ", text)
-    return _HASHTAG.sub(_read_hashtag, text)

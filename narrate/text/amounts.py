@@ -615,13 +615,35 @@ def read_numbers(text: str) -> str:
 
 _NOT_OUT = re.compile(r"(?<![0-9*.,])(?P<n>[0-9]{1,3})\*(?![*0-9A-Za-z]|\s?[0-9])")
 _NOT_OUT_WORD = nfc("नाबाद")
+#: Words that already say a batter is not out ("… 112* रन बनाकर नाबाद लौटे", "अविजित 58*"):
+#: the star is then not said again.
+NOT_OUT_WORDS: tuple[str, ...] = tuple(
+    nfc(w) for w in ("नाबाद", "अविजित", "नॉटआउट", "नॉट आउट", "not out", "Not Out", "unbeaten")
+)
+_SAYS_NOT_OUT = hindi_re(rf"(?<!{WORD_CHAR})(?:{alternation(NOT_OUT_WORDS)})(?!{WORD_CHAR})")
+#: What ends the clause a star belongs to: its "नाबाद" must be in the same clause.
+_CLAUSE_END = re.compile(r"[,;।॥!?]|\s[-–—]\s|$")
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` that holds ``text[start:end]``."""
+    before = max(text.rfind(mark, 0, start) for mark in ",;।॥!?")
+    after = _CLAUSE_END.search(text, end)
+    return text[before + 1 : after.start() if after else len(text)]
+
+
+def _read_star(match: re.Match[str]) -> str:
+    if _SAYS_NOT_OUT.search(_clause_around(match.string, match.start(), match.end())):
+        return match["n"]  # the clause already says it: "112* रन बनाकर नाबाद लौटे"
+    return f"{_NOT_OUT_WORD} {match['n']}"
 
 
 def read_not_out(text: str) -> str:
-    """Prevent a batter's "41*" from losing its star: in a score a star after the runs
-    means not out, said first: "नाबाद 41" (the number is read by a later rule). Runs
-    before the mark-up rules, which drop a star as emphasis; "**41**" and "5*3" are not
-    scores."""
+    """Prevent a batter's "41*" from losing its star, and from saying it twice: in a score
+    a star after the runs means not out, said first: "नाबाद 41" (the number is read by a
+    later rule); when the clause says so already ("112* रन बनाकर नाबाद लौटे", "71* रन की
+    नाबाद पारी", "अविजित 58*") the star is dropped instead. Runs before the mark-up rules,
+    which drop a star as emphasis; "**41**" and "5*3" are not scores."""
     if "*" not in text:
         return text
-    return _NOT_OUT.sub(lambda m: f"{_NOT_OUT_WORD} {m['n']}", text)
+    return _NOT_OUT.sub(_read_star, text)

@@ -30,8 +30,8 @@ MONTHS: tuple[str, ...] = tuple(
         "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर",
     )
 )  # fmt: skip
-#: Month names as articles write them, for recognising a year after a month.
-_MONTH_SPELLINGS = (
+#: Month names as articles write them (for a year after a month, a number before one).
+MONTH_SPELLINGS = (
     *MONTHS, "फरवरी", "अप्रेल", "सितम्बर", "अक्तूबर", "नवम्बर", "दिसम्बर", "January",
     "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December",
@@ -260,7 +260,7 @@ def read_english_months(text: str) -> str:
         text = said
 
 
-_MONTH_WORDS = alternation(_MONTH_SPELLINGS)
+_MONTH_WORDS = alternation(MONTH_SPELLINGS)
 _YEAR_AFTER = hindi_re(
     rf"(?P<pre>(?<!{WORD_CHAR})(?:सन्|सन|वर्ष|साल|ईसवी|ईस्वी|{_MONTH_WORDS})(?:\s?,)?\s?)"
     rf"(?P<y>[0-9]{{4}})(?![0-9]|[.,][0-9])"

@@ -15,7 +15,9 @@ the module of its family, so a reader finds a rule by its kind:
 * :mod:`~narrate.text.markup`: entities, tags, Markdown links and emphasis;
 * :mod:`~narrate.text.addresses`: web and e-mail addresses;
 * :mod:`~narrate.text.acronyms`: acronyms, alphanumerics (5G, टी20), Roman numerals after
-  भाग/अध्याय, hashtags and mentions;
+  भाग/अध्याय;
+* :mod:`~narrate.text.english`: English words of names in Devanagari (HDFC Bank, Android
+  15), a match between two sides (IND vs AUS), hashtags and mentions;
 * :mod:`~narrate.text.abbreviations`: डॉ., कि.मी., Dr., सं. before a number;
 * :mod:`~narrate.text.symbols`: other scripts' digits, ``&``, pipes as dandas;
 * :mod:`~narrate.text.dates`: dates, clock times, English month names, years;
@@ -34,13 +36,8 @@ from __future__ import annotations
 import re
 
 from narrate.text.abbreviations import expand_abbreviations
-from narrate.text.acronyms import (
-    read_acronyms,
-    read_hashtags,
-    read_roman_numerals,
-    read_sections,
-)
-from narrate.text.addresses import read_urls
+from narrate.text.acronyms import read_acronyms, read_roman_numerals, read_sections
+from narrate.text.addresses import read_address_parts, read_urls
 from narrate.text.amounts import (
     read_fraction_signs,
     read_fractions,
@@ -58,6 +55,12 @@ from narrate.text.amounts import (
 )
 from narrate.text.chars import SPACES, Rule, clean, nfc
 from narrate.text.dates import read_dates, read_english_months, read_times, read_years
+from narrate.text.english import (
+    read_english_words,
+    read_hashtags,
+    read_model_numbers,
+    read_versus,
+)
 from narrate.text.lexicon import Lexicon
 from narrate.text.markup import strip_emphasis, strip_markup, unescape_entities
 from narrate.text.symbols import ascii_digits, read_symbols
@@ -88,12 +91,14 @@ def tidy(text: str) -> str:
 
 READING_RULES: tuple[Rule, ...] = (
     ascii_digits,
+    read_address_parts,
     expand_abbreviations,
     read_symbols,
     separate_glued_units,
     read_phone_numbers,
     read_dates,
     read_times,
+    read_model_numbers,
     read_money,
     read_percentages,
     read_ordinals,
@@ -102,6 +107,8 @@ READING_RULES: tuple[Rule, ...] = (
     read_english_months,
     read_roman_numerals,
     read_sections,
+    read_versus,
+    read_english_words,
     read_acronyms,
     read_ranges,
     read_years,
@@ -168,6 +175,7 @@ def rules_applied(
 
 #: The name ``narrate script`` gives each reading rule's family.
 RULE_FAMILIES: dict[str, str] = {
+    "read_address_parts": "web and e-mail addresses",
     "expand_abbreviations": "abbreviations",
     "read_symbols": "symbols",
     "read_phone_numbers": "phone numbers and identifiers",
@@ -181,6 +189,9 @@ RULE_FAMILIES: dict[str, str] = {
     "read_english_months": "dates",
     "read_roman_numerals": "Roman numerals",
     "read_sections": "sections of a law",
+    "read_model_numbers": "English words",
+    "read_versus": "a match between two sides",
+    "read_english_words": "English words",
     "read_acronyms": "acronyms",
     "read_ranges": "ranges",
     "read_years": "years",

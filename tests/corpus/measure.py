@@ -41,11 +41,16 @@ def _said(text: str) -> str:
     return " ".join(text.split())
 
 
-def readings(script: Script, expected: list[list[str]]) -> list[tuple[str, str, bool]]:
+def readings(script: Script, expected: list[list[Any]]) -> list[tuple[str, str, bool]]:
     """Each editor-marked reading (written, as a newsreader says it) and whether the
-    script says it so."""
+    script says it so. A third item is how many times it must be said, no more and no
+    less (a date a dateline gives is said once, not again after the title)."""
     spoken = _said(" ".join(c.text for c in script.chunks))
-    return [(written, said, _said(said) in spoken) for written, said in expected]
+    marks = []
+    for written, said, *times in expected:
+        found = _said(said) in spoken if not times else spoken.count(_said(said)) == times[0]
+        marks.append((written, said, found))
+    return marks
 
 
 def tables_kept(script: Script, tables: list[list[str]]) -> list[bool]:

@@ -234,3 +234,15 @@ TABLED = [p for p in ARTICLE_FILES if _golden(p).get("tables")]
 @pytest.mark.parametrize("path", TABLED, ids=[p.name for p in TABLED])
 def test_no_table_is_dropped_without_a_spoken_notice(path: Path) -> None:
     assert all(measure.tables_kept(_script(path), _golden(path)["tables"]))
+
+
+def test_the_label_rules_leave_ordinary_prose_alone() -> None:
+    """The fused-heading rules split at most one ordinary paragraph of the corpus when
+    asked about each one alone (``python -m tests.corpus.fused_headings`` shows why no
+    rule for a heading with no label is kept: every candidate splits prose or places most
+    boundaries wrong)."""
+    from tests.corpus import fused_headings
+
+    counts = fused_headings.score(fused_headings.current, fused_headings.cases())
+    assert counts["prose split"] <= 1
+    assert counts["seen right"] >= 10

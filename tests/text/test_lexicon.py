@@ -208,9 +208,9 @@ def test_undecodable_lexicon(tmp_path: Path) -> None:
 
 
 def test_the_lexicon_wins_over_the_rules() -> None:
-    lexicon = Lexicon({"5G": "फ़ाइव जी", "डॉ.": "डॉक्टर साहब", "pmfby": "पी एम एफ़ बी वाई"})
+    lexicon = Lexicon({"5G": "फ़ाइव जी", "डॉ.": "डॉक्टर साहब", "pmfby": "पीएम फ़सल बीमा"})
     assert speak("5G और डॉ. वर्मा: https://pmfby.gov.in", lexicon) == nfc(
-        "फ़ाइव जी और डॉक्टर साहब वर्मा: पी एम एफ़ बी वाई डॉट gov डॉट in"
+        "फ़ाइव जी और डॉक्टर साहब वर्मा: पीएम फ़सल बीमा डॉट जी ओ वी डॉट इन"
     )
     assert speak("5राम", Lexicon({"राम": "रामा"})) == "पाँच रामा"
 
