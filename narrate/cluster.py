@@ -1,9 +1,10 @@
 """A batch on a Dask distributed cluster: the driver decides, the workers narrate.
 
-``narrate build ARTICLES… --cluster ADDRESS`` runs :func:`narrate.batch.run_batch` with a
-:class:`ClusterRemote`. The driver (the process the user started) reads each article,
-claims its slug and takes its fingerprint (:func:`narrate.batch.plan_article`), exactly as
-a local batch does, and submits the plan, the script included, as one Dask task. A worker
+``narrate build ARTICLES… --cluster ADDRESS`` runs :func:`narrate.batch.run.run_batch` with
+a :class:`ClusterRunner`, a :class:`~narrate.batch.runners.Runner` on the executor
+``Client.get_executor()`` gives. The driver (the process the user started) reads each
+article, claims its slug and takes its fingerprint (:func:`narrate.batch.run.plan_article`),
+exactly as a local batch does, and submits the plan, the script included, as one Dask task. A worker
 builds the episode with its own engine (loaded once per worker process, see
 :func:`worker_engine`) and the clip cache the settings name (``--cache-dir`` on storage
 every worker sees), into a staging folder. The driver then lands the files into the
@@ -18,15 +19,16 @@ it sees the batch folder (shared storage) it copies the finished files into an a
 folder under it (made then, never with its parents, so a batch the driver has ended stays
 gone). A worker that does not see it sends the files' bytes back, which the driver writes
 into a staging folder of its work area. Either way only the driver publishes, through
-:func:`~narrate.pipeline.publish_staged` as a local batch does (the episode switches whole
-to a new version), and it lands and publishes each episode with SIGINT and SIGTERM held,
-so Ctrl-C never falls between an episode's files arriving and its entry in the index.
+:meth:`~narrate.publish.folder.OutputFolder.publish` as a local batch does (the episode
+switches whole to a new version), and it lands and publishes each episode with SIGINT and
+SIGTERM held, so Ctrl-C never falls between an episode's files arriving and its entry in the
+index.
 
 Faults: a task whose worker dies is run again by the scheduler on another worker, in a
 new attempt folder, and the driver gets one result per article (one Dask future each),
 so the article is published once. When no worker is connected for
 ``no_workers_timeout`` seconds, the articles still waiting fail with a message saying so
-rather than hanging. Closing the remote (Ctrl-C included) cancels every task still on the
+rather than hanging. Closing the runner (Ctrl-C included) cancels every task still on the
 cluster and removes the batch's staging folder: nothing half-done is published.
 
 Google's budget: requests to Google in flight across every worker never exceed
@@ -62,16 +64,20 @@ from typing import Any
 
 import distributed
 
-from narrate.batch import LOCAL_ENGINES, ArticleResult, Plan, _as_narrate_error, worker_cpus
+from narrate.batch.results import ArticleResult, Plan
+from narrate.batch.runners import Job, Runner
 from narrate.cache import ClipCache, default_cache_dir
-from narrate.engines.base import Engine, create_engine
+from narrate.cpus import cores, worker_cpus
+from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
-from narrate.errors import NarrateError, PublishError, UsageError
-from narrate.pipeline import BuildSettings, episode_paths, stage_episode, workspace_of
+from narrate.engines.registry import create_engine, offline
+from narrate.errors import NarrateError, PublishError, UsageError, as_narrate_error
+from narrate.pipeline import BuildSettings, stage_episode
+from narrate.publish.files import media_paths
+from narrate.publish.folder import OutputFolder
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "NARRATE_CLUSTER"
 #: ``--cluster local``: a LocalCluster of one single-threaded worker process per core.
 LOCAL = "local"
 #: The batch's folder in the driver's work area, where workers leave finished episodes.
@@ -123,7 +129,7 @@ def worker_stats() -> dict[str, Any]:
 class Staged:
     """A worker's answer: the result, and where the episode's files are. ``folder`` is
     the attempt folder on shared storage; ``files`` the files' bytes (by the keys of
-    :func:`~narrate.pipeline.episode_paths`) when the worker could not see it."""
+    :data:`~narrate.publish.files.MEDIA`) when the worker could not see it."""
 
     result: ArticleResult
     folder: str | None = None
@@ -161,7 +167,7 @@ def build_on_worker(
                 plan.source, engine, settings, cache=ClipCache(settings.cache_dir),
                 limiter=limiter, script=plan.script, slug=plan.slug, stage_dir=stage,
             )
-            built = _media(stage, plan.slug)
+            built = media_paths(stage, plan.slug)
             files = None
             if batch.is_dir():
                 # Only now, and never with parents: when the driver has ended the batch
@@ -177,11 +183,12 @@ def build_on_worker(
             shutil.rmtree(folder, ignore_errors=True)
         error = PublishError(
             f"cannot write the episode on worker {socket.gethostname()}: {e.strerror or e}"
-        ) if isinstance(e, OSError) else _as_narrate_error(e)
+        ) if isinstance(e, OSError) else as_narrate_error(e)
         log.info("%s failed: %s", plan.source, error)
         return Staged(ArticleResult(
             plan.source, "failed", plan.slug, plan.fingerprint, error=str(error),
-            seconds=time.perf_counter() - start, error_type=type(error).__name__,
+            exception=error, seconds=time.perf_counter() - start,
+            error_type=type(error).__name__,
         ))
     result = ArticleResult(plan.source, "built", plan.slug, plan.fingerprint,
                            episode=episode, seconds=time.perf_counter() - start)
@@ -352,7 +359,7 @@ def _grown(state: dict[str, int], jobs: int) -> dict[str, int]:
 class PinWorkers(distributed.WorkerPlugin):
     """Pins the worker process named ``i`` (a LocalCluster's names are 0, 1, ...) to CPU
     ``cpus[i]``, every thread of it, so its ffmpeg runs inherit the pin: the same gain as
-    pinning a local batch's threads (see :func:`narrate.batch.worker_cpus`)."""
+    pinning a local batch's threads (see :func:`narrate.cpus.worker_cpus`)."""
 
     def __init__(self, cpus: tuple[int, ...]) -> None:
         self.cpus = cpus
@@ -370,13 +377,6 @@ class PinWorkers(distributed.WorkerPlugin):
 
 
 # -- on the driver -------------------------------------------------------------------------
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def connect(
@@ -428,7 +428,6 @@ def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
     return dataclasses.replace(
         settings,
         article_reader=None,
-        out_dir=settings.out_dir.resolve(),
         cache_dir=cache.expanduser().resolve() if cache else None,
         cover=settings.cover.resolve() if settings.cover else None,
         mix=dataclasses.replace(
@@ -439,25 +438,40 @@ def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
     )
 
 
-class ClusterRemote:
-    """Runs a batch's planned articles on a Dask cluster (a :class:`narrate.batch.Remote`)."""
+class ClusterRunner(Runner):
+    """Builds a batch's planned articles on a Dask cluster: a
+    :class:`~narrate.batch.runners.Runner` on the executor ``Client.get_executor()`` gives
+    (``concurrent.futures`` semantics: a future per article, ``cancel()`` cancels the task
+    on the cluster).
+
+    The batch plans each article here (slugs are claimed in this process's store) and
+    submits the plan; :func:`build_on_worker` builds it on a worker; :meth:`outcome` lands
+    the finished episode's files in the output folder's work area, where the batch
+    publishes them. Every article is handed over at once: the scheduler keeps the queue.
+    """
+
+    plans_here = True
+    shared = False
 
     def __init__(
         self,
         client: distributed.Client,
         engine: Engine,
         settings: BuildSettings,
+        folder: OutputFolder,
         *,
         local: bool = False,
         no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
     ) -> None:
+        #: distributed's ClientExecutor (untyped): its ``submit`` takes the task's ``key``.
+        self._tasks: Any = client.get_executor(pure=False)
+        super().__init__(self._tasks, capacity=1 << 30)
         self.client = client
         self.engine = engine
-        self.out_dir = settings.out_dir
+        self.folder = folder
         self.settings = _for_workers(settings, local=local)
         self.batch = uuid.uuid4().hex
-        self.workspace = workspace_of(self.out_dir)  # sweeps what killed runs left
-        self.staging = self.workspace.dir.resolve() / STAGING
+        self.staging = folder.work.dir.resolve() / STAGING
         self.no_workers_timeout = no_workers_timeout
         try:
             self.staging.mkdir()
@@ -465,51 +479,74 @@ class ClusterRemote:
             raise PublishError(
                 f"cannot create the staging folder {self.staging}: {e.strerror or e}") from e
         self.budget: GoogleBudget | None = None
-        if engine.name not in LOCAL_ENGINES:
+        if not offline(engine):  # an engine that sends requests shares one budget
             self.budget = GoogleBudget(f"narrate-google-{self.batch}", settings.jobs)
             self.budget.create(client)
         self._identity = dict(engine.identity())
         self._lock = threading.Lock()
-        self._tasks: dict[
-            concurrent.futures.Future[ArticleResult], tuple[distributed.Future[Any], Plan]] = {}
-        self._staged: dict[tuple[str | None, str | None], Staged] = {}
+        self._waiting: set[concurrent.futures.Future[Any]] = set()
+        self._abandoned: dict[concurrent.futures.Future[Any], ClusterError] = {}
         self._closed = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="narrate-cluster-watch",
                                           daemon=True)
         self._watchdog.start()
 
-    # Remote
-
-    def submit(self, plan: Plan) -> concurrent.futures.Future[ArticleResult]:
-        tag = hashlib.sha256(f"{plan.slug}\0{plan.fingerprint}".encode()).hexdigest()[:16]
-        task = self.client.submit(
-            build_on_worker, plan, self.engine.name, self._identity, self.settings,
+    def submit(self, job: Job, item: str | Plan, **kwargs: Any
+               ) -> concurrent.futures.Future[Any]:
+        """The plan's build on a worker (:func:`build_on_worker`), not ``job``: a worker does
+        not see the output folder."""
+        if not isinstance(item, Plan):
+            raise TypeError("a cluster builds plans (ClusterRunner.plans_here)")
+        tag = hashlib.sha256(f"{item.slug}\0{item.fingerprint}".encode()).hexdigest()[:16]
+        future: concurrent.futures.Future[Any] = self._tasks.submit(
+            build_on_worker, item, self.engine.name, self._identity, self.settings,
             str(self.staging), self.budget, key=f"narrate-{tag}-{self.batch[:12]}",
-            pure=False,
         )
-        outer: concurrent.futures.Future[ArticleResult] = concurrent.futures.Future()
         with self._lock:
-            self._tasks[outer] = (task, plan)
-        outer.add_done_callback(lambda f: task.cancel() if f.cancelled() else None)
-        task.add_done_callback(lambda t: self._settle(plan, t, outer))
-        return outer
+            self._waiting.add(future)
+        future.add_done_callback(self._settled)
+        return future
 
-    def land(self, result: ArticleResult) -> ArticleResult:
+    def _settled(self, future: concurrent.futures.Future[Any]) -> None:
         with self._lock:
-            staged = self._staged.pop((result.slug, result.fingerprint), None)
+            self._waiting.discard(future)
+
+    def outcome(self, item: str | Plan, future: concurrent.futures.Future[Any]
+                ) -> ArticleResult | None:
+        """The article's result: its files landed in the output folder's work area, or
+        ``failed`` when the cluster could not build it or its files cannot be landed."""
+        if not isinstance(item, Plan):
+            raise TypeError("a cluster builds plans (ClusterRunner.plans_here)")
+        with self._lock:
+            abandoned = self._abandoned.pop(future, None)
+        if abandoned is not None:
+            return _failed(item, abandoned)
+        if future.cancelled():
+            return None
+        error = future.exception()
+        if error is not None:
+            return _failed(item, ClusterError(
+                f"the cluster could not build it ({type(error).__name__}: {error})."
+                " Probable cause: the workers running it died (out of memory?) or"
+                " another version of narrate runs on them"))
+        staged: Staged = future.result()
+        return self.land(staged)
+
+    def land(self, staged: Staged) -> ArticleResult:
+        """Put a finished episode's files into this run's work area (moved, when a worker
+        left them on shared storage; written, when it sent them); the result with the
+        episode's staged paths, or ``failed`` when they cannot be put there."""
+        result = staged.result
         if result.episode is None or result.slug is None:
             return result
-        if staged is None:  # not one of this remote's results: nothing to put in place
-            return result.failed_with(ClusterError(
-                f"episode {result.slug} came back without its files"))
         try:
             if staged.folder is not None:  # on shared storage: published by renames
-                final = _media(Path(staged.folder), result.slug)
+                final = media_paths(Path(staged.folder), result.slug)
                 missing = [p.name for p in final.values() if not p.is_file()]
                 if missing:
                     raise FileNotFoundError(f"{', '.join(missing)} missing")
             elif staged.files is not None:
-                final = _media(self.workspace.stage(), result.slug)
+                final = media_paths(self.folder.stage(), result.slug)
                 for key, path in final.items():
                     path.write_bytes(staged.files[key])
             else:
@@ -518,61 +555,16 @@ class ClusterRemote:
             if staged.folder is not None:
                 shutil.rmtree(staged.folder, ignore_errors=True)
             return result.failed_with(PublishError(
-                f"cannot stage episode {result.slug} in {self.out_dir}: {e.strerror or e}"))
-        episode = dataclasses.replace(
-            result.episode, audio=final["audio"], chapters_json=final["chapters_json"],
-            captions=final["captions"], chapters_vtt=final["chapters_vtt"],
-        )
-        return dataclasses.replace(result, episode=episode)
-
-    # the rest
-
-    def _settle(
-        self, plan: Plan, task: distributed.Future[Any],
-        outer: concurrent.futures.Future[ArticleResult],
-    ) -> None:
-        """Pass a task's outcome to the future the batch waits on (a Dask callback), then
-        let the cluster forget the task's result (the batch keeps what it needs)."""
-        try:
-            if outer.done() or self._closed.is_set():
-                return
-            if task.status == "finished":
-                staged: Staged = task.result()
-                with self._lock:
-                    self._staged[(plan.slug, plan.fingerprint)] = staged
-                outer.set_result(staged.result)
-            elif task.status == "cancelled":
-                outer.set_result(_failed(plan, ClusterError(
-                    "the cluster dropped it. Probable cause: the scheduler restarted, or"
-                    " another client cancelled it")))
-            else:
-                error = task.exception()
-                outer.set_result(_failed(plan, ClusterError(
-                    f"the cluster could not build it ({type(error).__name__}: {error})."
-                    " Probable cause: the workers running it died (out of memory?) or"
-                    " another version of narrate runs on them")))
-        except concurrent.futures.InvalidStateError:
-            pass  # the watchdog failed it, or the batch cancelled it, meanwhile
-        except Exception as e:  # a result that does not arrive: the article fails
-            with contextlib.suppress(concurrent.futures.InvalidStateError):
-                outer.set_result(_failed(plan, ClusterError(
-                    f"the cluster's answer was lost ({type(e).__name__}: {e})")))
-        finally:
-            if outer.done():
-                with self._lock:
-                    self._tasks.pop(outer, None)
-                with contextlib.suppress(Exception):
-                    task.release()
-
-    def _waiting(self) -> list[concurrent.futures.Future[ArticleResult]]:
-        with self._lock:
-            return [f for f in self._tasks if not f.done()]
+                f"cannot stage episode {result.slug} in {self.folder.path}: {e.strerror or e}"))
+        return dataclasses.replace(
+            result, episode=dataclasses.replace(result.episode, files=final))
 
     def _watch(self) -> None:
         """Fail the waiting articles when no worker is connected for too long."""
         since: float | None = None
         while not self._closed.wait(0.5):
-            waiting = self._waiting()
+            with self._lock:
+                waiting = [f for f in self._waiting if not f.done()]
             if not waiting:
                 since = None
                 continue
@@ -592,44 +584,31 @@ class ClusterRemote:
             error = ClusterError(
                 f"no Dask worker was connected for {self.no_workers_timeout:g} s. Probable"
                 " cause: the workers died or cannot reach the scheduler")
-            for outer in waiting:
+            for future in waiting:
                 with self._lock:
-                    entry = self._tasks.get(outer)
-                if entry is None:
-                    continue  # settled meanwhile
-                task, plan = entry
-                with contextlib.suppress(concurrent.futures.InvalidStateError):
-                    outer.set_result(_failed(plan, error))
-                with contextlib.suppress(Exception):
-                    task.cancel()
+                    self._abandoned[future] = error
+                if not future.cancel():  # settled meanwhile: its own outcome stands
+                    with self._lock:
+                        self._abandoned.pop(future, None)
             since = None
 
     def budget_state(self) -> dict[str, int] | None:
         """The shared Google budget's state (None for an engine that needs none)."""
         return self.budget.read(self.client) if self.budget is not None else None
 
-    def close(self) -> None:
+    def close(self, *, cancel: bool = True) -> None:
         """Cancel every task still on the cluster; remove the staging folder."""
         self._closed.set()
-        with self._lock:
-            tasks = [t for t, _ in self._tasks.values() if not t.done()]
-        if tasks:
-            with contextlib.suppress(Exception):
-                self.client.cancel(tasks, force=True)
+        with contextlib.suppress(Exception):  # the scheduler may be gone
+            self.executor.shutdown(wait=False)  # cancels what is left on the cluster
         if self.budget is not None:
             self.budget.close(self.client)
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _media(folder: Path, slug: str) -> dict[str, Path]:
-    """The staged files of episode ``slug`` in ``folder``: everything but the page, which
-    the driver writes when it publishes."""
-    return {kind: path for kind, path in episode_paths(folder, slug).items() if kind != "page"}
-
-
 def _failed(plan: Plan, error: NarrateError) -> ArticleResult:
     return ArticleResult(plan.source, "failed", plan.slug, plan.fingerprint, error=str(error),
-                         error_type=type(error).__name__)
+                         exception=error, error_type=type(error).__name__)
 
 
 @contextlib.contextmanager
@@ -637,20 +616,21 @@ def open_cluster(
     address: str,
     engine: Engine,
     settings: BuildSettings,
+    folder: OutputFolder,
     *,
     workers: int | None = None,
     no_workers_timeout: float = NO_WORKERS_TIMEOUT_S,
-) -> Iterator[ClusterRemote]:
-    """A :class:`ClusterRemote` on the cluster at ``address`` (see :func:`connect`); on the
+) -> Iterator[ClusterRunner]:
+    """A :class:`ClusterRunner` on the cluster at ``address`` (see :func:`connect`); on the
     way out its tasks are cancelled and the client (and a local cluster) closed."""
     client, cluster = connect(address, workers=workers)
     try:
-        remote = ClusterRemote(client, engine, settings, local=cluster is not None,
+        runner = ClusterRunner(client, engine, settings, folder, local=cluster is not None,
                                no_workers_timeout=no_workers_timeout)
         try:
-            yield remote
+            yield runner
         finally:
-            remote.close()
+            runner.close()
     finally:
         client.close()
         if cluster is not None:

@@ -1,7 +1,9 @@
 """``narrate.toml``: the podcast's settings (title, owner, base URL, artwork, …).
 
-The file lives in the working folder (or is named with ``--config FILE``) and has one
-``[podcast]`` table. :data:`STARTER` is what ``narrate init`` writes. Every value is checked
+The file lives in the working folder (or is named with ``--config FILE``) and has a
+``[podcast]`` table and, optionally, a ``[build]`` table of defaults for ``narrate build``'s
+options (:func:`read_table`; the command line checks them as it checks its flags, and a flag
+given overrides them). :data:`STARTER` is what ``narrate init`` writes. Every value is checked
 when the file is read, and a wrong one is reported in one line naming the key and what is
 expected (``narrate.toml: podcast.owner_email: expected an e-mail address …``).
 
@@ -77,6 +79,16 @@ locked = true
 # How to say names and terms in every episode (the pronunciation file; see the README);
 # relative to this file. --lexicon overrides it.
 # pronunciation = "pronunciation.tsv"
+
+# Defaults for `narrate build`'s options, by the option's name (`narrate build --help`);
+# an option given on the command line overrides its default here. Paths are relative to
+# this file.
+[build]
+# engine = "kokoro"
+# voice = "hf_alpha"
+# out = "audio"
+# workers = 2
+# pause = ["sentence=600", "section=2000"]
 """
 
 
@@ -186,17 +198,21 @@ def parse_config(
     return PodcastConfig(**values, source=source)  # type: ignore[arg-type]
 
 
-def read_config(path: Path) -> PodcastConfig:
-    """Read and check the settings file at ``path``."""
+def _load(path: Path) -> dict[str, object]:
+    """The settings file at ``path`` as TOML, or ConfigError saying why it cannot be."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise ConfigError(f"{path}: no such settings file. Probable cause: run narrate init") from e
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read ({e})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML ({e})") from e
-    return parse_config(data, source=str(path), folder=path.resolve().parent)
+
+
+def read_config(path: Path) -> PodcastConfig:
+    """Read and check the settings file at ``path``."""
+    return parse_config(_load(path), source=str(path), folder=path.resolve().parent)
 
 
 def apply_overrides(config: PodcastConfig, overrides: Mapping[str, object | None]) -> PodcastConfig:
@@ -238,21 +254,29 @@ def write_starter(path: Path, *, force: bool = False) -> None:
         raise ConfigError(f"cannot write {path} ({e.strerror or e})") from e
 
 
-def check_config(config: PodcastConfig) -> None:
-    """What publishing the feed will need, checked before a build synthesizes anything:
-    the artwork (present, a square 1400–3000 px RGB JPEG or PNG) whenever it is set or a
-    feed will be written (a base URL is set)."""
-    from narrate.errors import PublishError
-    from narrate.publish.artwork import check_artwork
+@dataclass(frozen=True)
+class Table:
+    """A table of ``narrate.toml`` other than ``[podcast]``: its ``values`` as written, the
+    file it came from (``source``, for messages) and that file's ``folder`` (relative paths
+    are relative to it)."""
 
-    if config.artwork is None:
-        if config.base_url:
-            raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
-                              "1400–3000 px JPEG or PNG in RGB (Apple Podcasts requires one)")
-        return
-    if urlsplit(config.artwork).scheme in ("http", "https"):
-        return
-    try:
-        check_artwork(Path(config.artwork))
-    except PublishError as e:
-        raise ConfigError(f"{config.source}: podcast.artwork: {e}") from e
+    name: str
+    values: Mapping[str, object]
+    source: str
+    folder: Path
+
+
+def read_table(name: str, path: Path | None = None, *, cwd: Path | None = None
+               ) -> Table | None:
+    """The table ``[name]`` of the settings file (``path``, else ``narrate.toml`` in ``cwd``
+    when there is one); None without a file or without that table."""
+    if path is None:
+        path = (cwd or Path.cwd()) / CONFIG_NAME
+        if not path.is_file():
+            return None
+    table = _load(path).get(name)
+    if table is None:
+        return None
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: {name} is not a table: expected [{name}] with keys under it")
+    return Table(name, dict(table), str(path), path.resolve().parent)

@@ -1,16 +1,40 @@
 """Errors narrate raises. ``str(error)`` is a finished sentence for the user.
 
 The command line turns every :class:`NarrateError` into one line and an exit code
-(``exit_code``); anything else is a bug and shows a traceback only with ``--debug``.
+(``exit_code``); anything else is a bug and shows a traceback only with ``--debug``
+(:func:`as_narrate_error` names it so for a batch, which reports and goes on).
+
+Every error survives pickling, whatever its constructor takes (a batch's worker process
+and a cluster's workers send them back): see :meth:`NarrateError.__reduce__`.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 class NarrateError(Exception):
     """Base of every error narrate raises on purpose."""
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rebuilt from its message and attributes, without calling ``__init__`` again:
+        pickle's default calls the class with ``args`` (the message alone), which fails for
+        an error whose constructor takes several arguments (``ArticleError(source,
+        reason)``, a transient engine error's ``kind``)."""
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(kind: type[NarrateError], args: tuple[Any, ...], state: dict[str, Any]
+             ) -> NarrateError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(NarrateError, ValueError):
@@ -60,3 +84,15 @@ class AudioError(NarrateError):
 
 class PublishError(NarrateError):
     """Writing an episode, its sidecars, the feed or the embed page failed."""
+
+
+def as_narrate_error(e: Exception) -> NarrateError:
+    """``e`` as one article's error: a NarrateError as it is, anything else (a bug) named as
+    an internal error, its traceback logged at debug level and kept as the cause."""
+    if isinstance(e, NarrateError):
+        return e
+    log.debug("internal error", exc_info=e)
+    error = NarrateError(f"internal error: {type(e).__name__}: {e}. Probable cause: a bug in "
+                         "narrate; run with --debug and report it")
+    error.__cause__ = e
+    return error

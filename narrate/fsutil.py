@@ -205,3 +205,15 @@ def inside(base: Path, name: str) -> Path:
             "narrate only writes inside the output folder."
         )
     return target
+
+
+def human_bytes(size: int) -> str:
+    """``1.2 MB``: a size in decimal units, as file managers show them."""
+    if size < 1000:
+        return f"{size} B"
+    value = size / 1000
+    for unit in ("kB", "MB"):
+        if value < 1000:
+            return f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"

@@ -9,6 +9,7 @@ Text fields hold NFC-normalized Unicode. ``display`` text is as the article wrot
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -162,21 +163,28 @@ class Timeline:
 
 @dataclass(frozen=True)
 class Episode:
-    """A built episode: where its files are and what it cost."""
+    """A built episode: where its files are and what it cost.
+
+    ``files`` holds one version's files by key (``audio``, ``chapters_json``, ``captions``,
+    …: every versioned file of :data:`narrate.publish.files.EPISODE_FILES`), staged or
+    published.
+    """
 
     slug: str
     title: str
     source: str
-    audio: Path
-    chapters_json: Path
-    captions: Path
-    chapters_vtt: Path
+    files: Mapping[str, Path]
     engine: str
     timeline: Timeline
     chunks: int
     requests: int
     cache_hits: int
     retries: int
+
+    @property
+    def audio(self) -> Path:
+        """The MP3."""
+        return self.files["audio"]
 
     @property
     def duration_s(self) -> float:
@@ -187,9 +195,7 @@ class Episode:
         return {
             "slug": self.slug,
             "title": self.title,
-            "audio": str(self.audio),
-            "chapters_json": str(self.chapters_json),
-            "captions": str(self.captions),
+            **{key: str(path) for key, path in self.files.items()},
             "duration_s": self.duration_s,
             "engine": self.engine,
             "chapters": [

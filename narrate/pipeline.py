@@ -3,36 +3,20 @@
 Two steps, so that the machine that renders need not be the one that publishes:
 
 - :func:`stage_episode` reads, scripts, synthesizes, renders, tags and writes the sidecars
-  of one article into a *staging folder* (by default a new folder in this run's work area
-  ``<out>/.narrate/runs/<run>/``, see :class:`~narrate.publish.store.Workspace`), where no
-  reader looks. Temporary audio (the PCM scratch) lives there too.
-- :func:`publish_staged` switches the staged files in as the episode's live version and
-  updates the store, the embed page, ``episodes.json`` and ``feed.xml``. A driver that has
-  a finished episode's files (a cluster's workers rendered them) calls it with that
-  :class:`~narrate.model.Episode`.
+  of one article into a *staging folder* the caller gives (usually a new folder in this
+  run's work area, :meth:`~narrate.publish.folder.OutputFolder.stage`), where no reader
+  looks. Temporary audio (the PCM scratch) lives there too.
+- :meth:`~narrate.publish.folder.OutputFolder.publish` switches the staged files in as the
+  episode's live version and updates the store, the embed page, ``episodes.json`` and
+  ``feed.xml`` (see :mod:`narrate.publish.folder` for the order, and why a kill anywhere
+  leaves nothing mixed). A driver that has a finished episode's files (a cluster's workers
+  rendered them) calls it with that :class:`~narrate.model.Episode`.
 
 :func:`build_episode` is both, for one article.
-
-**The episode switch.** A reader of the folder (a web server, a podcast app) finds an
-episode through a *pointer*: ``feed.xml``, ``episodes.json`` or the embed page
-``<slug>.html``. Each pointer is one file replaced with one rename, and names one version of
-the episode's four media files (MP3, chapters JSON, captions, chapters track). Versions are
-never changed after they are published: a rebuild writes a new version beside the live one
-(``<slug>.<v>.mp3``, …; the first build of a slug has the plain ``<slug>.mp3``), and the
-store's transaction that makes it live is the moment of the switch. In order, under the
-folder's publish lock: the version is reserved (``pending``, owned by this run), the staged
-files are renamed to its names, one transaction makes it live and the former live version
-``previous``, the page and then the index and the feed are replaced, and last the files of
-the version before ``previous`` are deleted. A kill at any point leaves every pointer naming
-a version whose files are all there (the previous version is kept until the *next* switch,
-so a page or feed not yet replaced still finds its files); the next run sweeps the files of
-versions never made live and rewrites any pointer that lags the store.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -41,20 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from narrate.cache import ClipCache
-from narrate.config import PodcastConfig, check_config
-from narrate.engines.base import Engine, engine_spec
+from narrate.config import PodcastConfig
+from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter
-from narrate.errors import PublishError, UsageError
-from narrate.fsutil import SLUG_MAX_BYTES, atomic_write_text, inside, safe_slug
+from narrate.engines.registry import engine_spec
+from narrate.errors import UsageError
+from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
 from narrate.model import Article, Episode, Script, Synthesis, Timeline
-from narrate.publish.artwork import image_info
-from narrate.publish.chapters import chapters_json
-from narrate.publish.embed import render_embed_page
-from narrate.publish.feed import write_public
-from narrate.publish.index import iso, new_guid, read_tag_info, source_key
-from narrate.publish.store import Store, Version, Workspace, workspace
-from narrate.publish.vtt import captions_vtt, chapters_vtt
+from narrate.publish.artwork import check_podcast_artwork, image_info
+from narrate.publish.files import MEDIA, media_paths
+from narrate.publish.folder import OutputFolder, utc_now
 from narrate.readers import read_article
 from narrate.script import build_script, describe
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
@@ -69,7 +50,6 @@ DEFAULT_PODCAST = "narrate"
 class BuildSettings:
     """Everything that shapes an episode besides the article and the engine."""
 
-    out_dir: Path = Path("audio")
     engine: str = "auto"
     cache_dir: Path | None = None
     lexicon: Lexicon | None = None
@@ -85,20 +65,6 @@ class BuildSettings:
     #: Reads the sources it knows (a feed's items, see :mod:`narrate.follow.reader`) and
     #: returns None for the others, which the readers read as usual.
     article_reader: Callable[[str], Article | None] | None = None
-
-
-def episode_paths(out_dir: Path, slug: str, version: str = "") -> dict[str, Path]:
-    """The files of version ``version`` of episode ``slug`` (``""``: the plain names), each
-    checked to stay inside ``out_dir``. The page has one name for every version."""
-    stem = f"{slug}.{version}" if version else slug
-    names = {
-        "audio": f"{stem}.mp3",
-        "chapters_json": f"{stem}.chapters.json",
-        "captions": f"{stem}.vtt",
-        "chapters_vtt": f"{stem}.chapters.vtt",
-        "page": f"{slug}.html",
-    }
-    return {key: inside(out_dir, name) for key, name in names.items()}
 
 
 def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
@@ -137,7 +103,7 @@ def check_settings(settings: BuildSettings, config: PodcastConfig | None = None)
     if settings.cover is not None:
         _check_cover(settings.cover)
     if config is not None:
-        check_config(config)
+        check_podcast_artwork(config)
 
 
 def _check_cover(cover: Path) -> None:
@@ -162,12 +128,13 @@ def stage_episode(
     limiter: AdaptiveLimiter | None = None,
     script: Script | None = None,
     slug: str | None = None,
-    stage_dir: Path | None = None,
+    stage_dir: Path,
 ) -> Episode:
-    """Narrate the article at ``source`` with ``engine`` into ``stage_dir`` (a new folder
-    in this run's work area of ``settings.out_dir`` unless given): the MP3, chapters JSON,
-    captions and chapters track under the plain names of :func:`episode_paths`. Nothing a
-    reader of the output folder sees changes: see :func:`publish_staged`.
+    """Narrate the article at ``source`` with ``engine`` into the empty folder
+    ``stage_dir``: every file of one version of the episode
+    (:data:`~narrate.publish.files.MEDIA`) under its plain name. Nothing a reader of the output
+    folder sees changes: see :meth:`~narrate.publish.folder.OutputFolder.publish`. Clips
+    the cache cannot take go beside ``stage_dir`` (``clips/``).
 
     ``limiter`` shares one budget of requests in flight between the articles of a batch;
     ``script`` is the article's script when the caller already has it (see
@@ -178,14 +145,12 @@ def stage_episode(
     if script is None:
         script = load_script(source, engine.name, settings)
     cache = cache or ClipCache(settings.cache_dir)
-    if stage_dir is None:
-        stage_dir = workspace_of(settings.out_dir).stage()
     cache.spill_to(stage_dir.parent / "clips")
     synthesis = synthesize(
         script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress
     )
     slug = slug or episode_slug(script, source)
-    paths = episode_paths(stage_dir, slug)
+    paths = media_paths(stage_dir, slug)
     timeline = _write_episode(script, synthesis, paths, settings, stage_dir)
     log.info("staged %s (%d ms, engine %s)", paths["audio"], timeline.duration_ms,
              synthesis.engine)
@@ -193,10 +158,7 @@ def stage_episode(
         slug=slug,
         title=script.title,
         source=source,
-        audio=paths["audio"],
-        chapters_json=paths["chapters_json"],
-        captions=paths["captions"],
-        chapters_vtt=paths["chapters_vtt"],
+        files=paths,
         engine=synthesis.engine,
         timeline=timeline,
         chunks=len(synthesis.clips),
@@ -206,14 +168,11 @@ def stage_episode(
     )
 
 
-def _clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 def build_episode(
     source: str,
     engine: Engine,
     settings: BuildSettings,
+    folder: OutputFolder,
     *,
     cache: ClipCache | None = None,
     progress: ProgressCallback | None = None,
@@ -223,143 +182,11 @@ def build_episode(
     config: PodcastConfig | None = None,
     now: dt.datetime | None = None,
 ) -> Episode:
-    """:func:`stage_episode` then :func:`publish_staged` into ``settings.out_dir``: the
+    """:func:`stage_episode` into ``folder``'s work area, then publish it there: the
     published episode (its paths are the live files)."""
     staged = stage_episode(source, engine, settings, cache=cache, progress=progress,
-                           limiter=limiter, script=script, slug=slug)
-    return publish_staged(settings.out_dir, staged, config=config, now=now or _clock())
-
-
-# -- the folder ----------------------------------------------------------------------------
-
-
-def workspace_of(
-    out_dir: Path, config: PodcastConfig | None = None, now: dt.datetime | None = None
-) -> Workspace:
-    """This process's run in ``out_dir``; the first call sweeps what killed runs left (and
-    rewrites the feed with ``config`` if that left it behind the store)."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise PublishError(f"cannot create the output folder {out_dir}: {e.strerror}") from e
-    ws = workspace(out_dir)
-    if not ws.swept:
-        ws.swept = True
-        recover(out_dir, ws, config, now)
-    return ws
-
-
-def recover(out_dir: Path, ws: Workspace, config: PodcastConfig | None = None,
-            now: dt.datetime | None = None) -> bool:
-    """Sweep killed runs' leftovers (see :meth:`Workspace.sweep`) and bring every pointer
-    (pages, ``episodes.json``, ``feed.xml`` when ``config`` is given) back in line with the
-    store. True when something was left to clean."""
-    store = Store(out_dir)
-    with ws.publishing():
-        dead, doomed = ws.sweep(store)
-        _remove_versions(out_dir, store, doomed)
-        if not dead and not doomed:
-            return False
-        live_pages = store.pages()
-        for slug, (_version, page) in live_pages.items():
-            path = episode_paths(out_dir, slug)["page"]
-            try:
-                current = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                current = None
-            if current != page:
-                log.info("%s lagged its episode's live version; rewritten", path.name)
-                atomic_write_text(path, page, tmp_dir=ws.dir)
-        write_public(out_dir, config, now=now or _clock(), tmp_dir=ws.dir)
-    return True
-
-
-def _remove_versions(out_dir: Path, store: Store, versions: list[Version]) -> None:
-    """Delete the files of ``versions`` (doomed: neither live nor previous), and the page of
-    a slug no version is live under any more; then forget them."""
-    if not versions:
-        return
-    live = {v.slug for v in store.versions("live", "previous")}
-    for version in versions:
-        for kind, path in episode_paths(out_dir, version.slug, version.version).items():
-            if kind == "page" and version.slug in live:
-                continue
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-    store.forget(versions)
-
-
-def publish_staged(
-    out_dir: Path,
-    episode: Episode,
-    *,
-    config: PodcastConfig | None = None,
-    now: dt.datetime,
-    fingerprint: str | None = None,
-) -> Episode:
-    """Switch the staged ``episode`` (files anywhere on the output folder's file system,
-    e.g. from :func:`stage_episode`) in as its slug's live version, and record it: the
-    store (index and, with ``fingerprint``, the build manifest), the embed page,
-    ``episodes.json``, and ``feed.xml`` when ``config`` has a base URL. See the module
-    docstring for the order and why a kill anywhere leaves nothing mixed. Returns the
-    episode with its published paths.
-    """
-    ws = workspace_of(out_dir)
-    store = Store(out_dir)
-    slug = episode.slug
-    key = source_key(episode.source, slug)
-    info = read_tag_info(episode.audio)
-    description = info.description or episode.title
-    staged = {"audio": episode.audio, "chapters_json": episode.chapters_json,
-              "captions": episode.captions, "chapters_vtt": episode.chapters_vtt}
-    with ws.publishing():
-        version = store.reserve(slug, key, ws.run_id)
-        paths = episode_paths(out_dir, slug, version)
-        try:
-            for kind, path in staged.items():
-                path.replace(paths[kind])
-        except OSError as e:
-            for kind in staged:  # what moved goes; the live version is untouched
-                paths[kind].unlink(missing_ok=True)
-            store.drop(slug, version)
-            raise PublishError(f"cannot move {slug}'s files into {out_dir} ({e.strerror or e})."
-                               " Probable cause: the staging folder is on another file "
-                               "system, or the output folder is not writable") from e
-        page = render_embed_page(
-            slug=slug, title=episode.title, timeline=episode.timeline,
-            description=description, audio_name=paths["audio"].name,
-            captions_name=paths["captions"].name, chapters_vtt_name=paths["chapters_vtt"].name,
-            artist=info.artist, album=info.album,
-        )
-        row = {
-            "key": key, "guid": new_guid(key), "slug": slug, "title": episode.title,
-            "description": description, "duration_ms": episode.timeline.duration_ms,
-            "first_built": iso(now), "updated": iso(now), "date": info.date,
-            "source": episode.source, "version": version,
-        }
-        _, doomed = store.switch(row, page=page, fingerprint=fingerprint, now=iso(now),
-                                 takeover=_warn_takeover(episode.source))
-        try:
-            atomic_write_text(paths["page"], page, tmp_dir=ws.dir)
-        except OSError as e:
-            raise PublishError(f"cannot write {paths['page']} ({e.strerror or e})") from e
-        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
-        _remove_versions(out_dir, store, doomed)
-    with contextlib.suppress(OSError):  # the staging folder, now empty, if it was ours
-        if episode.audio.parent.is_relative_to(ws.dir):
-            episode.audio.parent.rmdir()
-    log.info("published %s (version %s)", paths["audio"], version or "plain")
-    return dataclasses.replace(
-        episode, audio=paths["audio"], chapters_json=paths["chapters_json"],
-        captions=paths["captions"], chapters_vtt=paths["chapters_vtt"],
-    )
-
-
-def _warn_takeover(source: str) -> Callable[[dict[str, Any]], None]:
-    def warn(other: dict[str, Any]) -> None:
-        log.warning("episode %r (%s) was overwritten by %s, which has the same slug; "
-                    "it leaves the feed", other["title"], other["source"], source)
-    return warn
+                           limiter=limiter, script=script, slug=slug, stage_dir=folder.stage())
+    return folder.publish(staged, config=config, now=now or utc_now())
 
 
 def _write_episode(
@@ -369,7 +196,8 @@ def _write_episode(
     settings: BuildSettings,
     work_dir: Path,
 ) -> Timeline:
-    """Render, tag and write the episode's media files into the staging folder."""
+    """Render and tag the MP3, then write every file of the table that has a writer
+    (:data:`~narrate.publish.files.MEDIA`) into the staging folder."""
     description = describe(script)
     timeline = render_episode(script, synthesis, paths["audio"], settings.mix, work_dir=work_dir)
     write_tags(
@@ -382,8 +210,7 @@ def _write_episode(
         cover=settings.cover,
         author=settings.author,
     )
-    paths["chapters_json"].write_text(chapters_json(timeline, title=script.title),
-                                      encoding="utf-8")
-    paths["captions"].write_text(captions_vtt(timeline), encoding="utf-8")
-    paths["chapters_vtt"].write_text(chapters_vtt(timeline), encoding="utf-8")
+    for file in MEDIA:
+        if file.write is not None:
+            paths[file.key].write_text(file.write(script, timeline), encoding="utf-8")
     return timeline

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
-from narrate.readers.build import dateline_says
+from narrate.readers.assemble import dateline_says
 from narrate.readers.tables import LEFT_OUT as TABLE_LEFT_OUT
 from narrate.text.chars import clean, latin_tokens
 from narrate.text.chunks import Speak, attach_links, chunk_paragraph, chunk_sentences

@@ -10,8 +10,8 @@ the rest. An MP3 answer is decoded to WAV by the thread that received it, while 
 still wait for Google, so little is left to do after the last answer; the WAV is cached
 beside the MP3. When a chunk keeps failing, one :class:`~narrate.errors.EngineError` names it.
 
-:func:`resolve_engine` turns ``auto`` into gtts when Google answers a quick probe, else
-espeak, and says so in one line.
+:func:`resolve_engine` turns ``auto`` into gtts when Google answers a quick probe, else the
+first offline engine that can be used, and says so in one line.
 """
 
 from __future__ import annotations
@@ -28,18 +28,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from narrate.cache import ClipCache
-from narrate.engines.base import (
-    AUTO,
-    ENGINES,
-    OFFLINE_ORDER,
-    AudioFormat,
-    Engine,
-    Probe,
-    TransientEngineError,
-    create_engine,
-    engine_spec,
-)
+from narrate.engines.base import Engine, Probe, TransientEngineError
 from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
+from narrate.engines.registry import AUTO, auto_order, create_engine, engine_spec, registered
+from narrate.engines.spec import AudioFormat, EngineSpec
 from narrate.errors import AudioError, EmptyAudio, EngineError, EngineUnavailable
 from narrate.model import Chunk, Clip, Script, Synthesis
 
@@ -49,8 +41,6 @@ log = logging.getLogger(__name__)
 #: session and TLS context each time), so 16 keeps a 30-chunk article to two or three rounds
 #: of Google's latency; the adaptive limiter halves it at the first 429.
 DEFAULT_JOBS = 16
-#: How ``auto``'s one line names the offline voice it chose.
-VOICE_NAMES = {"kokoro": "Kokoro-82M", "espeak": "espeak-ng"}
 #: Seconds ``auto`` waits for Google before choosing the offline voice.
 PROBE_TIMEOUT_S = 2.0
 
@@ -292,7 +282,7 @@ class _Decoder:
             self._decode(batch)
 
     def _decode(self, batch: list[tuple[str, str, Path, int]]) -> None:
-        from narrate.mix.ffmpeg import mp3s_to_wavs
+        from narrate.ffmpeg import mp3s_to_wavs
 
         try:
             wavs = mp3s_to_wavs([(path, rate) for _, _, path, rate in batch])
@@ -477,35 +467,36 @@ class EngineChoice:
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """What ``narrate engines`` shows for one engine."""
+    """What ``narrate engines`` shows for one engine: its spec, and whether it can be used
+    right now (``detail`` says why)."""
 
-    name: str
+    spec: EngineSpec
     usable: bool
     detail: str
-    max_chars: int
-    audio_format: AudioFormat
-    description: str
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
 
 
-_probe_lock = threading.Lock()
-_probes: dict[str, Probe] = {}
+class Probes:
+    """The answers of engines' probes, kept for one run: each engine identity is asked
+    once however often a run looks (``auto`` and ``narrate engines`` both probe gtts).
+    The caller makes one and passes it down; a new run makes a new one."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, Probe] = {}
 
-def probe_engine(engine: Engine, *, timeout: float = PROBE_TIMEOUT_S) -> Probe:
-    """``engine.probe``, asked once per process for each engine identity (memoized)."""
-    key = repr(sorted(engine.identity().items()))
-    with _probe_lock:
-        if key in _probes:
-            return _probes[key]
-    probe = engine.probe(timeout)
-    with _probe_lock:
-        return _probes.setdefault(key, probe)
-
-
-def forget_probes() -> None:
-    """Forget memoized probes (tests; a long-running process that wants to look again)."""
-    with _probe_lock:
-        _probes.clear()
+    def probe(self, engine: Engine, timeout: float = PROBE_TIMEOUT_S) -> Probe:
+        """``engine.probe(timeout)``, asked once for each engine identity."""
+        key = repr(sorted(engine.identity().items()))
+        with self._lock:
+            if key in self._seen:
+                return self._seen[key]
+        verdict = engine.probe(timeout)
+        with self._lock:
+            return self._seen.setdefault(key, verdict)
 
 
 def resolve_engine(
@@ -513,65 +504,67 @@ def resolve_engine(
     *,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     probe_timeout: float = PROBE_TIMEOUT_S,
+    probes: Probes | None = None,
 ) -> EngineChoice:
-    """The engine for ``name`` as asked (no fallback, no probe), or for ``auto`` gtts when
-    Google answers within ``probe_timeout`` seconds, else kokoro when its model is installed
-    and intact, else espeak.
+    """The engine for ``name`` as asked (no fallback, no probe), or for ``auto`` the first of
+    its engines (:func:`~narrate.engines.registry.auto_order`) that can be used: an online
+    one (gtts) when it answers within ``probe_timeout`` seconds, else the first offline one
+    that is installed and intact (kokoro, else espeak).
 
-    ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``.
+    ``options`` maps an engine name to its keyword options, e.g. ``{"gtts": {"tld": "co.in"}}``;
+    ``probes`` keeps the probes' answers for the run (a new one unless given).
     """
     opts = options or {}
+    probes = probes or Probes()
     if name != AUTO:
         engine_spec(name)  # UsageError for an unknown name
         return EngineChoice(create_engine(name, **opts.get(name, {})), name)
-    try:
-        google = create_engine("gtts", **opts.get("gtts", {}))
-    except EngineUnavailable as e:
-        verdict = Probe(False, _split(str(e))[0])
-    else:
-        verdict = probe_engine(google, timeout=probe_timeout)
-        if verdict.usable:
-            log.info("auto: %s; using gtts", verdict.detail)
-            return EngineChoice(google, AUTO)
-    refused = []
-    for name in OFFLINE_ORDER:
+    silent: list[str] = []  # online engines that did not answer
+    refused: list[str] = []  # offline engines that cannot be used
+    for spec in auto_order():
         try:
-            offline = create_engine(name, **opts.get(name, {}))
-            local = probe_engine(offline)
+            engine = create_engine(spec.name, **opts.get(spec.name, {}))
+            verdict = probes.probe(engine, probe_timeout if not spec.offline else
+                                   PROBE_TIMEOUT_S)
         except EngineUnavailable as e:
-            local = Probe(False, _split(str(e))[0])
-        if local.usable:
+            verdict = Probe(False, _split(str(e))[0])
+        if verdict.usable and not spec.offline:
+            log.info("auto: %s; using %s", verdict.detail, spec.name)
+            return EngineChoice(engine, AUTO)
+        if verdict.usable:
             break
-        refused.append(f"{name}: {local.detail}")
+        if spec.offline:
+            refused.append(f"{spec.name}: {verdict.detail}")
+        else:
+            silent.append(f"{spec.label} did not answer ({verdict.detail})")
     else:
         raise EngineUnavailable(
-            f"no speech engine can be used: Google did not answer ({verdict.detail}) and"
-            f" {'; '.join(refused)}. Probable cause: no network and an incomplete"
-            " installation",
+            f"no speech engine can be used: {' and '.join([*silent, '; '.join(refused)])}."
+            " Probable cause: no network and an incomplete installation",
             engine=AUTO,
         )
-    note = f"Google did not answer ({verdict.detail}); using {VOICE_NAMES[name]} offline voice"
+    note = f"{'; '.join(silent)}; using {spec.label} offline voice"
     if refused:
         note += f" ({'; '.join(refused)})"
     log.info("auto: %s", note)
-    return EngineChoice(offline, AUTO, note)
+    return EngineChoice(engine, AUTO, note)
 
 
 def engine_status(
     *,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     timeout: float = PROBE_TIMEOUT_S,
+    probes: Probes | None = None,
 ) -> list[EngineStatus]:
-    """Every registered engine and whether it can be used right now (probes memoized)."""
+    """Every registered engine and whether it can be used right now (``probes``: the
+    run's answers so far)."""
     opts = options or {}
+    probes = probes or Probes()
     rows = []
-    for name, spec in ENGINES.items():
+    for name, spec in registered().items():
         try:
-            verdict = probe_engine(create_engine(name, **opts.get(name, {})), timeout=timeout)
+            verdict = probes.probe(create_engine(name, **opts.get(name, {})), timeout)
         except EngineError as e:
             verdict = Probe(False, _split(str(e))[0])
-        rows.append(
-            EngineStatus(name, verdict.usable, verdict.detail, spec.max_chars,
-                         spec.audio_format, spec.description)
-        )
+        rows.append(EngineStatus(spec, verdict.usable, verdict.detail))
     return rows

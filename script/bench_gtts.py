@@ -455,7 +455,7 @@ def edited_file(path: Path, article: Any, workdir: Path) -> tuple[Path, int]:
 def encode_floor(episode: Path, workdir: Path) -> tuple[Timing, str]:
     """One ffmpeg encode of the episode's audio (decoded beforehand, not timed), with the
     episode's settings: what any tool must pay once."""
-    from narrate.mix.ffmpeg import ffmpeg_exe
+    from narrate.ffmpeg import ffmpeg_exe
 
     pcm = workdir / "episode.pcm"
     subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(episode),

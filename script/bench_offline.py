@@ -39,8 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from narrate.ffmpeg import ffmpeg_exe  # noqa: E402
 from narrate.mix import MixSettings, render_episode  # noqa: E402
-from narrate.mix.ffmpeg import ffmpeg_exe  # noqa: E402
 from narrate.mix.loudness import measure_file  # noqa: E402
 from narrate.model import Chunk, ChunkKind, Clip, Script, ScriptSection, Synthesis  # noqa: E402
 

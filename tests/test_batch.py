@@ -12,27 +12,29 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 
-from narrate import batch
-from narrate.batch import (
-    PIN_ENV,
-    ArticleResult,
-    BatchError,
-    SlugBook,
-    expand_sources,
-    run_batch,
-    worker_cpus,
-)
+from narrate import cpus
+from narrate.batch import run as batch_run
+from narrate.batch.results import ArticleResult, BatchError, BatchReport
+from narrate.batch.run import run_batch
+from narrate.batch.signals import signals_deferred
+from narrate.batch.slugs import SlugBook
+from narrate.batch.sources import expand_sources
 from narrate.config import PodcastConfig
-from narrate.engines.base import AudioFormat, Engine, Probe, create_engine
+from narrate.cpus import PIN_ENV, worker_cpus
+from narrate.engines.base import Engine, Probe
 from narrate.engines.limiter import AdaptiveLimiter
+from narrate.engines.registry import create_engine
+from narrate.engines.spec import AudioFormat
 from narrate.errors import ArticleError, EngineError, UsageError
 from narrate.fsutil import SLUG_MAX_BYTES
 from narrate.model import Article, Section
 from narrate.pipeline import BuildSettings, episode_slug
+from narrate.publish.folder import OutputFolder
 from narrate.publish.index import load_index, source_key
 from narrate.publish.store import Store
 from narrate.script import build_script
@@ -97,7 +99,15 @@ def folder(tmp_path: Path) -> Path:
 
 
 def settings(tmp_path: Path, **kwargs: object) -> BuildSettings:
-    return BuildSettings(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", **kwargs)  # type: ignore[arg-type]
+    return BuildSettings(cache_dir=tmp_path / "cache", **kwargs)  # type: ignore[arg-type]
+
+
+def build_into(tmp_path: Path, sources: list[str], engine: Engine, settings: BuildSettings,
+               **kwargs: Any) -> BatchReport:
+    """:func:`run_batch` into the folder ``tmp_path / "out"``, opened and closed as the
+    command line does."""
+    with OutputFolder(tmp_path / "out") as folder:
+        return run_batch(sources, engine, settings, folder=folder, **kwargs)
 
 
 def config() -> PodcastConfig:
@@ -149,7 +159,7 @@ def test_a_broken_and_a_failing_article_do_not_spoil_the_batch(
 ) -> None:
     engine = Recording()
     seen: list[ArticleResult] = []
-    report = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+    report = build_into(tmp_path, sources_of(folder), engine, settings(tmp_path), workers=2,
                        config=config(), now=lambda: NOW, on_result=seen.append)
     assert [r.status for r in report.results] == ["built", "failed", "failed", "built"]
     assert len(seen) == 4
@@ -157,7 +167,7 @@ def test_a_broken_and_a_failing_article_do_not_spoil_the_batch(
     assert isinstance(empty.exception, ArticleError) and "b-empty.txt" in (empty.error or "")
     assert isinstance(poison.exception, EngineError)
     out = tmp_path / "out"
-    assert sorted(e.title for e in load_index(out)) == ["बारिश आई", "मेट्रो खुली"]
+    assert sorted(e.title for e in load_index(Store(out))) == ["बारिश आई", "मेट्रो खुली"]
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not feed.bozo
     assert sorted(e.title for e in feed.entries) == ["बारिश आई", "मेट्रो खुली"]
@@ -170,7 +180,7 @@ def test_a_broken_and_a_failing_article_do_not_spoil_the_batch(
 
 
 def test_fail_fast_stops_at_the_first_failure(folder: Path, tmp_path: Path) -> None:
-    report = run_batch(sources_of(folder), Recording(), settings(tmp_path), workers=1,
+    report = build_into(tmp_path, sources_of(folder), Recording(), settings(tmp_path), workers=1,
                        fail_fast=True, now=lambda: NOW)
     assert [r.status for r in report.results] == ["built", "failed"]
     assert [Path(s).name for s in report.not_started] == ["c-poison.md", "d-rain.md"]
@@ -185,7 +195,7 @@ def test_fail_fast_with_workers_drops_the_articles_not_started(
     ]
     for path in many[1:]:
         Path(path).write_text(article(f"खबर {Path(path).stem}"), encoding="utf-8")
-    report = run_batch(many, Recording(delay_s=0.02), settings(tmp_path), workers=2,
+    report = build_into(tmp_path, many, Recording(delay_s=0.02), settings(tmp_path), workers=2,
                        fail_fast=True, now=lambda: NOW)
     assert report.results[0].status == "failed"
     assert report.not_started  # the queue was dropped
@@ -207,7 +217,7 @@ def test_the_limit_of_requests_in_flight_holds_for_the_whole_batch(
         path.write_text(article(f"अतिरिक्त {n}", "पहला वाक्य। दूसरा वाक्य। तीसरा वाक्य।"),
                         encoding="utf-8")
         extra.append(str(path))
-    report = run_batch([*good, *extra], engine, settings(tmp_path, jobs=8), workers=4,
+    report = build_into(tmp_path, [*good, *extra], engine, settings(tmp_path, jobs=8), workers=4,
                        now=lambda: NOW, limiter=limiter)
     assert not report.failed
     assert engine.peak <= 2 and limiter.peak == 2
@@ -227,7 +237,7 @@ def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
 ) -> None:
     (folder / "b-empty.txt").unlink()
     (folder / "c-poison.md").unlink()
-    first = run_batch(sources_of(folder), Recording(), settings(tmp_path), workers=2,
+    first = build_into(tmp_path, sources_of(folder), Recording(), settings(tmp_path), workers=2,
                       config=config(), now=lambda: NOW)
     assert [r.status for r in first.results] == ["built", "built"]
     out = tmp_path / "out"
@@ -235,7 +245,7 @@ def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
     before = _stats(out)
 
     engine = Recording()
-    again = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+    again = build_into(tmp_path, sources_of(folder), engine, settings(tmp_path), workers=2,
                       config=config(), now=lambda: NOW)
     assert [r.status for r in again.results] == ["skipped", "skipped"]
     assert engine.calls == []
@@ -244,7 +254,7 @@ def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
     # one edited article is rebuilt; the other is still skipped
     (folder / "d-rain.md").write_text(article("बारिश आई", "शाम को फिर बारिश हुई।"),
                                       encoding="utf-8")
-    edited = run_batch(sources_of(folder), engine, settings(tmp_path), workers=2,
+    edited = build_into(tmp_path, sources_of(folder), engine, settings(tmp_path), workers=2,
                        config=config(), now=lambda: NOW)
     assert [r.status for r in edited.results] == ["skipped", "built"]
     assert engine.calls and all("शाम" in c or "बारिश" in c for c in engine.calls)
@@ -252,21 +262,21 @@ def test_an_unchanged_batch_sends_no_request_and_rewrites_nothing(
 
 def test_other_settings_a_deleted_file_or_force_rebuild(folder: Path, tmp_path: Path) -> None:
     sources = [str(folder / "a-metro.md")]
-    run_batch(sources, Recording(), settings(tmp_path), now=lambda: NOW)
-    assert run_batch(sources, Recording(), settings(tmp_path), now=lambda: NOW
+    build_into(tmp_path, sources, Recording(), settings(tmp_path), now=lambda: NOW)
+    assert build_into(tmp_path, sources, Recording(), settings(tmp_path), now=lambda: NOW
                      ).results[0].status == "skipped"
     renamed = settings(tmp_path, podcast="दूसरा पॉडकास्ट")
-    assert run_batch(sources, Recording(), renamed, now=lambda: NOW
+    assert build_into(tmp_path, sources, Recording(), renamed, now=lambda: NOW
                      ).results[0].status == "built"
-    load_index(tmp_path / "out")[0].files(tmp_path / "out")["captions"].unlink()
-    assert run_batch(sources, Recording(), renamed, now=lambda: NOW
+    load_index(Store(tmp_path / "out"))[0].files(tmp_path / "out")["captions"].unlink()
+    assert build_into(tmp_path, sources, Recording(), renamed, now=lambda: NOW
                      ).results[0].status == "built"
-    assert run_batch(sources, Recording(), renamed, now=lambda: NOW, force=True
+    assert build_into(tmp_path, sources, Recording(), renamed, now=lambda: NOW, force=True
                      ).results[0].status == "built"
 
 
 def test_a_local_engine_may_run_in_worker_processes(folder: Path, tmp_path: Path) -> None:
-    report = run_batch(sources_of(folder), create_engine("espeak"), settings(tmp_path),
+    report = build_into(tmp_path, sources_of(folder), create_engine("espeak"), settings(tmp_path),
                        workers=2, processes=True, now=lambda: NOW)
     assert [r.status for r in report.results] == ["built", "failed", "built", "built"]
     assert report.failed[0].error_type == "ArticleError"
@@ -300,8 +310,8 @@ def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What every article's work, ffmpeg included, sees: one CPU per worker thread."""
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
+    on = sorted(os.sched_getaffinity(0))
+    if len(on) < 2:
         pytest.skip("needs two CPUs")
     seen: dict[str, tuple[set[int], set[int]]] = {}
     barrier = threading.Barrier(2, timeout=10)
@@ -315,15 +325,15 @@ def test_each_worker_and_the_processes_it_starts_stay_on_one_cpu(
         seen[source] = (os.sched_getaffinity(0), set(json.loads(child.stdout)))
         return ArticleResult(source, "failed", error="test")
 
-    monkeypatch.setattr(batch, "narrate_article", job)
-    monkeypatch.setattr(batch, "worker_cpus", lambda workers: tuple(cpus[:2]))
-    report = run_batch(["a.md", "b.md"], create_engine("espeak"), settings(tmp_path),
+    monkeypatch.setattr(batch_run, "narrate_article", job)
+    monkeypatch.setattr(cpus, "worker_cpus", lambda workers: tuple(on[:2]))
+    report = build_into(tmp_path, ["a.md", "b.md"], create_engine("espeak"), settings(tmp_path),
                        workers=2, now=lambda: NOW)
     assert len(report.failed) == 2
     mine, theirs = zip(*seen.values(), strict=True)
-    assert sorted(next(iter(s)) for s in mine) == cpus[:2]  # one CPU each, not the same
+    assert sorted(next(iter(s)) for s in mine) == on[:2]  # one CPU each, not the same
     assert list(mine) == list(theirs)  # a started process keeps its worker's CPU
-    assert os.sched_getaffinity(0) == set(cpus)  # the calling thread is left alone
+    assert os.sched_getaffinity(0) == set(on)  # the calling thread is left alone
 
 
 # -- one title, two articles ---------------------------------------------------------------
@@ -335,12 +345,12 @@ def test_two_articles_with_one_title_get_their_own_episodes(tmp_path: Path) -> N
     for name, body in (("a.md", "सुबह बारिश हुई।"), ("b.md", "शाम को धूप निकली।"),
                        ("c.md", "रात को ठंड बढ़ी।")):
         (news / name).write_text(article("मौसम का हाल", body), encoding="utf-8")
-    first = run_batch(sources_of(news), Recording(), settings(tmp_path), workers=2,
+    first = build_into(tmp_path, sources_of(news), Recording(), settings(tmp_path), workers=2,
                       config=config(), now=lambda: NOW)
     slugs = [r.slug for r in first.results]
     assert sorted(slugs) == ["मौसम-का-हाल", "मौसम-का-हाल-2", "मौसम-का-हाल-3"]
     out = tmp_path / "out"
-    index = load_index(out)
+    index = load_index(Store(out))
     assert sorted(e.slug for e in index) == sorted(slugs)
     assert len({e.guid for e in index}) == 3
     feed = feedparser.parse((out / "feed.xml").read_bytes())
@@ -348,12 +358,12 @@ def test_two_articles_with_one_title_get_their_own_episodes(tmp_path: Path) -> N
     for result in first.results:  # each episode's captions say its own article's words
         assert result.episode is not None
         words = (news / Path(result.source).name).read_text(encoding="utf-8").split()[-2]
-        assert words in result.episode.captions.read_text(encoding="utf-8")
+        assert words in result.episode.files["captions"].read_text(encoding="utf-8")
 
     before = _stats(out)
     engine = Recording()
-    again = run_batch(list(reversed(sources_of(news))), engine, settings(tmp_path), workers=2,
-                      config=config(), now=lambda: NOW)
+    again = build_into(tmp_path, list(reversed(sources_of(news))), engine, settings(tmp_path),
+                       workers=2, config=config(), now=lambda: NOW)
     assert [r.status for r in again.results] == ["skipped"] * 3
     assert [r.slug for r in again.results] == list(reversed(slugs))  # each keeps its slug
     assert engine.calls == [] and _stats(out) == before
@@ -374,7 +384,7 @@ def test_the_slug_book_keeps_given_slugs_and_numbers_the_rest(tmp_path: Path) ->
     assert book.claim(script, "-") == "खबर"  # standard input: the slug is its identity
     copy = pickle.loads(pickle.dumps(book))  # a process executor gets a copy: same store
     assert copy.claim(script, c) == "खबर-2"
-    assert SlugBook.of_folder(tmp_path).claim(script, str(Path("/news/d.md").resolve())) == (
+    assert SlugBook(Store(tmp_path)).claim(script, str(Path("/news/d.md").resolve())) == (
         "खबर-3"
     )
 
@@ -400,10 +410,10 @@ def test_an_interrupted_batch_still_publishes_what_finished(tmp_path: Path) -> N
             raise KeyboardInterrupt  # Ctrl-C (SIGTERM becomes one too) after the first
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(sources_of(news), Recording(delay_s=0.3), settings(tmp_path), workers=3,
-                  now=lambda: NOW, on_result=interrupt)
+        build_into(tmp_path, sources_of(news), Recording(delay_s=0.3), settings(tmp_path),
+                   workers=3, now=lambda: NOW, on_result=interrupt)
     assert len(seen) == 3  # the two in progress finished and were reported
-    assert sorted(e.title for e in load_index(tmp_path / "out")) == ["तीसरी", "दूसरी", "पहली"]
+    assert sorted(e.title for e in load_index(Store(tmp_path / "out"))) == ["तीसरी", "दूसरी", "पहली"]
 
 
 def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it() -> None:
@@ -417,7 +427,7 @@ def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         os.kill(os.getpid(), signal.SIGINT)
 
-    with pytest.raises(KeyboardInterrupt), batch._signals_deferred():
+    with pytest.raises(KeyboardInterrupt), signals_deferred():
         steps.append("files")
         sender = threading.Thread(target=ctrl_c_from_another_thread)
         sender.start()

@@ -21,10 +21,11 @@ import pytest
 from mutagen.mp3 import MP3
 
 import narrate.cache
-from narrate.batch import run_batch
+from narrate.batch.run import run_batch
 from narrate.cache import ClipCache
-from narrate.engines import create_engine
+from narrate.engines.registry import create_engine
 from narrate.pipeline import BuildSettings
+from narrate.publish.folder import OutputFolder
 
 pytestmark = pytest.mark.slow
 
@@ -34,9 +35,10 @@ ARTICLE = "# कैश की जाँच\n\nपहला वाक्य य�
 
 def build(article: Path, out: Path, cache: ClipCache) -> tuple[int, int, int]:
     """(duration in ms as mutagen reads it, requests, cache hits) of a forced build."""
-    report = run_batch([str(article)], create_engine("espeak"),
-                       BuildSettings(out_dir=out, cache_dir=cache.directory),
-                       cache=cache, now=lambda: NOW, force=True)
+    with OutputFolder(out) as folder:
+        report = run_batch([str(article)], create_engine("espeak"),
+                           BuildSettings(cache_dir=cache.directory), folder=folder,
+                           cache=cache, now=lambda: NOW, force=True)
     (result,) = report.results
     assert result.status == "built", result.error
     assert result.episode is not None

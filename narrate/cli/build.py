@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import sys
 import threading
 from pathlib import Path
@@ -14,17 +13,19 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import article_options, kokoro_options, out_dir_option
+from narrate.cli._options import SettingsCommand, article_options, out_dir_option
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
-from narrate.config import PodcastConfig, check_config
+from narrate.config import PodcastConfig
 from narrate.errors import UsageError
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
 if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
-    from narrate.batch import ArticleResult, BatchReport, Remote
+    from narrate.batch.results import ArticleResult, BatchReport
+    from narrate.batch.runners import Runner
     from narrate.engines.base import Engine
     from narrate.model import Episode
     from narrate.pipeline import BuildSettings
+    from narrate.publish.folder import OutputFolder
     from narrate.text.lexicon import Lexicon
 
 #: narrate.pipeline.DEFAULT_PODCAST, which --help shows without importing the pipeline
@@ -76,16 +77,10 @@ def summary(episode: Episode) -> str:
     )
 
 
-def default_workers() -> int:
-    """Articles worked on at once by default: the cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def cluster_remote(
-    address: str | None, engine: Engine, settings: BuildSettings, workers: int | None
-) -> contextlib.AbstractContextManager[Remote | None]:
+def cluster_runner(
+    address: str | None, engine: Engine, settings: BuildSettings, folder: OutputFolder,
+    workers: int | None,
+) -> contextlib.AbstractContextManager[Runner | None]:
     """``--cluster``: the Dask cluster the articles are built on (imported only then)."""
     if not address:
         return contextlib.nullcontext()
@@ -97,7 +92,7 @@ def cluster_remote(
         raise UsageError(
             "--cluster needs Dask distributed: pip install 'narrate-hindi[cluster]'"
         ) from e
-    return open_cluster(address, engine, settings, workers=workers)
+    return open_cluster(address, engine, settings, folder, workers=workers)
 
 
 def result_line(result: ArticleResult) -> str:
@@ -162,7 +157,7 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@cli.command("build")
+@cli.command("build", cls=SettingsCommand)
 @click.argument("articles", nargs=-1, required=True)
 @article_options
 @out_dir_option("Folder the episodes are written to.")
@@ -217,15 +212,6 @@ def report_json(report: BatchReport, *, batch: bool) -> str:
 @podcast_options
 @click.option("--pause", "pauses", multiple=True, metavar="NAME=MS",
               help="Pause length: clause, sentence, paragraph, section, heading, title.")
-@click.option(
-    "--tld", default="com", show_default=True, help="gTTS: Google host's top-level domain."
-)
-@click.option("--slow", is_flag=True, help="gTTS: read slowly.")
-@click.option("--rate", type=click.IntRange(80, 450), default=175, show_default=True,
-              help="espeak: words per minute.")
-@click.option("--pitch", type=click.IntRange(0, 99), default=50, show_default=True,
-              help="espeak: pitch.")
-@kokoro_options
 def build_command(
     articles: tuple[str, ...],
     engine: str,
@@ -252,16 +238,12 @@ def build_command(
     config_path: Path | None,
     base_url: str | None,
     pauses: tuple[str, ...],
-    tld: str,
-    slow: bool,
-    rate: int,
-    pitch: int,
-    voice: str,
-    speed: float,
+    **engine_settings: Any,
 ) -> None:
     """Narrate each ARTICLE into an episode in --out: an MP3 with one chapter per section,
-    Podcasting 2.0 chapters JSON, WebVTT captions and a WebVTT chapters track. The folder's
-    episode index is updated, and feed.xml regenerated when a base URL is configured.
+    Podcasting 2.0 chapters JSON, WebVTT captions, a WebVTT chapters track and a plain-text
+    transcript. The folder's episode index is updated, and feed.xml regenerated when a base
+    URL is configured.
 
     ARTICLE is a file, a folder (its .txt, .md, .html and .json files, recursively, except
     README-like files), a glob such as 'news/**/*.md', - for standard input, or an http(s)
@@ -270,16 +252,20 @@ def build_command(
     the exit code is 1. Episodes whose article and settings did not change since the last
     build are skipped without a request (--force rebuilds them).
     """
-    from narrate.batch import expand_sources, run_batch
+    from narrate.batch.run import run_batch
+    from narrate.batch.sources import expand_sources
     from narrate.cli._progress import ChunkBar
+    from narrate.cpus import cores
+    from narrate.engines.registry import candidates
     from narrate.follow.build import after_build, expand_feeds
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
-    from narrate.publish.store import close_workspaces
+    from narrate.publish.artwork import check_podcast_artwork
+    from narrate.publish.folder import OutputFolder
 
     config = resolve_config(config_path, base_url)
     if config is not None:
-        check_config(config)  # the artwork, before the engine probe and any synthesis
+        check_podcast_artwork(config)  # before the engine probe and any synthesis
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,
@@ -290,13 +276,10 @@ def build_command(
         **parse_pauses(pauses),
     )
     mix.validate()
-    options: dict[str, dict[str, Any]] = {
-        "gtts": {"tld": tld, "slow": slow},
-        "espeak": {"rate": rate, "pitch": pitch},
-        "kokoro": {"voice": voice, "speed": speed},
-    }
+    # --voice, --speed and the engines' own options (see EngineCommand), for each engine
+    # this build may use: the chosen one, or auto's.
+    options = {spec.name: spec.settings(engine_settings) for spec in candidates(engine)}
     settings = BuildSettings(
-        out_dir=out_dir,
         engine=engine,
         cache_dir=cache_dir,
         lexicon=_load_rules(lexicon or _pronunciation(config)),
@@ -334,27 +317,28 @@ def build_command(
             click.echo(result_line(result), err=result.status == "failed")
         bar.add(result)
 
-    try:
-        with cluster_remote(cluster, choice.engine, settings, workers) as remote:
-            report = run_batch(
-                sources,
-                choice.engine,
-                settings,
-                workers=workers or default_workers(),
-                fail_fast=fail_fast,
-                config=config,
-                now=now,
-                on_result=on_result,
-                progress_for=progress_for,
-                force=force,
-                remote=remote,
-            )
-    finally:
-        bar.clear()
-        for chunk_bar in chunk_bars.values():
-            chunk_bar.close()
-        close_workspaces()  # this run's work area goes; killed runs' are swept by the next
-    after_build(out_dir, config, expansion, now())  # categories, and their feeds
+    with OutputFolder(out_dir) as folder:
+        try:
+            with cluster_runner(cluster, choice.engine, settings, folder, workers) as runner:
+                report = run_batch(
+                    sources,
+                    choice.engine,
+                    settings,
+                    folder=folder,
+                    workers=workers or cores(),
+                    fail_fast=fail_fast,
+                    config=config,
+                    now=now,
+                    on_result=on_result,
+                    progress_for=progress_for,
+                    force=force,
+                    runner=runner,
+                )
+        finally:
+            bar.clear()
+            for chunk_bar in chunk_bars.values():
+                chunk_bar.close()
+        after_build(folder, config, expansion, now())  # categories, and their feeds
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -9,55 +10,30 @@ import click
 
 from narrate.cache import ClipCache
 from narrate.cli._group import cli
-from narrate.engines.base import OFFLINE_ORDER, engine_spec
+from narrate.engines.registry import auto_order, engine_spec
+from narrate.engines.spec import EngineDetails, EngineSpec
+from narrate.fsutil import human_bytes
 from narrate.synth import PROBE_TIMEOUT_S, engine_status
 
 
-def human_bytes(size: int) -> str:
-    """``1.2 MB``: decimal units, as file managers show them."""
-    if size < 1000:
-        return f"{size} B"
-    value = size / 1000
-    for unit in ("kB", "MB"):
-        if value < 1000:
-            return f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB"
+def engine_details(spec: EngineSpec) -> EngineDetails | None:
+    """What the engine adds about itself (its ``details`` function), or None."""
+    if not spec.details:
+        return None
+    module, _, function = spec.details.partition(":")
+    found: EngineDetails = getattr(importlib.import_module(module), function)()
+    return found
 
 
-def kokoro_details() -> tuple[dict[str, object], list[str]]:
-    """The Kokoro model and voices (sizes, licenses, installed and intact): for --json, and
-    as the lines ``narrate engines`` prints."""
-    from narrate.engines import kokoro_engine as k
-
-    status = k.model_status()
-    voices = list(k.VOICES.values())
-    data: dict[str, object] = {
-        "model": "Kokoro-82M v1.0 int8 ONNX",
-        "model_bytes": k.MODEL_BYTES,
-        "model_sha256": k.MODEL_SHA256,
-        "model_license": "Apache-2.0 weights, MIT export",
-        "installed": status.installed,
-        "intact": status.intact,
-        "detail": status.detail,
-        "voices": [
-            {"name": v.name, "kind": v.description, "bytes": k.VOICE_BYTES,
-             "default": v.name == k.DEFAULT_VOICE}
-            for v in voices
-        ],
-        "voices_license": "Apache-2.0",
-    }
-    names = ", ".join(
-        f"{v.name} ({v.description}{', default' if v.name == k.DEFAULT_VOICE else ''})"
-        for v in voices
-    )
-    lines = [
-        f"kokoro model: Kokoro-82M v1.0 int8 ONNX, {human_bytes(k.MODEL_BYTES)}"
-        f" (Apache-2.0 weights, MIT export): {status.detail}",
-        f"kokoro voices: {names}; {human_bytes(len(voices) * k.VOICE_BYTES)} vendored"
-        " (Apache-2.0)",
-    ]
-    return data, lines
+def voices_line(spec: EngineSpec) -> str:
+    """``kokoro voices: hf_alpha (female, default), hf_beta (female), …``."""
+    said = []
+    for voice in spec.voices:
+        notes = [voice.description] if voice.description else []
+        if voice.name == spec.default_voice:
+            notes.append("default")
+        said.append(f"{voice.name} ({', '.join(notes)})" if notes else voice.name)
+    return f"{spec.name} voices: {', '.join(said)}"
 
 
 @cli.command("engines")
@@ -73,33 +49,36 @@ def engines_command(timeout: float, as_json: bool) -> None:
     """List the speech engines and whether each can be used right now."""
     rows = engine_status(timeout=timeout)
     by_name = {row.name: row for row in rows}
-    auto = next(
-        (name for name in ("gtts", *OFFLINE_ORDER) if name in by_name and by_name[name].usable),
-        None,
-    )
-    kokoro, kokoro_lines = kokoro_details()
+    auto = next((s.name for s in auto_order() if s.name in by_name and by_name[s.name].usable),
+                None)
+    details = {row.name: engine_details(row.spec) for row in rows}
     if as_json:
-        data = {
+        data: dict[str, object] = {
             "engines": [
                 {
                     "name": row.name,
                     "usable": row.usable,
                     "detail": row.detail,
-                    "max_chars": row.max_chars,
-                    "audio_format": row.audio_format,
-                    "description": row.description,
+                    "offline": row.spec.offline,
+                    "max_chars": row.spec.max_chars,
+                    "audio_format": row.spec.audio_format,
+                    "description": row.spec.description,
+                    "voices": [v.name for v in row.spec.voices],
+                    "default_voice": row.spec.default_voice,
+                    "speed": list(row.spec.speed) if row.spec.speed else None,
+                    "options": sorted(row.spec.takes),
                 }
                 for row in rows
             ],
             "auto": auto,
-            "kokoro": kokoro,
         }
+        data.update({name: d.data for name, d in details.items() if d is not None})
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return
     header = ("engine", "usable", "max chars", "format", "now")
     table = [header] + [
-        (row.name, "yes" if row.usable else "no", str(row.max_chars), row.audio_format,
-         row.detail)
+        (row.name, "yes" if row.usable else "no", str(row.spec.max_chars),
+         row.spec.audio_format, row.detail)
         for row in rows
     ]
     widths = [max(len(line[k]) for line in table) for k in range(len(header) - 1)]
@@ -108,10 +87,14 @@ def engines_command(timeout: float, as_json: bool) -> None:
         click.echo("  ".join([*cells, line[-1]]).rstrip())
     click.echo("")
     for row in rows:
-        click.echo(f"{row.name}: {row.description}")
+        click.echo(f"{row.name}: {row.spec.description}")
     click.echo("")
-    for text in kokoro_lines:
-        click.echo(text)
+    for row in rows:
+        if row.spec.voices:
+            click.echo(voices_line(row.spec))
+        found = details[row.name]
+        for text in found.lines if found is not None else ():
+            click.echo(text)
     choice = auto or "nothing usable"
     click.echo(f"auto (the default): {engine_spec('auto').description}; now: {choice}")
 

@@ -94,8 +94,7 @@ def init_command(config_path: Path, force: bool) -> None:
 @podcast_options
 def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -> None:
     """Regenerate FOLDER/feed.xml (default: audio/) from the episodes in the folder."""
-    from narrate.publish.feed import regenerate_feed
-    from narrate.publish.index import load_index
+    from narrate.publish.folder import OutputFolder
 
     config = resolve_config(config_path, base_url)
     if config is None:
@@ -103,8 +102,9 @@ def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -
             f"no {CONFIG_NAME} in this folder: the feed needs the podcast's title, owner and "
             "base URL. Probable cause: run narrate init, or pass --config FILE"
         )
-    path = regenerate_feed(folder, config, now=now())
-    count = len(load_index(folder))
+    with OutputFolder(folder) as out:
+        path = out.regenerate_feed(config, now=now())
+        count = len(out.index())
     click.echo(f"{path}  {count} episode{'s' if count != 1 else ''} · {config.feed_url}")
 
 

@@ -33,7 +33,7 @@ def script_command(
     --engine auto the engine is the one auto picks now (named on the first line).
     """
     from narrate.config import load_config
-    from narrate.engines.base import engine_spec
+    from narrate.engines.registry import engine_spec
     from narrate.pipeline import BuildSettings, load_script
     from narrate.synth import resolve_engine
     from narrate.text.lexicon import load_lexicon

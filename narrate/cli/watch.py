@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from narrate.cli._group import cli
-from narrate.cli._options import kokoro_options, out_dir_option
-from narrate.cli.build import DEFAULT_PODCAST, default_workers
+from narrate.cli._options import EngineCommand, EngineName, out_dir_option
+from narrate.cli.build import DEFAULT_PODCAST
 from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
-from narrate.config import check_config
-from narrate.engines.base import ENGINE_CHOICES
 from narrate.errors import NarrateError, UsageError
 from narrate.synth import DEFAULT_JOBS, resolve_engine
 
@@ -76,7 +74,7 @@ def _stop_on_signals(watcher: Watcher) -> dict[int, Any]:
     return previous
 
 
-@cli.command("watch")
+@cli.command("watch", cls=EngineCommand)
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--every", default="10m", show_default=True, metavar="DURATION",
               help="Time between rounds: 10m, 90s, 1h30m.")
@@ -92,7 +90,7 @@ def _stop_on_signals(watcher: Watcher) -> dict[int, Any]:
               help="N rounds, then exit.")
 @click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Most requests in flight to one site.")
-@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+@click.option("--engine", type=EngineName(), default="auto", show_default=True,
               help="Speech engine.")
 @click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
               help="TSV of word and how to say it, for names and brands.")
@@ -106,7 +104,6 @@ def _stop_on_signals(watcher: Watcher) -> dict[int, Any]:
 @click.option("--workers", type=click.IntRange(1, 256),
               help="Articles worked on at once [default: the number of cores].")
 @podcast_options
-@kokoro_options
 def watch_command(
     sources: tuple[str, ...],
     every: str,
@@ -125,8 +122,7 @@ def watch_command(
     workers: int | None,
     config_path: Path | None,
     base_url: str | None,
-    voice: str,
-    speed: float,
+    **engine_settings: Any,
 ) -> None:
     """Follow a news site: every --every, ask each SOURCE (an RSS, Atom or JSON feed, an
     XML sitemap or sitemap index) what is new with one conditional request, narrate each
@@ -134,11 +130,14 @@ def watch_command(
     GUID, new enclosure), and publish the feed. One line per article built, skipped or
     failed. The state lives in the folder's store: a restarted watcher resumes, and two
     watchers on one folder never build the same article twice."""
+    from narrate.cpus import cores
+    from narrate.engines.registry import candidates
     from narrate.follow.feeds import FeedsSpec, read_feeds_table
     from narrate.follow.http import PoliteClient, Politeness
     from narrate.follow.watch import Watcher, WatchOptions
     from narrate.pipeline import BuildSettings
-    from narrate.publish.store import close_workspaces
+    from narrate.publish.artwork import check_podcast_artwork
+    from narrate.publish.folder import OutputFolder
     from narrate.text.lexicon import load_lexicon
 
     if any(not s.lower().startswith(("http://", "https://")) for s in sources):
@@ -147,16 +146,17 @@ def watch_command(
     every_s = parse_duration(every)
     config = resolve_config(config_path, base_url)
     if config is not None:
-        check_config(config)
+        check_podcast_artwork(config)
     feeds = read_feeds_table(Path(config.source)) if config is not None else None
     if by == "category":
         feeds = feeds or FeedsSpec(by_category=True)
     if feeds is not None and (config is None or not config.base_url):
         raise UsageError("feeds per category need the podcast's settings with a base_url. "
                          "Probable cause: run narrate init, then set base_url")
-    options: dict[str, dict[str, Any]] = {"kokoro": {"voice": voice, "speed": speed}}
+    # --voice, --speed and the engines' own options, for each engine the watcher may use
+    options = {spec.name: spec.settings(engine_settings) for spec in candidates(engine)}
     settings = BuildSettings(
-        out_dir=out_dir, engine=engine, cache_dir=cache_dir,
+        engine=engine, cache_dir=cache_dir,
         lexicon=load_lexicon(lexicon) if lexicon else None, jobs=jobs,
         podcast=config.title if config else DEFAULT_PODCAST,
         cover=configured_artwork(config), author=config.author if config else None,
@@ -167,7 +167,7 @@ def watch_command(
         click.echo(f"narrate: {choice.note}", err=True)
     watch = WatchOptions(
         sources=tuple(sources), every_s=every_s, since=parse_since(since), limit=limit,
-        rounds=1 if once else rounds, workers=workers or default_workers(), feeds=feeds,
+        rounds=1 if once else rounds, workers=workers or cores(), feeds=feeds,
     )
 
     def say(event: Event) -> None:
@@ -175,15 +175,15 @@ def watch_command(
         click.echo(f"{stamp} {event.line()}", err=event.kind == "failed")
 
     client = PoliteClient(Politeness(per_host=per_host, timeout=timeout))
-    watcher = Watcher(out_dir, choice.engine, settings, watch, client, config=config,
-                      now=now, on_event=say)
-    previous = _stop_on_signals(watcher)
-    try:
-        reports = watcher.run()
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        close_workspaces()
+    with OutputFolder(out_dir) as folder:  # one run in the folder for the watcher's life
+        watcher = Watcher(folder, choice.engine, settings, watch, client, config=config,
+                          now=now, on_event=say)
+        previous = _stop_on_signals(watcher)
+        try:
+            reports = watcher.run()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
     last = reports[-1] if reports else None
     if once and last is not None and last.failed:
         raise NarrateError(f"the round had failures: {last.count('failed')} articles, "

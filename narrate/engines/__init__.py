@@ -1,11 +1,3 @@
-"""Speech engines behind one small Protocol, registered by name and imported lazily."""
-
-from narrate.engines.base import (
-    ENGINES,
-    Engine,
-    EngineSpec,
-    create_engine,
-    engine_spec,
-)
-
-__all__ = ["ENGINES", "Engine", "EngineSpec", "create_engine", "engine_spec"]
+"""Speech engines: each described once by an :class:`~narrate.engines.spec.EngineSpec`,
+found by name in :mod:`narrate.engines.registry` (narrate's own and other packages'), and
+imported only when one is created."""

@@ -1,21 +1,22 @@
-"""The engine interface and the registry of engines by name.
+"""The engine interface: what every speech engine provides once it is created.
 
 An engine declares what the chunker needs (``max_chars``, languages, the audio format it
-returns) and synthesizes exactly the text it is given: it never re-splits it. Engine modules
-are imported only when an engine is created, so ``narrate script`` never loads gTTS or
-espeak-ng.
+returns) and synthesizes exactly the text it is given: it never re-splits it. What is known
+about an engine before it is imported is its spec (:mod:`narrate.engines.spec`); engines are
+found by name in :mod:`narrate.engines.registry` and their modules imported only when one is
+created, so ``narrate script`` never loads gTTS or espeak-ng.
 """
 
 from __future__ import annotations
 
-import importlib
+import io
+import wave
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
-from narrate.errors import EngineError, EngineUnavailable, UsageError
-
-AudioFormat = Literal["mp3", "wav"]
+from narrate.engines.spec import AudioFormat
+from narrate.errors import EngineError
 
 #: Why a request failed in a way that may pass: ``rate_limit`` (429) and ``timeout`` also
 #: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` do not.
@@ -103,90 +104,12 @@ def check_text(engine: Engine, text: str) -> str:
     return spoken
 
 
-@dataclass(frozen=True)
-class EngineSpec:
-    """What the registry knows about an engine without importing it."""
-
-    name: str
-    module: str
-    factory: str
-    max_chars: int
-    languages: frozenset[str]
-    audio_format: AudioFormat
-    description: str
-    #: Takes phonemes in its text (``⟦IPA⟧``, from a pronunciation rule of kind ``ipa``).
-    phonemes: bool = False
-
-
-ENGINES: Mapping[str, EngineSpec] = {
-    "gtts": EngineSpec(
-        name="gtts",
-        module="narrate.engines.gtts_engine",
-        factory="GTTSEngine",
-        max_chars=100,
-        languages=frozenset({"hi"}),
-        audio_format="mp3",
-        description="Google's Hindi voice through the gTTS library (online)",
-    ),
-    "espeak": EngineSpec(
-        name="espeak",
-        module="narrate.engines.espeak_engine",
-        factory="EspeakEngine",
-        max_chars=100,
-        languages=frozenset({"hi"}),
-        audio_format="wav",
-        description="espeak-ng's Hindi voice, bundled through espeakng-loader (offline)",
-    ),
-    "kokoro": EngineSpec(
-        name="kokoro",
-        module="narrate.engines.kokoro_engine",
-        factory="KokoroEngine",
-        max_chars=150,
-        languages=frozenset({"hi"}),
-        audio_format="wav",
-        description="Kokoro-82M's natural Hindi voices, from PyPI and vendored files (offline)",
-        phonemes=True,
-    ),
-}
-
-#: ``auto`` chooses gtts when Google answers, else kokoro, else espeak; it chunks for the
-#: strictest of them.
-AUTO = "auto"
-#: The engines ``auto`` tries, in order, when Google does not answer.
-OFFLINE_ORDER = ("kokoro", "espeak")
-ENGINE_CHOICES = (AUTO, *ENGINES)
-
-
-def engine_spec(name: str) -> EngineSpec:
-    """The spec of engine ``name``; ``auto`` gives the strictest limits of all engines."""
-    if name == AUTO:
-        gtts = ENGINES["gtts"]
-        return EngineSpec(
-            name=AUTO,
-            module="",
-            factory="",
-            max_chars=min(s.max_chars for s in ENGINES.values()),
-            languages=gtts.languages,
-            audio_format=gtts.audio_format,
-            description="gtts when Google answers, else kokoro, else espeak",
-        )
-    try:
-        return ENGINES[name]
-    except KeyError:
-        known = ", ".join(ENGINE_CHOICES)
-        raise UsageError(f"unknown engine {name!r}; choose one of: {known}") from None
-
-
-def create_engine(name: str, **options: Any) -> Engine:
-    """Import and build engine ``name`` with ``options`` (engine-specific keywords)."""
-    spec = engine_spec(name)
-    if name == AUTO:
-        raise UsageError("'auto' is resolved by narrate.synth.resolve_engine, not created")
-    try:
-        module = importlib.import_module(spec.module)
-    except ImportError as e:
-        raise EngineUnavailable(
-            f"engine {name!r} cannot be loaded: {e}", engine=name
-        ) from e
-    engine: Engine = getattr(module, spec.factory)(**options)
-    return engine
+def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:
+    """A WAV file of 16-bit mono ``pcm``: what an engine that makes samples returns."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(pcm)
+    return out.getvalue()

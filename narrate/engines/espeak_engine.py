@@ -11,19 +11,20 @@ held across fork(), so that copy is never mid-synthesis), a spawned process make
 from __future__ import annotations
 
 import ctypes
-import io
 import logging
 import os
 import threading
-import wave
 from collections.abc import Mapping
 
-from narrate.engines.base import AudioFormat, Probe, check_text
-from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
+from narrate.engines.base import Probe, check_text, pcm_to_wav
+from narrate.engines.builtin import ESPEAK
+from narrate.engines.spec import AudioFormat
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
 
 log = logging.getLogger(__name__)
 
-NAME = "espeak"
+SPEC = ESPEAK
+NAME = SPEC.name
 
 # From espeak-ng's speak_lib.h.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -37,9 +38,10 @@ _EE_OK = 0
 TIE = "\u0361"
 _IPA_TIED = 0x02 | 0x80 | ord(TIE) << 8
 
-#: Words per minute espeak-ng accepts, and its pitch scale.
-RATE_RANGE = (80, 450)
-PITCH_RANGE = (0, 100)
+#: Words per minute espeak-ng accepts, and its pitch scale (espeak-ng's speak_lib.h): the
+#: spec's ranges.
+RATE = SPEC.option("rate")
+PITCH = SPEC.option("pitch")
 
 _Callback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -212,35 +214,23 @@ def library_version() -> str:
         return _get_library().version
 
 
-def pcm_to_wav(pcm: bytes, sample_rate: int) -> bytes:
-    """A WAV file of 16-bit mono ``pcm``."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(pcm)
-    return out.getvalue()
-
-
 class EspeakEngine:
     """espeak-ng speaking Hindi. Safe to call from many threads (calls are serialized)."""
 
     name = NAME
-    max_chars = 100
-    languages = frozenset({"hi"})
-    audio_format: AudioFormat = "wav"
+    max_chars = SPEC.max_chars
+    languages = SPEC.languages
+    audio_format: AudioFormat = SPEC.audio_format
 
-    def __init__(self, *, voice: str = "hi", rate: int = 175, pitch: int = 50) -> None:
-        if not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
-            raise UsageError(
-                f"espeak rate {rate} is out of range: {RATE_RANGE[0]}-{RATE_RANGE[1]} words"
-                " per minute"
-            )
-        if not PITCH_RANGE[0] <= pitch <= PITCH_RANGE[1]:
-            raise UsageError(
-                f"espeak pitch {pitch} is out of range: {PITCH_RANGE[0]}-{PITCH_RANGE[1]}"
-            )
+    def __init__(
+        self,
+        *,
+        voice: str = "hi",
+        rate: int = int(RATE.default),
+        pitch: int = int(PITCH.default),
+    ) -> None:
+        RATE.check(rate, NAME)  # UsageError: "espeak rate 500 is out of range: 80-450"
+        PITCH.check(pitch, NAME)
         self.voice = voice
         self.rate = rate
         self.pitch = pitch

@@ -32,12 +32,15 @@ import requests
 import requests.adapters
 from gtts.version import __version__ as GTTS_VERSION
 
-from narrate.engines.base import AudioFormat, Probe, TransientEngineError, check_text
+from narrate.engines.base import Probe, TransientEngineError, check_text
+from narrate.engines.builtin import GTTS
+from narrate.engines.spec import AudioFormat
 from narrate.errors import EmptyAudio, EngineError, UsageError
 
 log = logging.getLogger(__name__)
 
-NAME = "gtts"
+SPEC = GTTS
+NAME = SPEC.name
 #: The path gTTS posts to, on ``translate.google.<tld>``.
 RPC_PATH = "/_/TranslateWebserverUi/data/batchexecute"
 #: (connect, read) seconds. Google answers a 100-character chunk in about a second.
@@ -125,15 +128,15 @@ class GTTSEngine:
     """Google Translate's Hindi voice. Stateless and safe to call from many threads."""
 
     name = NAME
-    max_chars = 100
-    languages = frozenset({"hi"})
-    audio_format: AudioFormat = "mp3"
+    max_chars = SPEC.max_chars
+    languages = SPEC.languages
+    audio_format: AudioFormat = SPEC.audio_format
 
     def __init__(
         self,
         *,
-        tld: str = "com",
-        slow: bool = False,
+        tld: str = str(SPEC.option("tld").default),
+        slow: bool = bool(SPEC.option("slow").default),
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         lang: str = "hi",
     ) -> None:

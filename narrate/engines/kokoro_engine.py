@@ -36,14 +36,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from narrate.cpus import cores
 from narrate.engines import phonemes as ph
-from narrate.engines.base import AudioFormat, Probe, check_text
-from narrate.engines.espeak_engine import pcm_to_wav
-from narrate.errors import EmptyAudio, EngineError, EngineUnavailable, UsageError
+from narrate.engines.base import Probe, check_text, pcm_to_wav
+from narrate.engines.builtin import KOKORO
+from narrate.engines.spec import AudioFormat, EngineDetails
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
+from narrate.fsutil import human_bytes
 
 log = logging.getLogger(__name__)
 
-NAME = "kokoro"
+SPEC = KOKORO
+NAME = SPEC.name
 SAMPLE_RATE = 24_000
 
 #: The four PyPI data packages whose ``part.bin``, joined in this order, are the model.
@@ -62,43 +66,29 @@ class Voice:
     description: str
 
 
-#: The Hindi voices, vendored in kokoro_data/ (510 x 256 float32 each, 522,240 bytes).
+#: The pinned sha256 of each of the spec's voices, vendored in kokoro_data/ (510 x 256
+#: float32 each, 522,240 bytes).
+VOICE_SHA256 = {
+    "hf_alpha": "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
+    "hf_beta": "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
+    "hm_omega": "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
+    "hm_psi": "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
+}
+#: The Hindi voices of the spec (:data:`narrate.engines.builtin.KOKORO`), with their hashes.
 VOICES: Mapping[str, Voice] = {
-    v.name: v
-    for v in (
-        Voice("hf_alpha", "040be6a4425411cc01fda5fd06693c76bfa78572632852bc8cda9c99232ffb56",
-              "female"),
-        Voice("hf_beta", "cd83ae0bb9b2e4e4fb92b4973bd8d1822ca0036d3c498bf4fc89aa8e33917cc7",
-              "female"),
-        Voice("hm_omega", "b02d9222d9ed00ce26b302173a862c2c93f96cc40b5c422b8d14910b9ff34137",
-              "male"),
-        Voice("hm_psi", "644daf88ba8aeb7bd08950bbdcd4453bb280864e49dc4df93fabc6be32e03f37",
-              "male"),
-    )
+    v.name: Voice(v.name, VOICE_SHA256[v.name], v.description) for v in SPEC.voices
 }
 VOICE_BYTES = 510 * 256 * 4
-#: Chosen by listening-by-numbers on the corpus (docs/benchmarks.md, "Kokoro voices").
-DEFAULT_VOICE = "hf_alpha"
-SPEED_RANGE = (0.5, 2.0)
-#: Characters per chunk: Hindi gives about 1.7 phonemes per character, so 150 stays well
-#: under the model's 510 tokens while giving the model whole sentences to phrase.
-MAX_CHARS = 150
+#: The default voice (the spec's).
+DEFAULT_VOICE = str(SPEC.default_voice)
+#: Characters per chunk (the spec's ``max_chars``).
+MAX_CHARS = SPEC.max_chars
 #: Audio above this peak is scaled down to it (the model's output can exceed +-1.0).
 PEAK = 0.98
 
 
 class ModelError(EngineUnavailable):
     """The Kokoro model is missing or is not the pinned one."""
-
-
-def _cores() -> int:
-    """CPUs this process may use (the main thread's set: a pinned worker thread sees one)."""
-    if hasattr(os, "sched_getaffinity"):
-        try:
-            return max(1, len(os.sched_getaffinity(os.getpid())))
-        except OSError:
-            pass
-    return max(1, os.cpu_count() or 1)
 
 
 def model_paths() -> tuple[Path, ...]:
@@ -232,7 +222,7 @@ class _Model:
 def _unpin() -> None:
     """Let this new model thread run on every CPU the process may use. A thread starts
     with the affinity of the thread that made it, and a batch pins each article thread to
-    one core (:func:`narrate.batch.worker_cpus`): the first article to speak would
+    one core (:func:`narrate.cpus.worker_cpus`): the first article to speak would
     otherwise keep all of Kokoro's runs on its core, leaving the others idle."""
     if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
         with contextlib.suppress(OSError):
@@ -254,7 +244,7 @@ def load_model() -> _Model:
             data = _read_checked(paths)
             with _verified_lock:
                 _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-            model = _Model(data, _cores())
+            model = _Model(data, cores())
             del data
             _models[key] = model
             log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)
@@ -327,20 +317,13 @@ class KokoroEngine:
 
     name = NAME
     max_chars = MAX_CHARS
-    languages = frozenset({"hi"})
-    audio_format: AudioFormat = "wav"
+    languages = SPEC.languages
+    audio_format: AudioFormat = SPEC.audio_format
 
     def __init__(self, *, voice: str = DEFAULT_VOICE, speed: float = 1.0) -> None:
-        if voice not in VOICES:
-            raise UsageError(
-                f"Kokoro has no voice {voice!r}; choose one of: {', '.join(VOICES)}"
-            )
-        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
-            raise UsageError(
-                f"Kokoro speed {speed:g} is out of range: {SPEED_RANGE[0]:g}-{SPEED_RANGE[1]:g}"
-            )
-        self.voice = voice
-        self.speed = float(speed)
+        checked = SPEC.settings({"voice": voice, "speed": speed})  # UsageError: not its own
+        self.voice: str = checked["voice"]
+        self.speed: float = checked["speed"]
 
     def identity(self) -> Mapping[str, str]:
         """The model is pinned by sha256, so the constant names it; the text side of the
@@ -445,3 +428,31 @@ def model_status() -> ModelStatus:
     except ModelError as e:
         return ModelStatus(True, False, str(e).partition(". Probable cause:")[0])
     return ModelStatus(True, True, "installed and intact")
+
+
+def details() -> EngineDetails:
+    """The model and voices (sizes, licenses, installed and intact) for ``narrate engines``:
+    its ``--json`` (under ``kokoro``) and the lines it prints."""
+    status = model_status()
+    voices = list(VOICES.values())
+    data: dict[str, object] = {
+        "model": "Kokoro-82M v1.0 int8 ONNX",
+        "model_bytes": MODEL_BYTES,
+        "model_sha256": MODEL_SHA256,
+        "model_license": "Apache-2.0 weights, MIT export",
+        "installed": status.installed,
+        "intact": status.intact,
+        "detail": status.detail,
+        "voices": [
+            {"name": v.name, "kind": v.description, "bytes": VOICE_BYTES,
+             "default": v.name == DEFAULT_VOICE}
+            for v in voices
+        ],
+        "voices_license": "Apache-2.0",
+    }
+    lines = (
+        f"kokoro model: Kokoro-82M v1.0 int8 ONNX, {human_bytes(MODEL_BYTES)}"
+        f" (Apache-2.0 weights, MIT export): {status.detail}",
+        f"kokoro voice files: {human_bytes(len(voices) * VOICE_BYTES)} vendored (Apache-2.0)",
+    )
+    return EngineDetails(data, lines)

@@ -2,8 +2,9 @@
 that builds a list of articles.
 
 Kept thin on purpose: :func:`build_articles` is the only place the follow package asks the
-batch (:func:`narrate.batch.run_batch`) for episodes, :func:`run_id` and
-:func:`publish_feeds` the only places it touches the folder's run and publish lock, and
+batch (:func:`narrate.batch.run.run_batch`) for episodes, :func:`publish_feeds` the only
+place it takes the folder's publish lock (the folder is the caller's
+:class:`~narrate.publish.folder.OutputFolder`), and
 ``narrate.follow.state._episode_of`` the only place it asks the store which episode an
 article became.
 """
@@ -27,10 +28,11 @@ from narrate.follow.sources import Child, Item, Listing, detect, parse_source
 from narrate.readers.source import Loaded, fetch, is_url
 
 if TYPE_CHECKING:
-    from narrate.batch import ArticleResult, BatchReport
+    from narrate.batch.results import ArticleResult, BatchReport
     from narrate.config import PodcastConfig
     from narrate.engines.base import Engine
     from narrate.pipeline import BuildSettings
+    from narrate.publish.folder import OutputFolder
 
 log = logging.getLogger(__name__)
 
@@ -147,44 +149,34 @@ def build_articles(
     engine: Engine,
     settings: BuildSettings,
     *,
+    folder: OutputFolder,
     config: PodcastConfig | None,
     workers: int,
     now: Callable[[], dt.datetime],
     on_result: Callable[[ArticleResult], None],
 ) -> BatchReport:
-    """Build the articles ``urls`` (read by ``reader``) into ``settings.out_dir``: each
-    published as it finishes, unchanged ones skipped, failures isolated."""
-    from narrate.batch import run_batch
+    """Build the articles ``urls`` (read by ``reader``) into ``folder``: each published as
+    it finishes, unchanged ones skipped, failures isolated."""
+    from narrate.batch.run import run_batch
 
     return run_batch(
         list(urls), engine, dataclasses.replace(settings, article_reader=reader),
-        workers=workers, config=config, now=now, on_result=on_result,
+        folder=folder, workers=workers, config=config, now=now, on_result=on_result,
     )
 
 
 
-def run_id(out_dir: Path, config: PodcastConfig | None = None,
-           now: dt.datetime | None = None) -> str:
-    """This process's run in ``out_dir`` (its first use sweeps what killed runs left, and
-    rewrites the feed with ``config`` if a kill left it behind the store)."""
-    from narrate.pipeline import workspace_of
-
-    return workspace_of(out_dir, config, now).run_id
-
-
-def publish_feeds(out_dir: Path, config: PodcastConfig, spec: FeedsSpec,
+def publish_feeds(folder: OutputFolder, config: PodcastConfig, spec: FeedsSpec,
                   categories: Mapping[str, list[str]], now: dt.datetime) -> list[Path]:
     """Write the category feeds (see :mod:`narrate.follow.feeds`) under the folder's
     publish lock, so they land in order with the main feed."""
-    from narrate.pipeline import workspace_of
-
-    ws = workspace_of(out_dir)
-    with ws.publishing():
-        return write_category_feeds(out_dir, config, spec, categories, now=now,
-                                    tmp_dir=ws.dir)
+    work = folder.work
+    with work.publishing():
+        return write_category_feeds(folder.store, config, spec, categories, now=now,
+                                    tmp_dir=work.dir)
 
 
-def after_build(out_dir: Path, config: PodcastConfig | None, expansion: Expansion,
+def after_build(folder: OutputFolder, config: PodcastConfig | None, expansion: Expansion,
                 now: dt.datetime) -> list[Path]:
     """After ``narrate build`` of feeds: note the articles' categories in the folder's
     state, and write the category feeds when ``narrate.toml`` has a ``[feeds]`` table."""
@@ -193,9 +185,9 @@ def after_build(out_dir: Path, config: PodcastConfig | None, expansion: Expansio
 
     if not expansion.categories:
         return []
-    state = FollowState.of_folder(out_dir)
+    state = FollowState(folder.store)
     state.note_categories(expansion.categories, now)
     spec = read_feeds_table(Path(config.source)) if config is not None else None
     if config is None or spec is None or not config.base_url:
         return []
-    return publish_feeds(out_dir, config, spec, state.categories(), now)
+    return publish_feeds(folder, config, spec, state.categories(), now)

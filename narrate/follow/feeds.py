@@ -35,6 +35,7 @@ from narrate.fsutil import atomic_path, atomic_write_bytes, safe_slug
 from narrate.publish.artwork import check_artwork
 from narrate.publish.feed import feed_xml, file_url, present
 from narrate.publish.index import load_index
+from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def _artwork_url(out_dir: Path, config: PodcastConfig, category: str, title: str
 
 
 def write_category_feeds(
-    out_dir: Path,
+    store: Store,
     config: PodcastConfig,
     spec: FeedsSpec,
     categories: Mapping[str, list[str]],
@@ -136,10 +137,12 @@ def write_category_feeds(
     tmp_dir: Path | None = None,
 ) -> list[Path]:
     """Write ``feed-<category>.xml`` for every wanted category of ``categories`` (episode
-    key to its categories), each replaced atomically. Returns the feeds written."""
+    key to its categories) into the folder of ``store``, each replaced atomically. Returns
+    the feeds written."""
     if not config.base_url:
         return []
-    entries = load_index(out_dir)
+    out_dir = store.out_dir
+    entries = load_index(store)
     by_category: dict[str, list[str]] = {}
     for key, names in categories.items():
         for name in names:

@@ -28,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from narrate.errors import ArticleError
@@ -37,7 +36,6 @@ from narrate.follow.build import (
     build_articles,
     newest_children,
     publish_feeds,
-    run_id,
 )
 from narrate.follow.feeds import FeedsSpec
 from narrate.follow.http import FetchError, PoliteClient, Stopped, Validators
@@ -47,10 +45,11 @@ from narrate.follow.state import FollowState, Work, iso, run_alive
 from narrate.publish.index import source_key
 
 if TYPE_CHECKING:
-    from narrate.batch import ArticleResult
+    from narrate.batch.results import ArticleResult
     from narrate.config import PodcastConfig
     from narrate.engines.base import Engine
     from narrate.pipeline import BuildSettings
+    from narrate.publish.folder import OutputFolder
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +112,9 @@ class RoundReport:
 
 @dataclass
 class Watcher:
-    """Follows ``options.sources`` into ``out_dir`` (see the module docstring)."""
+    """Follows ``options.sources`` into ``folder`` (see the module docstring)."""
 
-    out_dir: Path
+    folder: OutputFolder
     engine: Engine
     settings: BuildSettings
     options: WatchOptions
@@ -128,12 +127,12 @@ class Watcher:
     _wake: threading.Event = field(init=False, default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        self.state = FollowState.of_folder(self.out_dir)
+        self.state = FollowState(self.folder.store)
         self._round = RoundReport(0)
 
     def stop(self) -> None:
         """End the wait between rounds and every request's wait (a round in progress ends
-        at its next safe point: see :func:`narrate.batch.run_batch`)."""
+        at its next safe point: see :func:`narrate.batch.run.run_batch`)."""
         self._wake.set()
         self.client.stop()
 
@@ -148,7 +147,7 @@ class Watcher:
 
     def run(self) -> list[RoundReport]:
         """Rounds until ``options.rounds`` are done or :meth:`stop`; their reports."""
-        run_id(self.out_dir, self.config, self.now())  # sweeps what a killed run left
+        self.folder.recover(self.config, self.now())  # what a killed run left
         reports: list[RoundReport] = []
         while self.options.rounds is None or len(reports) < self.options.rounds:
             started = time.monotonic()
@@ -255,8 +254,8 @@ class Watcher:
 
     def _build(self) -> int:
         """Claim and build what is due; the number of episodes made."""
-        run = run_id(self.out_dir)
-        work = self.state.claim(run, self.now(), lambda r: run_alive(self.out_dir, r))
+        run = self.folder.work.run_id
+        work = self.state.claim(run, self.now(), lambda r: run_alive(self.folder.path, r))
         if not work:
             return 0
         by_url = {w.url: w for w in work}
@@ -272,8 +271,8 @@ class Watcher:
 
         try:
             build_articles(list(by_url), reader, self.engine, self.settings,
-                           config=self.config, workers=self.options.workers, now=self.now,
-                           on_result=on_result)
+                           folder=self.folder, config=self.config,
+                           workers=self.options.workers, now=self.now, on_result=on_result)
         finally:
             left = [u for u in by_url if u not in done]
             if left:
@@ -320,6 +319,6 @@ class Watcher:
     def _category_feeds(self) -> None:
         if self.config is None or not self.config.base_url or self.options.feeds is None:
             return
-        publish_feeds(self.out_dir, self.config, self.options.feeds, self.state.categories(),
+        publish_feeds(self.folder, self.config, self.options.feeds, self.state.categories(),
                       self.now())
 

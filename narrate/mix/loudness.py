@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.errors import AudioError
-from narrate.mix.ffmpeg import ffmpeg_log
+from narrate.ffmpeg import ffmpeg_log
 from narrate.mix.pcm import PcmFormat
 
 log = logging.getLogger(__name__)

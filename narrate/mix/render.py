@@ -26,10 +26,10 @@ from pydub import AudioSegment
 from pydub.exceptions import CouldntDecodeError
 
 from narrate.errors import AudioError, PublishError
+from narrate.ffmpeg import decode_pcm, run_ffmpeg
 from narrate.fsutil import atomic_path
 from narrate.mix import lame
 from narrate.mix import pcm as pcmlib
-from narrate.mix.ffmpeg import decode_pcm, run_ffmpeg
 from narrate.mix.loudness import (
     limiter_filter,
     measure_pcm,

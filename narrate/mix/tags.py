@@ -1,4 +1,5 @@
-"""ID3v2.3 tags and chapters, written with mutagen after the last encode.
+"""The episode's ID3v2.3 tag and chapters: written with mutagen after the last encode, and
+read back when the episode is published (:func:`read_tag_info`).
 
 Why v2.3: ffmpeg (and so ffprobe, and players built on it) reads the size of a ``CHAP``
 frame's sub-frames as a plain 32-bit number. In v2.4 sizes are "syncsafe" (7 bits a byte),
@@ -8,12 +9,18 @@ reads a size larger than the chapter and drops it. v2.3 sizes are plain, and its
 UTF-16 (2 bytes a Devanagari character), so long Hindi titles survive.
 
 Why a subclass: mutagen sorts frames by size when it saves, and ``CHAP`` frames of different
-title lengths came out in no useful order; some players require them chronological.
+title lengths came out in no useful order; some players require them chronological. It
+overrides mutagen's private ``ID3Tags._write(config)`` and calls its private
+``mutagen.id3._tags.save_frame(frame, config=...)``, as mutagen 1.47 and 1.48 have them: the
+dependency is pinned to those releases in ``pyproject.toml``, and ``tests/mix/test_tags.py``
+fails on a mutagen without them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -215,3 +222,71 @@ def write_tags(
     except (OSError, _MutagenError) as e:
         raise PublishError(f"cannot tag {mp3} ({e}).") from e
 
+
+# -- reading it back -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    title: str | None = None
+    date: str | None = None
+    description: str | None = None
+    duration_ms: int | None = None
+    artist: str | None = None
+    album: str | None = None
+
+
+def _text(tags: Any, frame: str) -> str | None:
+    found = tags.get(frame)
+    if found is None or not found.text:
+        return None
+    return str(found.text[0])
+
+
+def read_tag_info(mp3: Path) -> TagInfo:
+    """Title, date (TYER + TDAT), description (COMM), TLEN, artist (TPE1) and album (TALB)
+    from the episode's ID3 tag."""
+    try:
+        tags = id3.ID3(mp3)
+    except (OSError, _MutagenError) as e:
+        raise PublishError(f"cannot read the tags of {mp3} ({e})") from e
+    return TagInfo(
+        title=_text(tags, "TIT2"),
+        date=_tag_date(tags),
+        description=_comment(tags),
+        duration_ms=_int(_text(tags, "TLEN")),
+        artist=_text(tags, "TPE1"),
+        album=_text(tags, "TALB"),
+    )
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def _comment(tags: Any) -> str | None:
+    comments = tags.getall("COMM")
+    return str(comments[0].text[0]) if comments and comments[0].text else None
+
+
+def _tag_date(tags: Any) -> str | None:
+    """The article's date: mutagen reads v2.3's TYER + TDAT (DDMM) into a v2.4 TDRC."""
+    stamp = _text(tags, "TDRC") or ""
+    year, daymonth = _text(tags, "TYER"), _text(tags, "TDAT")
+    if year and daymonth and len(daymonth) == 4:
+        stamp = f"{year}-{daymonth[2:]}-{daymonth[:2]}"
+    try:
+        return dt.date.fromisoformat(stamp[:10]).isoformat() if len(stamp) >= 10 else None
+    except ValueError:
+        return None
+
+
+def audio_length_ms(mp3: Path) -> int:
+    """The MP3's length from its frames, for a file without a TLEN frame."""
+    try:
+        audio = mutagen.File(mp3)
+    except (OSError, _MutagenError) as e:
+        raise PublishError(f"cannot read {mp3} ({e})") from e
+    if audio is None or audio.info is None:
+        raise PublishError(f"{mp3} is not an MP3 file mutagen can read")
+    return round(float(audio.info.length) * 1000)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from narrate.config import ConfigError, PodcastConfig
 from narrate.errors import PublishError
 
 MIN_SIZE = 1400
@@ -106,3 +108,20 @@ def check_artwork(path: Path) -> ImageInfo:
             f"Expected a square {MIN_SIZE}–{MAX_SIZE} px JPEG or PNG in RGB"
         )
     return info
+
+
+def check_podcast_artwork(config: PodcastConfig) -> None:
+    """What publishing the feed will need, checked before a build synthesizes anything:
+    the artwork (present, a square 1400–3000 px RGB JPEG or PNG) whenever it is set or a
+    feed will be written (a base URL is set)."""
+    if config.artwork is None:
+        if config.base_url:
+            raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
+                              "1400–3000 px JPEG or PNG in RGB (Apple Podcasts requires one)")
+        return
+    if urlsplit(config.artwork).scheme in ("http", "https"):
+        return
+    try:
+        check_artwork(Path(config.artwork))
+    except PublishError as e:
+        raise ConfigError(f"{config.source}: podcast.artwork: {e}") from e

@@ -83,7 +83,7 @@ def font_size(lines: list[str], size: int = SIZE) -> int:
 
 def draw_cover(title: str, path: Path, *, size: int = SIZE) -> Path:
     """Draw the artwork for ``title`` into ``path`` (JPEG, ``size`` px square), atomically."""
-    from narrate.mix.ffmpeg import QUIET, ffmpeg_exe, last_line
+    from narrate.ffmpeg import QUIET, ffmpeg_exe, last_line
 
     lines = wrap(unicodedata.normalize("NFC", title)) or [SUBTITLE]
     big = font_size(lines, size)

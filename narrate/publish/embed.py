@@ -334,7 +334,7 @@ def render_embed_page(
     artwork_name: str | None = None,
 ) -> str:
     """The page for one episode. File names default to those of
-    :func:`narrate.pipeline.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …).
+    :func:`narrate.publish.files.episode_paths` (``<slug>.mp3``, ``<slug>.vtt``, …).
 
     ``artist`` and ``album`` name the episode on the lock screen (Media Session; the
     artist defaults to the site's host name); ``artwork_name`` is an image in the same
@@ -410,8 +410,8 @@ def write_embed_page(
         timeline=episode.timeline,
         description=description,
         audio_name=episode.audio.name,
-        captions_name=episode.captions.name,
-        chapters_vtt_name=episode.chapters_vtt.name,
+        captions_name=episode.files["captions"].name,
+        chapters_vtt_name=episode.files["chapters_vtt"].name,
         artist=artist,
         album=album,
     )

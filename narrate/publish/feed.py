@@ -17,7 +17,7 @@ import logging
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,10 +28,9 @@ from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_path, atomic_write_bytes
-from narrate.model import Episode
 from narrate.publish.artwork import check_artwork
-from narrate.publish.chapters import MIME_TYPE as CHAPTERS_TYPE
-from narrate.publish.index import IndexEntry, load_index, save_index, scan_folder
+from narrate.publish.files import EPISODE_FILES
+from narrate.publish.index import IndexEntry, load_index, save_index
 from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 #: The namespace UUID of ``podcast:guid``, fixed by the Podcasting 2.0 spec.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-TRANSCRIPT_TYPE = "text/vtt"
 
 #: Characters XML 1.0 allows; anything else cannot be written even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -117,32 +115,31 @@ def _channel(channel: Any, config: PodcastConfig, feed_url: str, artwork_url: st
 
 
 def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
+    """One episode: its files named by their role in :data:`EPISODE_FILES`."""
     base = config.base_url or ""
     entry = item.entry
-    names = {key: path.name for key, path in entry.files(Path()).items()}
+    urls = {key: file_url(base, path.name) for key, path in entry.files(Path()).items()}
     element = _sub(channel, "item")
     _sub(element, "title", entry.title)
     if item.has_page:  # the episode's own web page: its player
-        _sub(element, "link", file_url(base, names["page"]))
+        _sub(element, "link", urls["page"])
     _sub(element, "description", entry.description)
     _sub(element, "guid", entry.guid, isPermaLink="false")
     _sub(element, "pubDate", rfc822(entry.published))
-    _sub(
-        element, "enclosure",
-        url=file_url(base, names["audio"]), length=str(item.size), type="audio/mpeg",
-    )
+    for file in EPISODE_FILES:
+        if file.feed == "enclosure":
+            _sub(element, "enclosure", url=urls[file.key], length=str(item.size),
+                 type=file.media_type)
     _sub(element, _itunes("duration"), str(round(entry.duration_ms / 1000)))
     _sub(element, _itunes("episodeType"), "full")
     _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
-    _sub(
-        element, _podcast("chapters"),
-        url=file_url(base, names["chapters_json"]), type=CHAPTERS_TYPE,
-    )
-    _sub(
-        element, _podcast("transcript"),
-        url=file_url(base, names["captions"]), type=TRANSCRIPT_TYPE,
-        language=config.language, rel="captions",
-    )
+    for file in EPISODE_FILES:
+        if file.feed == "chapters":
+            _sub(element, _podcast("chapters"), url=urls[file.key], type=file.media_type)
+        elif file.feed == "transcript":
+            rel = {"rel": file.rel} if file.rel else {}
+            _sub(element, _podcast("transcript"), url=urls[file.key], type=file.media_type,
+                 language=config.language, **rel)
 
 
 def feed_xml(
@@ -215,12 +212,15 @@ def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
 
 
 def write_public(
-    out_dir: Path, config: PodcastConfig | None, *, now: dt.datetime,
+    store: Store, config: PodcastConfig | None, *, now: dt.datetime,
     tmp_dir: Path | None = None,
 ) -> None:
     """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml`` from the
-    folder's store; each replaced atomically (temporary files in ``tmp_dir`` when given)."""
-    entries = load_index(out_dir)
+    folder's ``store``; each replaced atomically (temporary files in ``tmp_dir`` when
+    given). Call under the folder's publish lock (see
+    :meth:`narrate.publish.folder.OutputFolder.write_public`)."""
+    out_dir = store.out_dir
+    entries = load_index(store)
     save_index(out_dir, entries, tmp_dir=tmp_dir)
     if config is None or not config.base_url:
         log.info("feed not written: no base_url in narrate.toml (or --base-url)")
@@ -235,45 +235,3 @@ def write_public(
     except OSError as e:
         raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
     log.info("wrote %s (%d episodes)", path, len(items))
-
-
-def regenerate_feed(out_dir: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
-    """Write ``out_dir/feed.xml`` (and ``episodes.json``) from the folder's store; return
-    the feed's path.
-
-    MP3s with plain names the store lacks (copied in from elsewhere) are added from their
-    tags; entries whose MP3 is gone are left out of the feed (and kept in the store, in
-    case the file comes back).
-    """
-    from narrate.pipeline import workspace_of
-
-    if not config.base_url:
-        raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
-                          "the folder is served from (or pass --base-url)")
-    if not out_dir.is_dir():
-        raise PublishError(f"{out_dir} is not a folder. Probable cause: nothing built yet")
-    ws = workspace_of(out_dir)
-    store = Store(out_dir)
-    with ws.publishing():
-        known = {v.slug for v in store.versions()}
-        for entry in scan_folder(out_dir, load_index(out_dir), known):
-            if entry.slug not in known and store.add_found(asdict(entry)):
-                log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
-        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
-    return out_dir / FEED_NAME
-
-
-def publish_episode(
-    out_dir: Path, episode: Episode, config: PodcastConfig | None, *, now: dt.datetime
-) -> Episode:
-    """Publish ``episode``: a staged one (see :func:`narrate.pipeline.stage_episode`) is
-    switched in with :func:`narrate.pipeline.publish_staged`; one already published (its
-    files in ``out_dir``) only has the index and the feed written again."""
-    from narrate.pipeline import publish_staged, workspace_of
-
-    if episode.audio.parent.resolve() != out_dir.resolve():
-        return publish_staged(out_dir, episode, config=config, now=now)
-    ws = workspace_of(out_dir)
-    with ws.publishing():
-        write_public(out_dir, config, now=now, tmp_dir=ws.dir)
-    return episode

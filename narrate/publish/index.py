@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
-import mutagen
-import mutagen.id3
-
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_write_text, inside
-from narrate.publish.store import DB_NAME, STATE_DIR, Store
+from narrate.mix.tags import audio_length_ms, read_tag_info
+from narrate.publish.files import episode_paths
+from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +45,6 @@ INDEX_VERSION = 2
 #: Article dates have no time of day: they are taken as midnight in India.
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")
 
-_id3: Any = mutagen.id3
-_MutagenError: type[Exception] = mutagen.MutagenError
 
 
 @dataclass(frozen=True)
@@ -78,8 +75,6 @@ class IndexEntry:
         return dt.datetime.combine(day, dt.time(0, 0), tzinfo=IST)
 
     def files(self, out_dir: Path) -> dict[str, Path]:
-        from narrate.pipeline import episode_paths  # the pipeline owns the file names
-
         return episode_paths(out_dir, self.slug, self.version)
 
     def public(self) -> dict[str, object]:
@@ -142,12 +137,12 @@ _FIELDS = ("key", "guid", "slug", "title", "description", "duration_ms", "first_
            "updated", "date", "source", "version")
 
 
-def load_index(out_dir: Path) -> list[IndexEntry]:
-    """The entries of ``out_dir``'s index, newest first; an empty list when nothing was
-    built there. An older narrate's ``episodes.json`` is imported on first use."""
-    if not (out_dir / STATE_DIR / DB_NAME).is_file() and not (out_dir / INDEX_NAME).is_file():
+def load_index(store: Store) -> list[IndexEntry]:
+    """The entries of the index in ``store``, newest first; an empty list when nothing was
+    built in its folder. An older narrate's ``episodes.json`` is imported on first use."""
+    if not store.path.is_file() and not (store.out_dir / INDEX_NAME).is_file():
         return []
-    return order(entry_of(row) for row in Store(out_dir).episodes())
+    return order(entry_of(row) for row in store.episodes())
 
 
 def index_text(entries: Sequence[IndexEntry]) -> str:
@@ -165,75 +160,6 @@ def save_index(out_dir: Path, entries: Sequence[IndexEntry], *, tmp_dir: Path | 
     except OSError as e:
         raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
     return path
-
-
-# -- what the MP3 says -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    title: str | None = None
-    date: str | None = None
-    description: str | None = None
-    duration_ms: int | None = None
-    artist: str | None = None
-    album: str | None = None
-
-
-def _text(tags: Any, frame: str) -> str | None:
-    found = tags.get(frame)
-    if found is None or not found.text:
-        return None
-    return str(found.text[0])
-
-
-def read_tag_info(mp3: Path) -> TagInfo:
-    """Title, date (TYER + TDAT), description (COMM), TLEN, artist (TPE1) and album (TALB)
-    from the episode's ID3 tag."""
-    try:
-        tags = _id3.ID3(mp3)
-    except (OSError, _MutagenError) as e:
-        raise PublishError(f"cannot read the tags of {mp3} ({e})") from e
-    return TagInfo(
-        title=_text(tags, "TIT2"),
-        date=_tag_date(tags),
-        description=_comment(tags),
-        duration_ms=_int(_text(tags, "TLEN")),
-        artist=_text(tags, "TPE1"),
-        album=_text(tags, "TALB"),
-    )
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
-def _comment(tags: Any) -> str | None:
-    comments = tags.getall("COMM")
-    return str(comments[0].text[0]) if comments and comments[0].text else None
-
-
-def _tag_date(tags: Any) -> str | None:
-    """The article's date: mutagen reads v2.3's TYER + TDAT (DDMM) into a v2.4 TDRC."""
-    stamp = _text(tags, "TDRC") or ""
-    year, daymonth = _text(tags, "TYER"), _text(tags, "TDAT")
-    if year and daymonth and len(daymonth) == 4:
-        stamp = f"{year}-{daymonth[2:]}-{daymonth[:2]}"
-    try:
-        return dt.date.fromisoformat(stamp[:10]).isoformat() if len(stamp) >= 10 else None
-    except ValueError:
-        return None
-
-
-def _measure_ms(mp3: Path) -> int:
-    """The MP3's length from its frames, for a file without a TLEN frame."""
-    try:
-        audio = mutagen.File(mp3)
-    except (OSError, _MutagenError) as e:
-        raise PublishError(f"cannot read {mp3} ({e})") from e
-    if audio is None or audio.info is None:
-        raise PublishError(f"{mp3} is not an MP3 file mutagen can read")
-    return round(float(audio.info.length) * 1000)
 
 
 # -- MP3s without an entry ---------------------------------------------------------------
@@ -268,7 +194,7 @@ def scan_folder(
                 slug=slug,
                 title=info.title or slug,
                 description=info.description or info.title or slug,
-                duration_ms=info.duration_ms or _measure_ms(mp3),
+                duration_ms=info.duration_ms or audio_length_ms(mp3),
                 first_built=iso(built),
                 updated=iso(built),
                 date=info.date,

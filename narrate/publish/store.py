@@ -14,8 +14,8 @@ the run holds an exclusive ``flock`` on for as long as it lives. The kernel drop
 when the process dies, however it dies, so a later run can tell a killed run's leftovers
 from a live one's and sweep only the former, while other builds go on.
 
-Versions (the episode switch, see :func:`narrate.pipeline.publish_staged`): each build of
-an episode writes its files under a name no reader knows yet, records it ``pending``, and
+Versions (the episode switch, see :meth:`narrate.publish.folder.OutputFolder.publish`): each
+build of an episode writes its files under a name no reader knows yet, records it ``pending``, and
 one transaction makes it ``live``; the version it replaces becomes ``previous`` (kept, so a
 reader that fetched the old feed or page still finds every file it names) and the one
 before that ``doomed`` (its files are deleted after the commit). The first build of a slug
@@ -36,6 +36,7 @@ import secrets
 import shutil
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,14 +93,6 @@ CREATE TABLE IF NOT EXISTS versions (
 """
 
 
-#: Databases whose schema this process has checked.
-_READY: set[Path] = set()
-#: Each thread's connections (see :meth:`Store._connect`).
-_local = threading.local()
-#: Connections a forked child inherited: kept referenced so they are never closed there.
-_INHERITED: list[sqlite3.Connection] = []
-
-
 @dataclass(frozen=True)
 class Version:
     """One build's files of the episode ``slug`` (``version`` is ``""`` for plain names)."""
@@ -112,22 +105,26 @@ class Version:
 
 
 class Store:
-    """The database of ``out_dir``. Holds only a path: each call opens its own connection,
-    so a store may be used from any thread and survives a ``fork``."""
+    """The database of ``out_dir``: one object for everything that reads or changes it
+    (made once by :class:`~narrate.publish.folder.OutputFolder` and passed down). Each
+    thread that uses it gets its own connection, kept for the store's life; a store may be
+    pickled (it travels as its path) and survives a ``fork``."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.path = out_dir / STATE_DIR / DB_NAME
+        #: Whether this store has made sure of the schema.
+        self._checked = False
+        #: Each thread's connection (see :meth:`_connect`).
+        self._local = threading.local()
+        #: Connections a forked child inherited: kept referenced so they are never closed
+        #: there (closing them would drop the parent's locks).
+        self._inherited: list[sqlite3.Connection] = []
 
     @property
     def _ready(self) -> bool:
-        """Whether this process has made sure of the schema (once per database)."""
-        return self.path in _READY and self.path.exists()
-
-    @_ready.setter
-    def _ready(self, value: bool) -> None:
-        if value:
-            _READY.add(self.path)
+        """Whether the schema is known to be there (checked once per store)."""
+        return self._checked and self.path.exists()
 
     def __repr__(self) -> str:
         return f"Store({str(self.out_dir)!r})"
@@ -138,6 +135,12 @@ class Store:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["out_dir"])  # type: ignore[misc]
 
+    def close(self) -> None:
+        """Close the calling thread's connection (the others close with their threads)."""
+        found = self._local.__dict__.pop("conn", None)
+        if found is not None and found[1] == os.getpid():
+            found[0].close()
+
     def _connect(self) -> sqlite3.Connection:
         """This thread's connection to the database, opened on first use and kept: closing
         the last connection checkpoints and deletes the WAL, which made every change cost
@@ -145,19 +148,17 @@ class Store:
         file that was replaced."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conns: dict[Path, tuple[sqlite3.Connection, int, int]] = _local.__dict__.setdefault(
-                "conns", {})
-            found = conns.get(self.path)
+            found: tuple[sqlite3.Connection, int, int] | None = self._local.__dict__.get("conn")
             inode = self.path.stat().st_ino if self.path.exists() else -1
             if found is not None:
                 conn, pid, known = found
                 if pid == os.getpid() and known == inode:
                     return conn
-                del conns[self.path]
+                del self._local.conn
                 if pid == os.getpid():
                     conn.close()
                 else:
-                    _INHERITED.append(conn)  # a parent's: never closed here (its locks)
+                    self._inherited.append(conn)  # a parent's: never closed here (its locks)
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                    check_same_thread=True)
             conn.row_factory = sqlite3.Row
@@ -166,7 +167,7 @@ class Store:
             # WAL with NORMAL: a commit survives any kill of the process; only a power cut
             # may lose the last commits (the database stays consistent).
             conn.execute("PRAGMA synchronous = NORMAL")
-            conns[self.path] = (conn, os.getpid(), self.path.stat().st_ino)
+            self._local.conn = (conn, os.getpid(), self.path.stat().st_ino)
             return conn
         except (OSError, sqlite3.Error) as e:
             raise PublishError(f"cannot open the folder's state {self.path} ({e}). Probable "
@@ -184,7 +185,7 @@ class Store:
                 self._prepare(conn)
             yield conn
             conn.execute("COMMIT")
-            self._ready = True
+            self._checked = True
         except sqlite3.Error as e:
             raise PublishError(f"the folder's state {self.path} cannot be updated ({e})") from e
         finally:
@@ -478,9 +479,11 @@ class Workspace:
     """This process's run in ``<out>/.narrate/runs``: a folder for temporary audio and
     staged episodes, held by a lock the kernel releases when the process dies.
 
-    Opening one sweeps what killed runs left (their folders, the files of versions they
-    had not yet made live). A forked child shares its parent's run; only the process that
-    opened it closes it.
+    Opening one changes nothing else in the folder: sweeping what killed runs left is
+    :meth:`sweep`, which the folder's owner calls (see
+    :meth:`narrate.publish.folder.OutputFolder.recover`). A forked child shares its
+    parent's run; only the process that opened it closes it, by :meth:`close` or, at the
+    latest, when the object is collected or the process exits.
     """
 
     def __init__(self, out_dir: Path) -> None:
@@ -495,22 +498,19 @@ class Workspace:
             # Locked under a temporary name, then renamed: a sweeper never sees the final
             # name unlocked while the run lives.
             pending = self.runs / f".{self.run_id}.lock"
-            self._fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o644)
-            _lock(self._fd, wait=False)
+            fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o644)
+            _lock(fd, wait=False)
             pending.replace(self.runs / f"{self.run_id}.lock")
             self.dir.mkdir()
         except OSError as e:
             raise PublishError(f"cannot create the work area {self.dir} ({e.strerror or e}). "
                                "Probable cause: the output folder is not writable") from e
-        self._closed = False
-        #: Whether this run swept the folder yet (see :func:`narrate.pipeline.workspace_of`).
-        self.swept = False
+        self._close = weakref.finalize(self, _close_run, self.dir,
+                                       self.runs / f"{self.run_id}.lock", fd, self.owner)
 
     def stage(self) -> Path:
         """A new empty folder of this run (for one episode's files before they publish)."""
-        path = self.dir / secrets.token_hex(4)
-        path.mkdir()
-        return path
+        return new_stage(self.dir)
 
     @contextlib.contextmanager
     def publishing(self) -> Iterator[None]:
@@ -561,13 +561,25 @@ class Workspace:
         return dead, store.versions("doomed")
 
     def close(self) -> None:
-        if self._closed or os.getpid() != self.owner:
-            return
-        self._closed = True
-        shutil.rmtree(self.dir, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            (self.runs / f"{self.run_id}.lock").unlink()
-        os.close(self._fd)
+        """Remove this run's folder and drop its lock (in the process that opened it)."""
+        self._close()
+
+
+def new_stage(parent: Path) -> Path:
+    """A new empty folder in ``parent`` (a run's folder), for one episode's files."""
+    path = parent / secrets.token_hex(4)
+    path.mkdir()
+    return path
+
+
+def _close_run(folder: Path, lock: Path, fd: int, owner: int) -> None:
+    if os.getpid() != owner:  # a forked child: the run is its parent's
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        lock.unlink()
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def _remove_unlocked(path: Path, *, older_than_s: float) -> None:
@@ -582,30 +594,3 @@ def _remove_unlocked(path: Path, *, older_than_s: float) -> None:
                 path.unlink()
         finally:
             os.close(fd)
-
-
-_workspaces: dict[Path, Workspace] = {}
-_workspaces_lock = threading.Lock()
-
-
-def workspace(out_dir: Path) -> Workspace:
-    """The run of this process in ``out_dir`` (opened on first use, closed at exit). A
-    forked child shares its parent's: the parent holds the lock, and publishes what the
-    child staged."""
-    import atexit
-
-    key = out_dir.resolve()
-    with _workspaces_lock:
-        found = _workspaces.get(key)
-        if found is None:
-            found = _workspaces[key] = Workspace(out_dir)
-            atexit.register(found.close)
-        return found
-
-
-def close_workspaces() -> None:
-    """Close this process's runs (tests; a long-lived process between batches)."""
-    with _workspaces_lock:
-        for key, ws in list(_workspaces.items()):
-            ws.close()
-            del _workspaces[key]

@@ -32,7 +32,7 @@ import trafilatura
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Link
-from narrate.readers.build import (
+from narrate.readers.assemble import (
     DEVANAGARI_LETTER,
     Draft,
     build_article,
@@ -575,7 +575,7 @@ def with_links(blocks: list[Block], page: lxml.html.HtmlElement) -> list[Block]:
     paragraph is given to the first such paragraph at or after the previous link's (the
     page's order). The text stays spoken; the address is never read aloud. Which
     addresses are kept (http, https, mailto) is decided in
-    :func:`~narrate.readers.build.is_public_href`."""
+    :func:`~narrate.readers.assemble.is_public_href`."""
     found: list[list[Link]] = [[] for _ in blocks]
     at = 0
     for anchor in page.iter("a"):

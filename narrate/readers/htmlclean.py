@@ -15,7 +15,7 @@ from typing import Any
 
 import lxml.html
 
-from narrate.readers.build import clean
+from narrate.readers.assemble import clean
 
 # --- what is never the article ----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from narrate.errors import ArticleError
 from narrate.model import Article
-from narrate.readers.build import Draft, build_article, parse_date
+from narrate.readers.assemble import Draft, build_article, parse_date
 
 #: Paragraph separator inside ``sections[].text``: a blank line.
 BLANK_LINE = re.compile(r"\r?\n[^\S\r\n]*\r?\n")

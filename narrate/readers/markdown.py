@@ -27,7 +27,7 @@ from markdown_it.token import Token
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Link
-from narrate.readers.build import Draft, build_article, parse_date
+from narrate.readers.assemble import Draft, build_article, parse_date
 from narrate.readers.tables import Table, table_paragraphs
 
 #: YAML front matter: ``---`` on the first line, closed by ``---`` or ``...``.
@@ -60,7 +60,7 @@ def _parser() -> MarkdownIt:
     Every link target is accepted as a link: markdown-it leaves ``[text](javascript:…)``
     as literal text, which would read the script aloud. Nothing is rendered from these
     tokens; which targets are kept is decided by
-    :func:`~narrate.readers.build.is_public_href`."""
+    :func:`~narrate.readers.assemble.is_public_href`."""
     parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     parser.validateLink = _any_link  # type: ignore[method-assign]
     return parser
@@ -157,7 +157,7 @@ def inline_text(token: Token) -> str:
 def inline_links(token: Token) -> list[Link]:
     """The links of an inline token: each link's text (as :func:`inline_text` reads it) and
     its address. Which addresses are kept is decided once for every format
-    (:func:`~narrate.readers.build.is_public_href`)."""
+    (:func:`~narrate.readers.assemble.is_public_href`)."""
     links: list[Link] = []
     href: str | None = None
     text: list[str] = []

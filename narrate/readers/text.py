@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from narrate.model import Article
-from narrate.readers.build import (
+from narrate.readers.assemble import (
     Draft,
     build_article,
     dateline_date,

@@ -26,6 +26,7 @@ from narrate.errors import EngineUnavailable
 from narrate.model import Episode, Link
 from narrate.pipeline import BuildSettings, build_episode
 from narrate.publish.embed import embed_snippet, write_embed_page
+from narrate.publish.folder import OutputFolder
 from narrate.synth import resolve_engine
 from tests.browser.server import serve_folder
 
@@ -120,12 +121,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         engine = resolve_engine("espeak", options={}).engine
     except EngineUnavailable as e:
         pytest.skip(f"the espeak engine is unavailable: {e}")
-    settings = BuildSettings(
-        out_dir=out, engine="espeak", cache_dir=tmp_path_factory.mktemp("browser-cache")
-    )
+    settings = BuildSettings(engine="espeak", cache_dir=tmp_path_factory.mktemp("browser-cache"))
     episodes: dict[str, Episode] = {}
     for key, name in (("evil", "evil.txt"), ("river", "river.md"), ("paras", "paras.md")):
-        episode = build_episode(str(ARTICLES / name), engine, settings)
+        with OutputFolder(out) as folder:
+            episode = build_episode(str(ARTICLES / name), engine, settings, folder)
         if key == "paras":
             episode = with_links(episode)
         credits = {} if key == "evil" else {"artist": "समाचार <डेस्क>", "album": "आज की ख़बरें"}

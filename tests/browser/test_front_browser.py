@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from narrate.config import PodcastConfig
-from narrate.publish.feed import regenerate_feed
+from narrate.publish.folder import OutputFolder
 from narrate.serve.front import DEFAULT_TITLE, Show
 from narrate.serve.server import running
 from tests.browser.conftest import EVIL_TITLE, Site
@@ -45,7 +45,8 @@ def front(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fron
             title=TITLE, description="रोज़ की ख़बरें", author="डेस्क", owner_name="डेस्क",
             owner_email="desk@news.example.com", base_url=base, artwork=str(artwork),
         )
-        regenerate_feed(out, config, now=dt.datetime(2025, 9, 28, tzinfo=dt.UTC))
+        with OutputFolder(out) as folder:
+            folder.regenerate_feed(config, now=dt.datetime(2025, 9, 28, tzinfo=dt.UTC))
         yield Front(base, out)
 
 

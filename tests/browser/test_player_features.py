@@ -110,8 +110,9 @@ def test_media_session_artist_defaults_to_the_site_and_artwork_is_the_given_file
     # A page given an artwork file in its folder names it, resolved to its URL.
     episode = site.episodes["paras"]
     html = render_embed_page(slug="with-art", title=episode.title, timeline=episode.timeline,
-                             audio_name=episode.audio.name, captions_name=episode.captions.name,
-                             chapters_vtt_name=episode.chapters_vtt.name,
+                             audio_name=episode.audio.name,
+                             captions_name=episode.files["captions"].name,
+                             chapters_vtt_name=episode.files["chapters_vtt"].name,
                              artwork_name="कवर.png")
     (site.folder / "with-art.html").write_text(html, encoding="utf-8")
     page = open_page(context, site.base_url + "with-art.html")
@@ -352,7 +353,7 @@ def test_transcript_downloads_as_text_and_webvtt(
     download = info.value
     assert download.suggested_filename == f"{episode.slug}.vtt"
     download.save_as(tmp_path / "c.vtt")
-    assert (tmp_path / "c.vtt").read_bytes() == episode.captions.read_bytes()
+    assert (tmp_path / "c.vtt").read_bytes() == episode.files["captions"].read_bytes()
 
 
 def test_transcript_search(context_factory: Any, site: Site) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import narrate.cli.build
-from narrate.batch import ArticleResult
+from narrate.batch.results import ArticleResult
 from narrate.cli.build import BatchBar, result_line
+from narrate.publish.files import MEDIA
 from narrate.synth import EngineChoice
 from tests.test_batch import POISON, Recording, article
 
@@ -66,8 +67,7 @@ def test_json_gives_every_article_s_result(  # type: ignore[no-untyped-def]
     assert {e["title"] for e in data["episodes"]} >= {"मेट्रो खुली", "बारिश आई"}
     assert len(data["episodes"]) == 3
     assert set(data["episodes"][0]) == {  # each episode exactly as a single build gives it
-        "slug", "title", "audio", "chapters_json", "captions", "duration_s", "engine",
-        "chapters"}
+        "slug", "title", *(f.key for f in MEDIA), "duration_s", "engine", "chapters"}
     articles = {Path(a["source"]).name: a for a in data["articles"]}
     assert list(articles) == ["README.md", "a-metro.md", "c-poison.md", "d-rain.md",
                               "b-empty.txt"]  # the order given

@@ -16,7 +16,8 @@ import lxml.html
 import mutagen.id3
 import pytest
 
-from narrate.mix.ffmpeg import ffmpeg_exe
+from narrate.ffmpeg import ffmpeg_exe
+from narrate.publish.files import EPISODE_FILES, MEDIA
 
 ARTICLE = """---
 title: "शहर में <नई> मेट्रो & बस सेवा"
@@ -79,16 +80,18 @@ def test_build_writes_an_episode_every_reader_agrees_on(
     data = json.loads(result.out)
     assert list(data) == ["episodes"]
     (episode,) = data["episodes"]
-    assert set(episode) == {
-        "slug", "title", "audio", "chapters_json", "captions", "duration_s", "engine", "chapters"
+    assert set(episode) == {  # the MP3 and every sidecar of the table, by key
+        "slug", "title", *(f.key for f in MEDIA), "duration_s", "engine", "chapters"
     }
+    assert {"audio", "chapters_json", "captions", "chapters_vtt"} <= set(episode)
     assert episode["engine"] == "espeak"
     assert episode["title"] == "शहर में <नई> मेट्रो & बस सेवा"
     mp3 = Path(episode["audio"])
     assert mp3.parent == out and mp3.is_file()
     assert "/" not in episode["slug"] and "<" not in episode["slug"]
     # nothing else, and no temporary file, in the output folder
-    suffixes = (".mp3", ".chapters.json", ".vtt", ".chapters.vtt", ".html")
+    suffixes = [f.suffix for f in EPISODE_FILES]
+    assert {".mp3", ".chapters.json", ".vtt", ".chapters.vtt", ".html"} <= set(suffixes)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{episode['slug']}{s}" for s in suffixes] + ["episodes.json", ".narrate"]
     )

@@ -34,10 +34,45 @@ def test_the_default_help_shows_is_the_library_s() -> None:
     assert build_cli.DEFAULT_PODCAST == DEFAULT_PODCAST
 
 
-def test_the_kokoro_choices_help_shows_are_the_engine_s() -> None:
-    from narrate.cli import _options
-    from narrate.engines import kokoro_engine
+def test_narrate_help_reads_no_engine_registry() -> None:
+    """The engines' entry points are read when a command's options are needed, not for the
+    list of commands."""
+    code = (
+        "from narrate.cli import cli\n"
+        "from narrate.engines.registry import registered\n"
+        "try:\n"
+        "    cli.main(['--help'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(registered.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0"
 
-    assert tuple(kokoro_engine.VOICES) == _options.KOKORO_VOICES
-    assert _options.KOKORO_DEFAULT_VOICE == kokoro_engine.DEFAULT_VOICE
-    assert _options.KOKORO_SPEEDS == kokoro_engine.SPEED_RANGE
+
+def test_build_help_shows_the_engines_specs() -> None:
+    """--engine, --voice, --speed and each engine's own options come from the specs."""
+    from click.testing import CliRunner
+
+    from narrate.cli import cli
+    from narrate.engines.registry import registered
+
+    shown = " ".join(CliRunner().invoke(cli, ["build", "--help"]).output.split())
+    for spec in registered().values():
+        assert spec.name in shown
+        for voice in spec.voices:
+            assert voice.name in shown
+        if spec.speed is not None:
+            assert f"{spec.name} {spec.speed[0]:g}-{spec.speed[1]:g}" in shown
+        for option in spec.options:
+            assert option.flag in shown and option.help in shown
+
+
+def test_the_kokoro_engine_speaks_its_spec_s_voices() -> None:
+    from narrate.engines import kokoro_engine
+    from narrate.engines.builtin import KOKORO
+
+    assert list(kokoro_engine.VOICES) == [v.name for v in KOKORO.voices]
+    assert kokoro_engine.KokoroEngine().voice == KOKORO.default_voice
+    assert kokoro_engine.KokoroEngine.max_chars == KOKORO.max_chars

@@ -24,19 +24,23 @@ import feedparser
 import mutagen
 import pytest
 
-from narrate.batch import ArticleResult, Plan, plan_article, run_batch
+from narrate.batch.results import ArticleResult, Plan
+from narrate.batch.run import plan_article, run_batch
 from narrate.cluster import (
     ClusterLimiter,
-    ClusterRemote,
+    ClusterRunner,
     GoogleBudget,
     build_on_worker,
     open_cluster,
     worker_stats,
 )
-from narrate.engines.base import create_engine
 from narrate.engines.limiter import Cancelled
-from narrate.pipeline import BuildSettings, episode_paths, publish_staged
+from narrate.engines.registry import create_engine
+from narrate.pipeline import BuildSettings
+from narrate.publish.files import MEDIA, episode_paths
+from narrate.publish.folder import OutputFolder
 from narrate.publish.index import load_index
+from narrate.publish.store import Store
 from tests.cluster.conftest import (
     DaskCluster,
     dask_command,
@@ -175,8 +179,7 @@ def test_a_cluster_build_is_the_local_build(  # type: ignore[no-untyped-def]
 
 
 def _settings(tmp_path: Path, jobs: int = 4) -> BuildSettings:
-    return BuildSettings(out_dir=tmp_path / "out", engine="espeak", jobs=jobs,
-                         cache_dir=tmp_path / "cache")
+    return BuildSettings(engine="espeak", jobs=jobs, cache_dir=tmp_path / "cache")
 
 
 def test_a_worker_killed_mid_article_costs_nothing(
@@ -185,28 +188,30 @@ def test_a_worker_killed_mid_article_costs_nothing(
     sources = [str(p) for p in write_articles(tmp_path / "news")]
     engine = create_engine("espeak")
     settings = _settings(tmp_path)
+    out = tmp_path / "out"
     killed: list[int] = []
 
-    with open_cluster(dask_cluster.address, engine, settings) as remote:
+    with OutputFolder(out) as folder, \
+            open_cluster(dask_cluster.address, engine, settings, folder) as runner:
 
         def kill_one(result: ArticleResult) -> None:
             if killed:
                 return
-            busy = [w for w, keys in remote.client.processing().items() if keys]
+            busy = [w for w, keys in runner.client.processing().items() if keys]
             assert busy, "no worker is building anything"
-            pid = remote.client.run(os.getpid, workers=[busy[0]])[busy[0]]
+            pid = runner.client.run(os.getpid, workers=[busy[0]])[busy[0]]
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
-        report = run_batch(sources, engine, settings, now=lambda: NOW, on_result=kill_one,
-                           remote=remote)
+        report = run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
+                           on_result=kill_one, runner=runner)
     assert killed
     assert [r.status for r in report.results] == ["built"] * 12, report.error()
-    entries = load_index(settings.out_dir)
+    entries = load_index(Store(out))
     assert len(entries) == 12 and len({e.slug for e in entries}) == 12
-    mp3s = sorted(p.name for p in settings.out_dir.glob("*.mp3"))
+    mp3s = sorted(p.name for p in out.glob("*.mp3"))
     assert len(mp3s) == 12
-    assert not list(settings.out_dir.glob(".narrate/runs/*/cluster"))  # staging gone
+    assert not list(out.glob(".narrate/runs/*/cluster"))  # staging gone
     dask_cluster.wait_for_workers(2)  # the nanny brings the killed worker back
 
 
@@ -216,14 +221,15 @@ def test_ctrl_c_cancels_the_cluster_s_tasks_and_publishes_nothing_half_done(
     sources = [str(p) for p in write_articles(tmp_path / "news")]
     engine = create_engine("espeak")
     settings = _settings(tmp_path)
+    out = tmp_path / "out"
 
     def interrupt(result: ArticleResult) -> None:
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt), \
-            open_cluster(dask_cluster.address, engine, settings) as remote:
-        run_batch(sources, engine, settings, now=lambda: NOW, on_result=interrupt,
-                  remote=remote)
+    with pytest.raises(KeyboardInterrupt), OutputFolder(out) as folder, \
+            open_cluster(dask_cluster.address, engine, settings, folder) as runner:
+        run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
+                  on_result=interrupt, runner=runner)
     with dask_cluster.client() as client:
         deadline = time.monotonic() + 30
         while True:
@@ -237,8 +243,7 @@ def test_ctrl_c_cancels_the_cluster_s_tasks_and_publishes_nothing_half_done(
                 break
             time.sleep(0.2)
     assert ours == [] and busy == 0
-    out = settings.out_dir
-    entries = load_index(out)
+    entries = load_index(Store(out))
     # the one finished before Ctrl-C, and any other already finished then: whole episodes
     assert 1 <= len(entries) < 12
     names = {p.name for p in out.iterdir()}
@@ -253,6 +258,7 @@ def test_a_cluster_whose_workers_never_come_back_does_not_hang(tmp_path: Path) -
     sources = [str(p) for p in write_articles(tmp_path / "news", 4)]
     engine = create_engine("espeak")
     settings = _settings(tmp_path)
+    out = tmp_path / "out"
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path / "logs"
@@ -273,10 +279,11 @@ def test_a_cluster_whose_workers_never_come_back_does_not_hang(tmp_path: Path) -
                 worker.kill()
 
         start = time.monotonic()
-        with open_cluster(address, engine, settings, no_workers_timeout=3) as remote:
-            remote.client.wait_for_workers(1, timeout=60)
-            report = run_batch(sources, engine, settings, now=lambda: NOW, on_result=kill,
-                               remote=remote)
+        with OutputFolder(out) as folder, \
+                open_cluster(address, engine, settings, folder, no_workers_timeout=3) as runner:
+            runner.client.wait_for_workers(1, timeout=60)
+            report = run_batch(sources, engine, settings, folder=folder, now=lambda: NOW,
+                               on_result=kill, runner=runner)
         took = time.monotonic() - start
     finally:
         stop(processes)
@@ -285,7 +292,7 @@ def test_a_cluster_whose_workers_never_come_back_does_not_hang(tmp_path: Path) -
     failed = report.failed
     assert all("no Dask worker was connected for 3 s" in (r.error or "") for r in failed)
     assert took < 60
-    assert len(load_index(settings.out_dir)) == statuses.count("built")
+    assert len(load_index(Store(out))) == statuses.count("built")
 
 
 def test_requests_in_flight_across_both_workers_stay_within_jobs(  # type: ignore[no-untyped-def]
@@ -381,24 +388,24 @@ def test_a_worker_that_cannot_see_the_staging_folder_sends_the_files(
     staged = build_on_worker(plan, "espeak", engine.identity(), settings,
                              str(tmp_path / "elsewhere" / "staging"), None)
     assert staged.folder is None and staged.files is not None
-    assert set(staged.files) == {"audio", "chapters_json", "captions", "chapters_vtt"}
-    with dask_cluster.client() as client:
-        remote = ClusterRemote(client, engine, settings)
+    assert set(staged.files) == {f.key for f in MEDIA}  # every file of one version
+    assert {"audio", "chapters_json", "captions", "chapters_vtt"} <= set(staged.files)
+    out = tmp_path / "out"
+    with dask_cluster.client() as client, OutputFolder(out) as folder:
+        runner = ClusterRunner(client, engine, settings, folder)
         try:
-            remote._staged[(plan.slug, plan.fingerprint)] = staged
-            landed = remote.land(staged.result)
+            landed = runner.land(staged)
         finally:
-            remote.close()
-    assert landed.status == "built" and landed.episode is not None
-    # staged in the driver's work area, then switched in whole as a local batch does
-    assert landed.episode.audio.is_relative_to(settings.out_dir / ".narrate" / "runs")
-    assert landed.episode.audio.read_bytes() == staged.files["audio"]
-    published = publish_staged(settings.out_dir, landed.episode, now=NOW,
-                               fingerprint=plan.fingerprint)
-    assert published.audio == episode_paths(settings.out_dir, plan.slug)["audio"]
+            runner.close()
+        assert landed.status == "built" and landed.episode is not None
+        # staged in the driver's work area, then switched in whole as a local batch does
+        assert landed.episode.audio.is_relative_to(out / ".narrate" / "runs")
+        assert landed.episode.audio.read_bytes() == staged.files["audio"]
+        published = folder.publish(landed.episode, now=NOW, fingerprint=plan.fingerprint)
+    assert published.audio == episode_paths(out, plan.slug)["audio"]
     assert published.audio.read_bytes() == staged.files["audio"]
-    assert episode_paths(settings.out_dir, plan.slug)["page"].is_file()
-    assert not list(settings.out_dir.glob(".narrate/runs/*/cluster"))
+    assert episode_paths(out, plan.slug)["page"].is_file()
+    assert not list(out.glob(".narrate/runs/*/cluster"))
 
 
 def test_cluster_errors_are_one_line(  # type: ignore[no-untyped-def]
@@ -444,7 +451,7 @@ def test_ctrl_c_on_the_command_line(dask_cluster: DaskCluster, tmp_path: Path) -
             process.kill()
     assert process.returncode == 130, err.decode()
     assert "interrupted" in err.decode() and b"Traceback" not in err
-    entries = load_index(out)
+    entries = load_index(Store(out))
     assert 1 <= len(entries) < 12
     wanted = {p.name for e in entries for p in episode_paths(out, e.slug).values()}
     names = {p.name for p in out.iterdir()}

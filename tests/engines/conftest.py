@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 import responses
 
-from narrate.synth import forget_probes
 from tests.fakes.google import FakeGoogle
 
 
@@ -21,13 +20,6 @@ def http() -> Iterator[responses.RequestsMock]:
 @pytest.fixture
 def google(http: responses.RequestsMock) -> FakeGoogle:
     return FakeGoogle(http)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_probes() -> Iterator[None]:
-    forget_probes()
-    yield
-    forget_probes()
 
 
 class Sleeps:

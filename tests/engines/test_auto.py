@@ -13,7 +13,7 @@ from narrate.engines.espeak_engine import EspeakEngine
 from narrate.engines.gtts_engine import GTTSEngine
 from narrate.engines.kokoro_engine import MODEL_ENV, KokoroEngine
 from narrate.errors import UsageError
-from narrate.synth import engine_status, resolve_engine
+from narrate.synth import Probes, engine_status, resolve_engine
 from tests.fakes import google as fake
 from tests.fakes.google import FakeGoogle
 
@@ -80,10 +80,13 @@ def test_google_hanging_gives_espeak_within_the_probe_time(
 
 
 def test_google_is_asked_once_per_run(google: FakeGoogle) -> None:
-    resolve_engine("auto")
-    resolve_engine("auto")
-    engine_status()
+    probes = Probes()
+    resolve_engine("auto", probes=probes)
+    resolve_engine("auto", probes=probes)
+    engine_status(probes=probes)
     assert google.requests == 1
+    resolve_engine("auto")  # a new run asks again
+    assert google.requests == 2
 
 
 def test_options_reach_the_engine(google: FakeGoogle, no_kokoro: None) -> None:
@@ -115,4 +118,4 @@ def test_engine_status(google: FakeGoogle) -> None:
     assert not rows["gtts"].usable
     assert rows["gtts"].detail == "503 (Service Unavailable) from Google"
     assert rows["espeak"].usable
-    assert (rows["gtts"].max_chars, rows["gtts"].audio_format) == (100, "mp3")
+    assert (rows["gtts"].spec.max_chars, rows["gtts"].spec.audio_format) == (100, "mp3")

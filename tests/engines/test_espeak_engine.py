@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from narrate.engines.base import Engine, create_engine
+from narrate.engines.base import Engine
 from narrate.engines.espeak_engine import EspeakEngine
+from narrate.engines.registry import create_engine
 from narrate.errors import EngineError, EngineUnavailable, UsageError
 
 SENTENCE = "इस साल मानसून ने समय पर दस्तक दी और देश में अच्छी बारिश हुई।"

@@ -9,8 +9,9 @@ import time
 import pytest
 import responses
 
-from narrate.engines.base import Engine, TransientEngineError, create_engine
+from narrate.engines.base import Engine, TransientEngineError
 from narrate.engines.gtts_engine import GTTSEngine, check_mp3, retry_after_seconds
+from narrate.engines.registry import create_engine
 from narrate.errors import EmptyAudio, EngineError, UsageError
 from tests.fakes import google as fake
 from tests.fakes.google import FakeGoogle

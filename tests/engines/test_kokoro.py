@@ -282,11 +282,13 @@ def test_an_episode_spoken_by_kokoro_holds_the_sound_guarantees(
 
     from narrate.cache import ClipCache
     from narrate.pipeline import BuildSettings, build_episode
+    from narrate.publish.folder import OutputFolder
 
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
-    settings = BuildSettings(out_dir=tmp_path / "out")
-    episode = build_episode(str(source), kokoro, settings, cache=ClipCache(tmp_path / "cache"))
+    with OutputFolder(tmp_path / "out") as folder:
+        episode = build_episode(str(source), kokoro, BuildSettings(), folder,
+                                cache=ClipCache(tmp_path / "cache"))
     assert episode.engine == "kokoro"
     assert episode.requests == episode.chunks >= 4
 
@@ -302,7 +304,7 @@ def test_an_episode_spoken_by_kokoro_holds_the_sound_guarantees(
     assert peak <= -1.0
     silences = [(float(a), float(b)) for a, b in re.findall(
         r"silence_start: ([\d.]+).*?silence_end: ([\d.]+)", log, re.S)]
-    chapters = json.loads(episode.chapters_json.read_text(encoding="utf-8"))["chapters"]
+    chapters = json.loads(episode.files["chapters_json"].read_text(encoding="utf-8"))["chapters"]
     assert len(chapters) == 2
     assert chapters[1]["title"] == second_chapter
     for start, end in silences:  # a long silence may only be a chapter's edge
@@ -313,7 +315,7 @@ def test_an_episode_spoken_by_kokoro_holds_the_sound_guarantees(
     samples = array.array("h", pcm)
     assert sum(1 for s in samples if s in (32767, -32768)) == 0
     assert abs(len(samples) / 44100 - episode.duration_s) < 0.2
-    captions = episode.captions.read_text(encoding="utf-8")
+    captions = episode.files["captions"].read_text(encoding="utf-8")
     assert captions.startswith("WEBVTT")
     assert captions.count(" --> ") == episode.chunks
     assert "₹40" in captions  # captions keep the article's text, the voice says the words

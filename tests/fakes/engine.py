@@ -7,7 +7,8 @@ import time
 from collections import deque
 from collections.abc import Mapping
 
-from narrate.engines.base import AudioFormat, Probe
+from narrate.engines.base import Probe
+from narrate.engines.spec import AudioFormat
 from narrate.errors import EngineError
 
 

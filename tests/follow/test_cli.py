@@ -15,17 +15,10 @@ import pytest
 from narrate.cli.watch import parse_duration, parse_since, watch_command
 from narrate.errors import UsageError
 from narrate.follow.feeds import feed_name, read_feeds_table
-from narrate.publish.store import close_workspaces
 from tests.follow.site import Served
 from tests.publish.test_store import write_config
 
 DOCS = Path(__file__).parents[2] / "docs" / "newsroom"
-
-
-@pytest.fixture(autouse=True)
-def _close() -> object:
-    yield
-    close_workspaces()
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

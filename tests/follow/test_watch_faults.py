@@ -19,7 +19,7 @@ from narrate.follow.sources import Item, Listing
 from narrate.follow.state import FollowState
 from narrate.follow.watch import Event, RoundReport, Watcher, WatchOptions
 from narrate.pipeline import BuildSettings
-from narrate.publish.store import close_workspaces
+from narrate.publish.folder import OutputFolder
 from tests.follow.site import IST, Served, make_article
 from tests.publish.folder_check import check_pointers, store_rows
 from tests.publish.test_store import write_config
@@ -36,9 +36,11 @@ class Run:
         self.engine = Recording()
         self.events: list[Event] = []
         self.out = tmp / "out"
+        self.folder = OutputFolder(self.out)
+        OPEN.append(self.folder)
         config = read_config(write_config(tmp))
         self.watcher = Watcher(
-            self.out, self.engine, BuildSettings(out_dir=self.out, engine="espeak"),
+            self.folder, self.engine, BuildSettings(engine="espeak"),
             WatchOptions(tuple(site.url(p) for p in paths), workers=2, **options),  # type: ignore[arg-type]
             PoliteClient(Politeness(backoff=0.02, timeout=3.0, deadline=10.0)),
             config=config, on_event=self.events.append,
@@ -53,10 +55,15 @@ class Run:
         return [e.subject for e in self.events if e.kind == kind]
 
 
+#: The folders the test's watchers opened, closed after it (as narrate watch closes its own).
+OPEN: list[OutputFolder] = []
+
+
 @pytest.fixture(autouse=True)
 def _close() -> object:
     yield
-    close_workspaces()
+    while OPEN:
+        OPEN.pop().close()
 
 
 def test_a_quiet_round_is_one_conditional_request_per_source_and_no_synthesis(

@@ -246,3 +246,16 @@ def test_subframe_titles_use_v23_sizes(tagged: Path) -> None:
     """mutagen reads the tag back identically (sizes and encodings consistent)."""
     chaps = {c.element_id: c for c in ID3(tagged).getall("CHAP")}
     assert chaps["ch1"].sub_frames["TIT2"] == TIT2(text=[LONG_TITLE])
+
+
+def test_the_private_mutagen_api_we_rely_on_is_there() -> None:
+    """ChronologicalID3 overrides ``ID3Tags._write(self, config)`` and calls
+    ``save_frame(frame, config=...)``; pyproject.toml pins mutagen to releases that have
+    both as used here."""
+    import inspect
+
+    import mutagen.id3._tags as private
+
+    assert list(inspect.signature(private.ID3Tags._write).parameters) == ["self", "config"]
+    assert {"frame", "config"} <= set(inspect.signature(private.save_frame).parameters)
+    assert issubclass(ID3, private.ID3Tags)

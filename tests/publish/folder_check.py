@@ -17,8 +17,11 @@ import feedparser
 import lxml.html
 from mutagen.mp3 import MP3
 
+from narrate.publish.files import MEDIA
+
 STATE = Path(".narrate") / "state.db"
-MEDIA_SUFFIXES = (".chapters.json", ".chapters.vtt", ".mp3", ".vtt")
+#: A version's files, by suffix (the longest first: ``.chapters.vtt`` before ``.vtt``).
+MEDIA_SUFFIXES = tuple(sorted((f.suffix for f in MEDIA), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def check_pointers(out: Path) -> dict[str, str]:
     guids = {}
     for entry in index["episodes"]:
         files = entry["files"]
-        media = [files[k] for k in ("audio", "chapters_json", "captions", "chapters_vtt")]
+        media = [files[f.key] for f in MEDIA]
         assert len({stem_of(n) for n in media}) == 1, f"mixed versions in the index: {media}"
         for name in [*media, files["page"]]:
             assert (out / name).is_file(), f"the index names {name}, which is missing"

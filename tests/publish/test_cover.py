@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.mix.ffmpeg import ffmpeg_exe
+from narrate.ffmpeg import ffmpeg_exe
 from narrate.publish import cover
 from narrate.publish.artwork import check_artwork
 from narrate.publish.cover import draw_cover, letters, wrap

@@ -28,6 +28,7 @@ from narrate.publish.embed import (
     render_embed_page,
     write_embed_page,
 )
+from narrate.publish.files import media_paths
 
 EVIL = '<script>window.__pwned=1</script> "बहस" & <b>हंगामा</b>'
 
@@ -249,10 +250,7 @@ def make_episode(out: Path, timeline: Timeline, slug: str = "मानसून"
         slug=slug,
         title=title,
         source="article.txt",
-        audio=out / f"{slug}.mp3",
-        chapters_json=out / f"{slug}.chapters.json",
-        captions=out / f"{slug}.vtt",
-        chapters_vtt=out / f"{slug}.chapters.vtt",
+        files=media_paths(out, slug),
         engine="fake",
         timeline=timeline,
         chunks=len(timeline.cues),

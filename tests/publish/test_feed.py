@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -21,8 +22,8 @@ from lxml import etree
 
 from narrate.cli import podcast as _podcast  # noqa: F401  registers init/feed/serve
 from narrate.config import ConfigError, PodcastConfig, parse_config
-from narrate.engines import create_engine
-from narrate.mix.ffmpeg import ffmpeg_exe
+from narrate.engines.registry import create_engine
+from narrate.ffmpeg import ffmpeg_exe
 from narrate.model import Episode
 from narrate.pipeline import BuildSettings, stage_episode
 from narrate.publish.feed import (
@@ -31,10 +32,11 @@ from narrate.publish.feed import (
     FeedItem,
     feed_xml,
     podcast_guid,
-    publish_episode,
-    regenerate_feed,
 )
+from narrate.publish.files import EPISODE_FILES
+from narrate.publish.folder import OutputFolder
 from narrate.publish.index import INDEX_NAME, IndexEntry, load_index
+from narrate.publish.store import Store
 from tests.cli.conftest import run_cli  # noqa: F401  the fixture
 from tests.publish.test_artwork import png_bytes
 
@@ -83,10 +85,26 @@ def podcast_config(folder: Path, base_url: str | None = BASE) -> PodcastConfig:
 
 
 def build(article: Path, out: Path, cache: Path) -> Episode:
-    """The episode of ``article`` staged (not yet published: see publish_episode)."""
+    """The episode of ``article`` staged beside ``out`` (not yet published: see
+    publish_episode)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     return stage_episode(
-        str(article), create_engine("espeak"), BuildSettings(out_dir=out, cache_dir=cache)
+        str(article), create_engine("espeak"), BuildSettings(cache_dir=cache),
+        stage_dir=Path(tempfile.mkdtemp(prefix="stage-", dir=out.parent)),
     )
+
+
+def publish_episode(out: Path, episode: Episode, config: PodcastConfig | None, *,
+                    now: dt.datetime) -> Episode:
+    """Publish the staged ``episode`` into the folder ``out``, as a build does."""
+    with OutputFolder(out) as folder:
+        return folder.publish(episode, config=config, now=now)
+
+
+def regenerate_feed(out: Path, config: PodcastConfig, *, now: dt.datetime) -> Path:
+    """``narrate feed``: the folder's feed written from the folder alone."""
+    with OutputFolder(out) as folder:
+        return folder.regenerate_feed(config, now=now)
 
 
 @pytest.fixture(scope="module")
@@ -180,10 +198,18 @@ def test_items_enclosures_durations_chapters_transcripts(
         chapters = item.find("podcast:chapters", namespaces=NS)
         assert chapters.get("type") == "application/json+chapters"
         assert unquote(chapters.get("url")).endswith(mp3.stem + ".chapters.json")
-        transcript = item.find("podcast:transcript", namespaces=NS)
-        assert transcript.get("type") == "text/vtt" and transcript.get("language") == "hi"
-        assert unquote(transcript.get("url")).endswith(mp3.stem + ".vtt")
+        captions, text = item.findall("podcast:transcript", namespaces=NS)
+        assert captions.get("type") == "text/vtt" and captions.get("language") == "hi"
+        assert captions.get("rel") == "captions"
+        assert unquote(captions.get("url")).endswith(mp3.stem + ".vtt")
         assert (out / (mp3.stem + ".vtt")).is_file()
+        # the plain-text transcript: the article's words as written, no timing
+        assert text.get("type") == "text/plain" and text.get("language") == "hi"
+        assert text.get("rel") is None
+        plain = out / unquote(text.get("url")).rsplit("/", 1)[1]
+        assert plain.name == mp3.stem + ".txt"
+        words = plain.read_text(encoding="utf-8")
+        assert item.findtext("title") in words and "-->" not in words
 
 
 def test_text_with_markup_characters_stays_text(site: tuple[Path, Path, PodcastConfig]) -> None:
@@ -216,7 +242,7 @@ def test_rebuilding_keeps_every_guid(
     after = {e.title: e.id for e in parsed(out).entries}
     assert after == before
     # An edited title gives new file names but the same episode.
-    guid_of = {e.source: e.guid for e in load_index(out)}
+    guid_of = {e.source: e.guid for e in load_index(Store(out))}
     old_guid = guid_of[str(work / "undated.md")]
     # The article is keyed by its path: rebuild the same path with a new title.
     original = (work / "undated.md").read_text(encoding="utf-8")
@@ -233,7 +259,7 @@ def test_rebuilding_keeps_every_guid(
     assert renamed.id == old_guid
     # The old title's files stay one switch longer (a reader of the old feed finds them)...
     leftovers = [p.name for p in out.iterdir() if p.name.startswith("भारतीय")]
-    assert len(leftovers) == 5
+    assert len(leftovers) == len(EPISODE_FILES)  # the version's files and the page
     try:
         (work / "undated.md").write_text(edited_text, encoding="utf-8")
         publish_episode(out, build(work / "undated.md", out, work / "cache"), config, now=later)
@@ -254,7 +280,7 @@ def test_without_a_base_url_the_index_is_kept_and_the_feed_skipped(
                         podcast_config(tmp_path, None), now=NOW)
         publish_episode(out, build(article, out, tmp_path / "cache"), None, now=NOW)
     assert not (out / "feed.xml").exists()
-    assert len(load_index(out)) == 1
+    assert len(load_index(Store(out))) == 1
     assert "no base_url" in caplog.text
 
 
@@ -369,6 +395,6 @@ def test_feedparser_guesses_html_only_for_entity_like_text() -> None:
 
 def test_chapters_json_agrees_with_the_index(site: tuple[Path, Path, PodcastConfig]) -> None:
     _, out, _ = site
-    for entry in load_index(out):
+    for entry in load_index(Store(out)):
         chapters = json.loads(entry.files(out)["chapters_json"].read_text(encoding="utf-8"))
         assert chapters["chapters"][-1]["endTime"] * 1000 == pytest.approx(entry.duration_ms)

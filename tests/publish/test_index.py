@@ -39,7 +39,7 @@ def _add(out: Path, key: str, slug: str, *, now: dt.datetime = T0,
 
 
 def _slugs(out: Path) -> list[str]:
-    return [e.slug for e in load_index(out)]
+    return [e.slug for e in load_index(Store(out))]
 
 
 def test_rebuild_keeps_guid_and_first_build_time(tmp_path: Path) -> None:
@@ -79,14 +79,14 @@ def test_same_slug_from_a_new_source_takes_over_the_entry(tmp_path: Path) -> Non
 def test_two_articles_two_entries_distinct_guids(tmp_path: Path) -> None:
     a = _add(tmp_path, "file:///a.md", "a")
     b = _add(tmp_path, "https://example.com/b", "b")
-    assert len(load_index(tmp_path)) == 2 and a.guid != b.guid
+    assert len(load_index(Store(tmp_path))) == 2 and a.guid != b.guid
 
 
 def test_newest_first_by_article_date_else_first_build(tmp_path: Path) -> None:
     _add(tmp_path, "k1", "old-news", date="2025-01-01")
     _add(tmp_path, "k2", "undated", now=T0 - dt.timedelta(days=1))
     _add(tmp_path, "k3", "today", date="2025-09-28")
-    entries = load_index(tmp_path)
+    entries = load_index(Store(tmp_path))
     assert [e.slug for e in entries] == ["today", "undated", "old-news"]
     today = next(e for e in entries if e.slug == "today")
     assert today.published == T0  # built on the article's own day: the build's time
@@ -106,7 +106,7 @@ def test_the_public_index_holds_no_local_path(tmp_path: Path) -> None:
     local = (tmp_path / "मेरे लेख" / "a.md").as_uri()
     _add(tmp_path, local, "मानसून", title="मानसून <&>", date="2025-09-27")
     _add(tmp_path, "https://news.example.com/b?id=1", "b")
-    text = index_text(load_index(tmp_path))
+    text = index_text(load_index(Store(tmp_path)))
     assert "मानसून <&>" in text  # readable UTF-8
     assert "file:" not in text and str(tmp_path) not in text and "मेरे लेख" not in text
     data = json.loads(text)
@@ -128,7 +128,7 @@ def test_an_older_index_is_imported_with_every_guid(tmp_path: Path) -> None:
          "updated": "2025-01-03T00:00:00+00:00", "date": "2025-01-03", "source": "-"},
     ]}
     (tmp_path / INDEX_NAME).write_text(json.dumps(old), encoding="utf-8")
-    assert {e.slug: e.guid for e in load_index(tmp_path)} == {"a": "guid-a", "b": "guid-b"}
+    assert {e.slug: e.guid for e in load_index(Store(tmp_path))} == {"a": "guid-a", "b": "guid-b"}
     assert (tmp_path / STATE_DIR / DB_NAME).is_file()
     # a rebuild of the same article keeps the imported GUID
     assert _add(tmp_path, "file:///a.md", "a").guid == "guid-a"
@@ -137,10 +137,10 @@ def test_an_older_index_is_imported_with_every_guid(tmp_path: Path) -> None:
 def test_a_derived_index_recovers_guids_when_the_store_is_lost(tmp_path: Path) -> None:
     first = _add(tmp_path, "file:///a.md", "a")
     _add(tmp_path, "file:///a.md", "a")
-    (tmp_path / INDEX_NAME).write_text(index_text(load_index(tmp_path)), encoding="utf-8")
+    (tmp_path / INDEX_NAME).write_text(index_text(load_index(Store(tmp_path))), encoding="utf-8")
     for name in (tmp_path / STATE_DIR).iterdir():
         name.unlink()
-    assert [e.guid for e in load_index(tmp_path)] == [first.guid]
+    assert [e.guid for e in load_index(Store(tmp_path))] == [first.guid]
     assert _add(tmp_path, "file:///a.md", "a").guid == first.guid  # taken over by slug
 
 
@@ -156,7 +156,7 @@ def test_a_derived_index_recovers_guids_when_the_store_is_lost(tmp_path: Path) -
 def test_a_broken_index_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / INDEX_NAME).write_text(text, encoding="utf-8")
     with pytest.raises(PublishError, match=message):
-        load_index(tmp_path)
+        load_index(Store(tmp_path))
 
 
 def test_naive_clock_is_refused(tmp_path: Path) -> None:

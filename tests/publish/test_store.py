@@ -131,9 +131,9 @@ def test_the_work_area_of_a_live_run_is_left_alone(tmp_path: Path) -> None:
     sleeper = subprocess.Popen(  # holds a run open: the workspace, then sleeps
         [sys.executable, "-c",
          "import sys, time; from pathlib import Path;"
-         "from narrate.pipeline import workspace_of;"
-         "ws = workspace_of(Path(sys.argv[1])); (ws.stage() / 'x').write_text('x');"
-         "print(ws.dir, flush=True); time.sleep(60)", str(out)],
+         "from narrate.publish.folder import OutputFolder;"
+         "folder = OutputFolder(Path(sys.argv[1])); (folder.stage() / 'x').write_text('x');"
+         "print(folder.work.dir, flush=True); time.sleep(60)", str(out)],
         stdout=subprocess.PIPE,
     )
     try:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from narrate.model import Article, Section
-from narrate.readers.build import dateline_says
+from narrate.readers.assemble import dateline_says
 from narrate.script import build_script
 
 DATE = dt.date(2025, 11, 3)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from narrate.errors import ArticleError
 from narrate.readers import parse_article
-from narrate.readers.build import HEADING_JOINER
+from narrate.readers.assemble import HEADING_JOINER
 from narrate.readers.text import split_blocks, take_title
 
 from .support import body_words

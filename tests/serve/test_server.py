@@ -26,11 +26,11 @@ import requests
 from lxml import etree
 from lxml import html as lxml_html
 
-from narrate.publish.feed import PODCAST, regenerate_feed
+from narrate.publish.feed import PODCAST
 from narrate.serve.files import open_served
 from narrate.serve.rules import mime_type, path_segments
 from narrate.serve.server import make_folder_server, running
-from tests.publish.test_feed import NOW, UNDATED, build, podcast_config
+from tests.publish.test_feed import NOW, UNDATED, build, podcast_config, regenerate_feed
 
 SECRET = b"top secret outside the folder"
 
@@ -221,7 +221,7 @@ def test_feed_urls_resolve_through_the_server_and_agree_with_the_mp3(tmp_path: P
     article.write_text(UNDATED, encoding="utf-8")
     out = tmp_path / "audio"
     episode = build(article, out, tmp_path / "cache")
-    from narrate.publish.feed import publish_episode
+    from tests.publish.test_feed import publish_episode
 
     publish_episode(out, episode, None, now=NOW)
     with running(out) as base:
@@ -779,7 +779,7 @@ def test_a_feed_item_links_its_player_page_only_when_there_is_one(tmp_path: Path
     article = tmp_path / "hockey.md"
     article.write_text(UNDATED, encoding="utf-8")
     out = tmp_path / "audio"
-    from narrate.publish.feed import publish_episode
+    from tests.publish.test_feed import publish_episode
 
     episode = publish_episode(out, build(article, out, tmp_path / "cache"), None, now=NOW)
     (out / "copied.mp3").write_bytes(episode.audio.read_bytes())  # an MP3 copied in, no page

@@ -1,4 +1,6 @@
-"""The bundled ffmpeg (from imageio-ffmpeg): finding it, running it, decoding with it.
+"""narrate's ffmpeg (the one imageio-ffmpeg bundles): finding it, running it, decoding with
+it. The mixer encodes with it, synthesis decodes Google's MP3 answers with it, and
+``narrate init`` draws the artwork with it.
 
 Every failure becomes an :class:`AudioError` that keeps the command and ffmpeg's stderr.
 """
