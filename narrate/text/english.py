@@ -379,7 +379,7 @@ def read_english_words(text: str) -> str:
 #: nor an entity's "&#x".
 _HASHTAG = re.compile(
     rf"(?<![/#@])(?<!{WORD_CHAR})(?<!&(?=#x[0-9A-Fa-f]))[#@]"
-    rf"(?P<tag>(?![0-9]){WORD_CHAR}(?:{WORD_CHAR}|_)*)"
+    rf"(?P<tag>(?!\d){WORD_CHAR}(?:{WORD_CHAR}|_)*)"
 )
 #: Where a tag's joined words meet: "Team|India", "BCCI|Women", "IND|v|AUS", "Ind|vs|Pak",
 #: "Budget|2025", "T20|World", "IPL|2026" (a year); an alphanumeric ("T20", "G20") stays
@@ -402,9 +402,9 @@ _CAMEL_WORDS = re.compile(
     + ")"
 )
 #: "#1" is a rank, "नंबर 1"; "@ 8%" a rate, "एट 8%".
-_RANK = re.compile(r"(?<![\w&/#])#\s?(?=[0-9])")
+_RANK = re.compile(r"(?<![\w&/#])#\s?(?=\d)")
 _NUMBER_WORD = nfc("नंबर")
-_AT_NUMBER = re.compile(r"(?<![\w/#@])@\s?(?=[0-9])")
+_AT_NUMBER = re.compile(r"(?<![\w/#@])@\s?(?=\d)")
 _AT_WORD = nfc("एट")
 
 

@@ -69,9 +69,9 @@ MARKUP_RULES: tuple[Rule, ...] = (
     unescape_entities,
     strip_markup,
     read_urls,
-    read_hashtags,
     read_not_out,
     strip_emphasis,
+    read_hashtags,
 )
 
 

@@ -309,6 +309,7 @@ def hindi_text(draw: st.DrawFn, latin: bool = False) -> str:
 @example("1,50,000 से 2.5 करोड़ 8% ₹4,250 10:30 2025-12-08 5-7")
 @example("<<b>b>")
 @example("&amp;lt;")
+@example("\u093c#\u0966Feb")  # a tag sign before a Devanagari digit, after a nukta
 def test_speak_is_idempotent_nfc_and_leaves_no_digit(text: str) -> None:
     spoken = n.speak(text)
     assert n.speak(spoken) == spoken
