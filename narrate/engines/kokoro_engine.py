@@ -13,9 +13,11 @@ under full scale when it overshoots and returned as 16-bit WAV.
 
 The model is loaded once per process (a module-level cache keyed by the model's path), on
 first synthesis, so a run whose clips are all cached never loads it. Every core works on
-one article: chunks run side by side, one onnxruntime thread each, as many at once as the
-process has cores (on the model's own threads, so synth's many worker threads neither
-oversubscribe the cores nor spread onnxruntime's memory over many allocator arenas).
+one article: chunks (whole sentences) run side by side, one onnxruntime thread each, as many
+at once as the process has cores and the budget of tokens in flight allows (a run's memory
+grows with its speech, so a long sentence runs alone: :data:`TOKENS_IN_FLIGHT`), on the
+model's own threads, so synth's many worker threads neither oversubscribe the cores nor
+spread onnxruntime's memory over many allocator arenas.
 Measured on 2 cores, that is 1.7x faster than one run at a time with two intra-op threads
 (docs/benchmarks.md), and it keeps working when a batch pins its worker threads to a core.
 """

@@ -31,10 +31,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Span:
-    """Where one piece of audio is heard: ``[start_ms, end_ms)``."""
+    """Where one piece of audio is heard: ``[start_ms, end_ms)``; ``pauses``, when known,
+    the middle of each pause the voice makes inside it, in ms from ``start_ms``."""
 
     start_ms: int
     end_ms: int
+    pauses: tuple[int, ...] = ()
 
 
 def _boundary_pause(chunk: Chunk, settings: MixSettings) -> int:
@@ -97,13 +99,22 @@ def chapter_start(onset_ms: int, previous_end_ms: int, settings: MixSettings) ->
 
 
 _CLAUSE_MARKS = (",", ";", ":", "—", "–", "…", "...")
+#: A caption piece that ends with punctuation ends where the voice pauses, if it pauses
+#: within this many ms of the time the spoken lengths give.
+SNAP_MS = 800
+
+
+def _punctuated(text: str) -> bool:
+    return text.rstrip("\"'”’»)]").endswith(_CLAUSE_MARKS)
 
 
 def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
     """The caption cues of one chunk heard at ``span``: one cue, or one per caption piece
     (:attr:`Chunk.captions`) with the clip's time shared in proportion to the pieces'
-    spoken lengths. The cues are contiguous and cover the span exactly, so the first starts
-    with the clip (and so with its chapter). Each link goes to the piece that shows it."""
+    spoken lengths; a piece that ends with punctuation ends instead in the middle of the
+    voice's pause nearest that time (``span.pauses``, within :data:`SNAP_MS`). The cues
+    are contiguous and cover the span exactly, so the first starts with the clip (and so
+    with its chapter). Each link goes to the piece that shows it."""
     pieces = chunk.captions
     if not pieces:
         return [Cue(chunk.display, span.start_ms, span.end_ms, section=section,
@@ -113,6 +124,12 @@ def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
     edges = [span.start_ms]
     for weight in accumulate(p.weight for p in pieces):
         edges.append(span.start_ms + round(length * weight / total))
+    heard = [span.start_ms + p for p in span.pauses]
+    for k in range(1, len(pieces)):
+        near = [p for p in heard if edges[k - 1] < p < edges[k + 1]
+                and abs(p - edges[k]) <= SNAP_MS]
+        if near and _punctuated(pieces[k - 1].text):
+            edges[k] = min(near, key=lambda p: abs(p - edges[k]))
     links: list[list[Link]] = [[] for _ in pieces]
     for link in chunk.links:
         first = link.text.split()[0] if link.text.split() else link.text
@@ -123,8 +140,7 @@ def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
     cues = []
     for k, piece in enumerate(pieces):
         last = k == len(pieces) - 1
-        punctuated = piece.text.rstrip("\"'”’»)]").endswith(_CLAUSE_MARKS)
-        within: Boundary = "clause" if punctuated else "phrase"
+        within: Boundary = "clause" if _punctuated(piece.text) else "phrase"
         cues.append(Cue(piece.text, edges[k], edges[k + 1], section=section, kind=chunk.kind,
                         ends=chunk.ends if last else within, links=tuple(links[k])))
     return cues

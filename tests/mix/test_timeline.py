@@ -143,3 +143,14 @@ def test_caption_cues_start_with_their_clip_so_chapters_still_agree() -> None:
     assert chapter.start_ms == chapter_start(heading.start_ms, 9000, S)
     for a, b in zip(timeline.cues, timeline.cues[1:], strict=False):
         assert a.end_ms <= b.start_ms
+
+
+def test_a_punctuated_piece_ends_where_the_voice_pauses() -> None:
+    """The spoken lengths put the first boundary at 4000 ms; the voice pauses at 4350 ms:
+    the cue after the comma starts there. The unpunctuated boundary keeps its share, and a
+    pause too far away (or out of order) is not taken."""
+    span = Span(1000, 7001, pauses=(3350, 4600, 5800))
+    cues = chunk_cues(_captioned(), span, section=0)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 4350), (4350, 6001), (6001, 7001)]
+    far = chunk_cues(_captioned(), Span(1000, 7001, pauses=(5, 5500)), section=0)
+    assert [c.start_ms for c in far] == [1000, 4000, 6001]
