@@ -119,15 +119,36 @@ def _exact(words: list[str], say: Speak, last: Speak) -> Callable[[int, int], in
     return measure
 
 
+def _sizes(words: list[str], marks: Sequence[Place], say: Speak) -> list[int]:
+    """Cumulative spoken lengths (with one space after each word) at each word boundary:
+    exact sums at the places a reader may pause, spoken run by run (``₹1 लाख करोड़
+    रुपये`` is read as a whole, not word by word); inside a run, shared by written length."""
+    sizes = [0]
+    start = 0
+    for end in range(1, len(words) + 1):
+        if end < len(words) and marks[end].cost >= FORBIDDEN:
+            continue
+        run = words[start:end]
+        spoken = len(say(" ".join(run))) + 1
+        written = sum(len(w) + 1 for w in run)
+        seen = 0
+        for word in run:
+            seen += len(word) + 1
+            sizes.append(sizes[start] + round(spoken * seen / written))
+        start = end
+    return sizes
+
+
 def _cut_words(words: list[str], limit: int, say: Speak, last: Speak) -> list[_Piece]:
     """``words`` (none of them longer than ``limit`` spoken) cut into pieces whose spoken
     forms fit ``limit``. ``last`` speaks the piece that ends the sentence.
 
-    The cuts are chosen on an estimate (each word spoken alone, one space between), then
-    each piece is spoken whole; a piece the estimate got wrong is cut again on its exact
-    length, so the work stays proportional to the sentence however long it is."""
+    The cuts are chosen on an estimate (each run of words that no reader splits, such as a
+    number with its unit, spoken alone, one space between), then each piece is spoken whole;
+    a piece the estimate got wrong is cut again on its exact length, so the work stays
+    proportional to the sentence however long it is."""
     marks = places(words)
-    sizes = [0, *accumulate(len(say(w)) + 1 for w in words)]
+    sizes = _sizes(words, marks, say)
 
     def estimate(i: int, j: int) -> int:
         return sizes[j] - sizes[i] - 1 + (j == len(words))
