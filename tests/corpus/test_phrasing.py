@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrate.engines.base import ENGINES
+from narrate.engines.registry import engine_spec
 from tests.corpus import phrasing_judge as judge
 
 ENGINE_NAMES = ("gtts", "kokoro")
@@ -59,7 +59,7 @@ def test_kokoro_speaks_one_chunk_per_sentence_up_to_its_limit() -> None:
     from narrate.text.normalize import speak
     from narrate.text.sentences import split_sentences
 
-    limit = ENGINES["kokoro"].max_chars
+    limit = engine_spec("kokoro").max_chars
     sentences = chunks = 0
     for _, script, _ in judge.corpus_scripts("kokoro"):
         for paragraph in judge.paragraphs_of(script):
