@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Literal
 
 ChunkKind = Literal["title", "heading", "body"]
-#: What follows a chunk: it ended mid-sentence at a word or clause boundary, at a sentence
-#: end, or at the end of a paragraph. Section ends are known from the chunk's position.
-Boundary = Literal["word", "clause", "sentence", "paragraph"]
+#: What follows a chunk: it ended mid-sentence between two words with no boundary there
+#: (``word``), at a grammatical boundary the text does not punctuate (``phrase``: before कि,
+#: after a postposition), at clause punctuation (``clause``), at a sentence end, or at the
+#: end of a paragraph. Section ends are known from the chunk's position.
+Boundary = Literal["word", "phrase", "clause", "sentence", "paragraph"]
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,22 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Caption:
+    """A caption-sized piece of a chunk's display text, and its share of the chunk's audio
+    (``weight``: how long its spoken form is, in characters)."""
+
+    text: str
+    weight: int
+
+
+@dataclass(frozen=True)
 class Chunk:
     """One request to the speech engine.
 
     ``text`` is what the engine says (normalized for speech); ``display`` is the same span
     as the article wrote it (captions, transcript). ``ends`` says what boundary follows.
+    ``captions`` is ``display`` in pieces short enough for one caption cue, when it is
+    longer than that (empty: ``display`` is one cue).
     """
 
     text: str
@@ -67,6 +80,7 @@ class Chunk:
     kind: ChunkKind
     ends: Boundary = "sentence"
     links: tuple[Link, ...] = ()
+    captions: tuple[Caption, ...] = ()
 
 
 @dataclass(frozen=True)

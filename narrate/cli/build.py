@@ -35,6 +35,7 @@ DEFAULT_PODCAST = "narrate"
 #: ``--pause NAME=MS`` names and the MixSettings field each one sets.
 PAUSES = {
     "clause": "clause_pause_ms",
+    "phrase": "phrase_pause_ms",
     "sentence": "sentence_pause_ms",
     "paragraph": "paragraph_pause_ms",
     "section": "section_pause_ms",

@@ -12,7 +12,7 @@ from narrate.cli._options import article_options
 from narrate.model import Script
 from narrate.text.lexicon import Lexicon
 
-_ENDS = {"word": "~", "clause": ",", "sentence": ".", "paragraph": "¶"}
+_ENDS = {"word": "~", "phrase": "/", "clause": ",", "sentence": ".", "paragraph": "¶"}
 
 
 @cli.command("script")
@@ -59,8 +59,8 @@ def script_command(
 
 def format_script(script: Script, *, lexicon: Lexicon | None = None, phonemes: bool = False) -> str:
     """The script as a person reads it: sections, numbered chunks with kind, spoken length
-    and what boundary ends them (. sentence, ¶ paragraph, , clause, ~ word), under each
-    chunk the rules that changed it (the pronunciation file's, then the reading rules'
+    and what boundary ends them (. sentence, ¶ paragraph, , clause, / phrase, ~ word), under
+    each chunk the rules that changed it (the pronunciation file's, then the reading rules'
     families), then warnings."""
     from narrate.text.normalize import rules_applied
 

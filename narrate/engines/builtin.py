@@ -46,9 +46,9 @@ KOKORO = EngineSpec(
     description="Kokoro-82M's natural Hindi voices, from PyPI and vendored files (offline)",
     label="Kokoro-82M",
     offline=True,
-    # Hindi gives about 1.7 phonemes per character, so 150 stays well under the model's
-    # 510 tokens while giving the model whole sentences to phrase.
-    max_chars=150,
+    # A whole sentence per run: Hindi news gives 1.4-1.6 phoneme tokens per character, so
+    # 300 stays under the model's 510 tokens (kokoro_engine.MAX_CHARS).
+    max_chars=300,
     audio_format="wav",
     voices=(
         Voice("hf_alpha", "female"),

@@ -13,9 +13,11 @@ under full scale when it overshoots and returned as 16-bit WAV.
 
 The model is loaded once per process (a module-level cache keyed by the model's path), on
 first synthesis, so a run whose clips are all cached never loads it. Every core works on
-one article: chunks run side by side, one onnxruntime thread each, as many at once as the
-process has cores (on the model's own threads, so synth's many worker threads neither
-oversubscribe the cores nor spread onnxruntime's memory over many allocator arenas).
+one article: chunks (whole sentences) run side by side, one onnxruntime thread each, as many
+at once as the process has cores and the budget of tokens in flight allows (a run's memory
+grows with its speech, so a long sentence runs alone: :data:`TOKENS_IN_FLIGHT`), on the
+model's own threads, so synth's many worker threads neither oversubscribe the cores nor
+spread onnxruntime's memory over many allocator arenas.
 Measured on 2 cores, that is 1.7x faster than one run at a time with two intra-op threads
 (docs/benchmarks.md), and it keeps working when a batch pins its worker threads to a core.
 """
@@ -81,8 +83,17 @@ VOICES: Mapping[str, Voice] = {
 VOICE_BYTES = 510 * 256 * 4
 #: The default voice (the spec's).
 DEFAULT_VOICE = str(SPEC.default_voice)
-#: Characters per chunk (the spec's ``max_chars``).
+#: Characters per chunk (the spec's ``max_chars``, 300): a whole sentence up to the model's
+#: 510 phoneme tokens. Hindi news prose gives 1.4 to 1.6 tokens per character of its spoken
+#: form (at most 1.58 over the corpus's chunks longer than 100 characters; 436 tokens for the
+#: longest); a chunk whose phonemes are longer still is cut at its best stop
+#: (:func:`split_phonemes`).
 MAX_CHARS = SPEC.max_chars
+#: Phoneme tokens in flight at once across the model's threads. A run's memory grows with
+#: the audio it makes: about 25 MB per second of speech, 1.3 MB per token at speed 1
+#: (measured, docs/benchmarks.md). Two sentences of average length run side by side; a
+#: long one runs alone, so a build's peak stays under 1 GB whatever the sentences.
+TOKENS_IN_FLIGHT = 480
 #: Audio above this peak is scaled down to it (the model's output can exceed +-1.0).
 PEAK = 0.98
 
@@ -190,6 +201,10 @@ class _Model:
                 " onnxruntime too old for the model; run script/setup",
                 engine=NAME,
             ) from e
+        # onnxruntime keeps the model's bytes (92 MB) for a session it may have to re-create
+        # when a provider fails; the CPU provider never does, so let them go.
+        if getattr(self.session, "_model_bytes", None) is not None:
+            self.session._model_bytes = None
         #: Give the arena's memory back after each run: a run's activations grow with its
         #: chunk's audio, and an arena that keeps the largest run's memory for the rest of
         #: the process cost about 60 MB more peak with two runs in flight (measured), at
@@ -197,25 +212,43 @@ class _Model:
         self.run_options = ort.RunOptions()
         self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.parallel = parallel
+        self._budget = threading.Condition()
+        self._in_flight = 0.0
         self._pool: ThreadPoolExecutor | None = None
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
 
-    def run(self, inputs: Mapping[str, Any]) -> Any:
+    def _run(self, inputs: Mapping[str, Any], cost: float) -> Any:
+        """Run the model once ``cost`` fits the budget of tokens in flight (a run alone
+        always fits), so that long sentences never run side by side."""
+        with self._budget:
+            self._budget.wait_for(
+                lambda: self._in_flight == 0 or self._in_flight + cost <= TOKENS_IN_FLIGHT
+            )
+            self._in_flight += cost
+        try:
+            return self.session.run(["audio"], inputs, self.run_options)
+        finally:
+            with self._budget:
+                self._in_flight -= cost
+                self._budget.notify_all()
+
+    def run(self, inputs: Mapping[str, Any], cost: float = 0.0) -> Any:
         """The model's audio for ``inputs``, computed on one of the model's own ``parallel``
-        threads. Whatever thread asks (synth has up to 16), only those few threads ever run
-        onnxruntime, so the C allocator keeps a few memory arenas, not one per caller
-        (about 110 MB less peak on a whole build, measured), and no more runs than cores are
-        in flight. A forked child makes its own threads (threads do not survive fork).
-        The threads run on every CPU of the process, not only the one a batch pinned the
-        asking thread to (see :func:`_unpin`)."""
+        threads, once ``cost`` (tokens, scaled by the slowness of the speech) fits the
+        budget of :data:`TOKENS_IN_FLIGHT`. Whatever thread asks (synth has up to 16), only
+        those few threads ever run onnxruntime, so the C allocator keeps a few memory
+        arenas, not one per caller (about 110 MB less peak on a whole build, measured), and
+        no more runs than cores are in flight. A forked child makes its own threads (threads
+        do not survive fork). The threads run on every CPU of the process, not only the one
+        a batch pinned the asking thread to (see :func:`_unpin`)."""
         with self._pool_lock:
             if self._pool is None or self._pool_pid != os.getpid():
                 self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="kokoro",
                                                 initializer=_unpin)
                 self._pool_pid = os.getpid()
             pool = self._pool
-        (audio,) = pool.submit(self.session.run, ["audio"], inputs, self.run_options).result()
+        (audio,) = pool.submit(self._run, inputs, cost).result()
         return audio
 
 
@@ -281,23 +314,30 @@ def load_voice(name: str) -> Any:
     return np.frombuffer(data, dtype="<f4").reshape(-1, 256)
 
 
+#: Where the phonemes of a too-long chunk may be cut, best first: a stop, a clause mark.
+_STOPS = (".?!", ",;:—…")
+
+
 def split_phonemes(phonemes: str, limit: int = ph.MAX_TOKENS) -> list[str]:
-    """``phonemes`` in pieces of at most ``limit`` symbols, cut after a stop or at a space
-    (a safety net: chunks are sized so that one piece is the rule)."""
-    pieces = []
-    rest = phonemes
-    while len(rest) > limit:
-        head = rest[:limit]
-        cut = max(head.rfind(mark) for mark in ".?!,;:")
-        if cut < limit // 2:
-            cut = head.rfind(" ")
-        if cut <= 0:
-            cut = limit - 1
-        pieces.append(rest[: cut + 1].strip())
-        rest = rest[cut + 1:].strip()
-    if rest:
-        pieces.append(rest)
-    return pieces
+    """``phonemes`` in pieces of at most ``limit`` symbols (a safety net: chunks are sized
+    so that one piece is the rule). A piece is cut after a stop, else after a clause mark,
+    else at a space, whichever of those is nearest the middle of what is left, so the
+    pieces come out even rather than one full and one short."""
+    rest = phonemes.strip()
+    if len(rest) <= limit:
+        return [rest] if rest else []
+    pieces = -(-len(rest) // limit)
+    target = len(rest) // pieces
+    head = rest[: limit]
+    for marks in (*_STOPS, " "):
+        cuts = [k + 1 for k, ch in enumerate(head) if ch in marks and k + 1 < len(rest)]
+        cuts = [k for k in cuts if k >= limit // 4 and len(rest) - k > 0]
+        if cuts:
+            cut = min(cuts, key=lambda k: abs(k - target))
+            break
+    else:
+        cut = limit
+    return [rest[:cut].strip(), *split_phonemes(rest[cut:], limit)]
 
 
 def to_wav(audio: Any) -> bytes:
@@ -373,7 +413,7 @@ class KokoroEngine:
                 "speed": np.array([self.speed], dtype=np.float32),
             }
             try:
-                audio = model.run(inputs)
+                audio = model.run(inputs, cost=len(tokens) / self.speed)
             except Exception as e:  # onnxruntime's own error types
                 raise EngineError(
                     f"Kokoro failed on a chunk ({e}). Probable cause: a bug; run with"

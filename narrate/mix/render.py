@@ -18,11 +18,12 @@ import os
 import tempfile
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import mutagen.mp3
-from pydub import AudioSegment
+from pydub import AudioSegment, silence
 from pydub.exceptions import CouldntDecodeError
 
 from narrate.errors import AudioError, PublishError
@@ -327,6 +328,19 @@ def _check_encoded(path: Path, duration_ms: int) -> None:
                     length, duration_ms)
 
 
+#: A pause inside a clip, for its caption cues: this long at least, this far below the
+#: clip's average level (a comma's pause in Kokoro's or Google's voice, not a stop consonant).
+PAUSE_MIN_MS = 120
+PAUSE_BELOW_DB = 20.0
+
+
+def pauses_inside(segment: AudioSegment) -> tuple[int, ...]:
+    """The middle of each pause inside ``segment`` (a trimmed clip), in ms from its start."""
+    found = silence.detect_silence(segment, min_silence_len=PAUSE_MIN_MS,
+                                   silence_thresh=segment.dBFS - PAUSE_BELOW_DB, seek_step=10)
+    return tuple((a + b) // 2 for a, b in found if a > 0 and b < len(segment))
+
+
 def _opening(script: Script) -> int:
     """How many chunks the intro's bed carries: the title (and date) that open the episode."""
     chunks = script.chunks
@@ -368,7 +382,10 @@ def _assemble(
                 last = opening[-1]
             for data in loaded:
                 start = earliest if k == 0 else max(earliest, spans[-1].end_ms + gaps[k])
-                spans.append(stream.place(start, data))
+                span = stream.place(start, data)
+                if clips[k].chunk.captions:  # cued in pieces: where the voice pauses
+                    span = replace(span, pauses=pauses_inside(data))
+                spans.append(span)
                 k += 1
                 last = data
         end = spans[-1].end_ms

@@ -21,8 +21,12 @@ class MixSettings:
     ``heading_pause_ms``; after the title, ``title_pause_ms``.
     """
 
-    #: After a chunk cut mid-sentence (``ends`` is ``word`` or ``clause``).
+    #: After a chunk cut mid-sentence at clause punctuation (``ends`` is ``clause``).
     clause_pause_ms: int = 250
+    #: After a chunk cut mid-sentence where the text has no punctuation (``ends`` is
+    #: ``phrase`` or ``word``): no pause a reader would make, only the shortest join that
+    #: does not run the two clips' sounds together.
+    phrase_pause_ms: int = 60
     #: After a sentence.
     sentence_pause_ms: int = 550
     #: After a paragraph.

@@ -21,19 +21,22 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from narrate.mix.settings import MixSettings
-from narrate.model import Chapter, Chunk, Cue, Script, Timeline
+from narrate.model import Boundary, Chapter, Chunk, Cue, Link, Script, Timeline
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Span:
-    """Where one piece of audio is heard: ``[start_ms, end_ms)``."""
+    """Where one piece of audio is heard: ``[start_ms, end_ms)``; ``pauses``, when known,
+    the middle of each pause the voice makes inside it, in ms from ``start_ms``."""
 
     start_ms: int
     end_ms: int
+    pauses: tuple[int, ...] = ()
 
 
 def _boundary_pause(chunk: Chunk, settings: MixSettings) -> int:
@@ -42,7 +45,9 @@ def _boundary_pause(chunk: Chunk, settings: MixSettings) -> int:
         return settings.paragraph_pause_ms
     if chunk.ends == "sentence":
         return settings.sentence_pause_ms
-    return settings.clause_pause_ms  # a cut at a clause or word: a breath, not a stop
+    if chunk.ends == "clause":
+        return settings.clause_pause_ms  # a comma's breath, not a stop
+    return settings.phrase_pause_ms  # a cut the text does not punctuate: barely a gap
 
 
 def pause_between(before: Chunk, after: Chunk, *, new_section: bool, settings: MixSettings) -> int:
@@ -93,6 +98,54 @@ def chapter_start(onset_ms: int, previous_end_ms: int, settings: MixSettings) ->
     return onset_ms - min(settings.chapter_lead_ms, gap // 2)
 
 
+_CLAUSE_MARKS = (",", ";", ":", "—", "–", "…", "...")
+#: A caption piece that ends with punctuation ends where the voice pauses, if it pauses
+#: within this many ms of the time the spoken lengths give.
+SNAP_MS = 800
+
+
+def _punctuated(text: str) -> bool:
+    return text.rstrip("\"'”’»)]").endswith(_CLAUSE_MARKS)
+
+
+def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
+    """The caption cues of one chunk heard at ``span``: one cue, or one per caption piece
+    (:attr:`Chunk.captions`) with the clip's time shared in proportion to the pieces'
+    spoken lengths; a piece that ends with punctuation ends instead in the middle of the
+    voice's pause nearest that time (``span.pauses``, within :data:`SNAP_MS`). The cues
+    are contiguous and cover the span exactly, so the first starts with the clip (and so
+    with its chapter). Each link goes to the piece that shows it."""
+    pieces = chunk.captions
+    if not pieces:
+        return [Cue(chunk.display, span.start_ms, span.end_ms, section=section,
+                    kind=chunk.kind, ends=chunk.ends, links=chunk.links)]
+    total = sum(p.weight for p in pieces)
+    length = span.end_ms - span.start_ms
+    edges = [span.start_ms]
+    for weight in accumulate(p.weight for p in pieces):
+        edges.append(span.start_ms + round(length * weight / total))
+    heard = [span.start_ms + p for p in span.pauses]
+    for k in range(1, len(pieces)):
+        near = [p for p in heard if edges[k - 1] < p < edges[k + 1]
+                and abs(p - edges[k]) <= SNAP_MS]
+        if near and _punctuated(pieces[k - 1].text):
+            edges[k] = min(near, key=lambda p: abs(p - edges[k]))
+    links: list[list[Link]] = [[] for _ in pieces]
+    for link in chunk.links:
+        first = link.text.split()[0] if link.text.split() else link.text
+        where = next((k for k, p in enumerate(pieces) if link.text in p.text), None)
+        if where is None:
+            where = next((k for k, p in enumerate(pieces) if first in p.text.split()), 0)
+        links[where].append(link)
+    cues = []
+    for k, piece in enumerate(pieces):
+        last = k == len(pieces) - 1
+        within: Boundary = "clause" if _punctuated(piece.text) else "phrase"
+        cues.append(Cue(piece.text, edges[k], edges[k + 1], section=section, kind=chunk.kind,
+                        ends=chunk.ends if last else within, links=tuple(links[k])))
+    return cues
+
+
 def build_timeline(
     script: Script,
     spans: Sequence[Span],
@@ -108,16 +161,9 @@ def build_timeline(
     if len(chunks) != len(spans):
         raise ValueError(f"{len(spans)} spans for {len(chunks)} chunks")
     cues = tuple(
-        Cue(
-            chunk.display,
-            span.start_ms,
-            span.end_ms,
-            section=i,
-            kind=chunk.kind,
-            ends=chunk.ends,
-            links=chunk.links,
-        )
+        cue
         for (i, chunk), span in zip(chunks, spans, strict=True)
+        for cue in chunk_cues(chunk, span, i)
     )
     starts: list[tuple[int, str]] = []
     k = 0

@@ -230,12 +230,21 @@ def _cue(cue: Cue, number: int, inner: Markup | None = None) -> Markup:
     )
 
 
-def _title_cue(cue: Cue, number: int, rest_of_title: str) -> tuple[Markup, str]:
+def _title_cue(
+    cue: Cue, number: int, rest_of_title: str, title_done: bool = False
+) -> tuple[Markup, str]:
     """A title cue: the part of the title it says, and after it, on its own line, what
-    follows the title in the same cue (the spoken date). Returns the markup and what of
-    the title is still to come in later title cues."""
+    follows the title in the same cue or in a cue of its own (the spoken date; ``title_done``
+    once a cue finished the title). Returns the markup and what of the title is still to
+    come in later title cues."""
     text = cue.text
     wanted = rest_of_title.strip()
+    if wanted and text.strip() == wanted:  # the title's last cue: the date follows apart
+        inner = render('<span class="title-text">{t}</span>', t=linked_text(text, ()))
+        return _cue(cue, number, inner), ""
+    if not wanted and title_done:  # a cue of its own after the title: the date
+        inner = render('<span class="title-date">{t}</span>', t=linked_text(text, ()))
+        return _cue(cue, number, inner), ""
     if wanted and wanted.startswith(text.strip()):  # the title goes on in the next cue
         return _cue(cue, number), wanted[len(text.strip()) :]
     if wanted and text.startswith(wanted) and text[len(wanted) :].strip():
@@ -285,7 +294,7 @@ def _transcript(timeline: Timeline, title: str = "") -> Markup:
         if cue.kind == "title":
             if para or heading:
                 flush()
-            markup, rest_of_title = _title_cue(cue, number, rest_of_title)
+            markup, rest_of_title = _title_cue(cue, number, rest_of_title, bool(titles))
             titles.append(markup)
         elif cue.kind == "heading":
             if titles or para:

@@ -1,4 +1,5 @@
-"""WebVTT: captions (one cue per chunk, the text as the article wrote it) and a chapters track
+"""WebVTT: captions (one cue per caption piece of a chunk, at most about 80 characters, the text
+as the article wrote it: see :func:`narrate.mix.timeline.chunk_cues`) and a chapters track
 (one cue per chapter) for the web player's ``<track kind="captions">`` and
 ``<track kind="chapters">``.
 
@@ -41,7 +42,7 @@ def _document(cues: list[tuple[str, int, int, str]]) -> str:
 
 
 def captions_vtt(timeline: Timeline) -> str:
-    """Captions: cue ``1``, ``2``, … per chunk, at the exact times it is heard."""
+    """Captions: cue ``1``, ``2``, … per timeline cue, at the times it is heard."""
     return _document(
         [(str(n), cue.start_ms, cue.end_ms, cue.text) for n, cue in enumerate(timeline.cues, 1)]
     )

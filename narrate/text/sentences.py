@@ -1,10 +1,16 @@
-"""Split display text into sentences, and sentences into clauses and words.
+"""Split display text into sentences; find grapheme clusters.
 
-Everything here works on the text as the article wrote it (after :func:`clean`): the
-chunker decides where a request to the engine may end, and a boundary in the wrong place
-changes how Google intones the sentence. Sentences end at ``।``, ``॥``, ``?``, ``!``, a
-``|`` used as a danda, and ``.`` when it really ends a sentence (not after ``डॉ.``, not inside
-a number or a URL). Closing quotes and brackets stay with their sentence.
+Everything here works on the text as the article wrote it (after :func:`clean`). A sentence
+ends at ``।``, ``॥``, ``?``, ``!``, a ``|`` used as a danda, and a ``.`` that really ends a
+sentence: not the point of an initial (वी., एम.एस., के.एल.), of an abbreviation (डॉ.,
+प्रो., प्रा. लि., कि.मी., रु.), of a number (3.5) or an address, nor an ellipsis. Closing
+quotes and brackets stay with their sentence.
+
+:func:`ends_sentence` is the one notion of a sentence end: the splitter uses it, and the
+chunker (:mod:`narrate.text.chunks`) uses it to never take a point after an initial for a
+place to stop. The tables below are this module's own (the normalizer's
+:mod:`narrate.text.abbreviations` says how abbreviations are *read*; these say which dotted
+words do not end a sentence, a different question with overlapping answers).
 """
 
 from __future__ import annotations
@@ -12,49 +18,81 @@ from __future__ import annotations
 import re
 import unicodedata
 
-#: Latin abbreviations that end in a dot without ending a sentence.
+from narrate.text.chars import nfc
+
+#: Latin abbreviations that end in a dot without ending a sentence (compared lower-cased).
 LATIN_ABBREVIATIONS = frozenset(
     {
         "dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "jr", "sr",
         "inc", "ltd", "co", "govt", "dept", "approx", "fig", "vol", "p", "pp", "rs",
     }
 )
-#: Devanagari abbreviations that end in a dot without ending a sentence.
+#: Devanagari abbreviations written with a dot, which never end a sentence: titles before
+#: a name (डॉ. प्रो. श्री. सुश्री. कु. स्व.), company forms (प्रा. लि.), money and
+#: references (रु. पृ. क्र. नं. सं.), the halves of dotted units and places when a space
+#: follows the inner dot (कि. मी., उ. प्र.), mobile/phone in contact lines (मो. फो.).
+#: Not here: words that also end sentences when a text uses "." for the danda (से, ली,
+#: मी, न); those lose nothing when a dotted unit is written without a space (कि.मी.).
 DEVANAGARI_ABBREVIATIONS = frozenset(
-    {
-        "डॉ", "डा", "प्रो", "श्री", "श्रीमती", "सुश्री", "कु", "स्व", "सं", "पृ", "कि",
-        "मी",
-        "ग्रा", "ली", "से", "मि", "ई", "ईo", "पू", "रु", "जि", "न", "उ", "प्र", "म", "डॉo",
-    }
+    nfc(w)
+    for w in (
+        "डॉ", "डा", "डॉo", "प्रो", "श्री", "श्रीमती", "सुश्री", "कु", "स्व", "सं", "पृ", "क्र",
+        "नं", "रु", "लि", "प्रा", "कि", "ग्रा", "मि", "पू", "जि", "उ", "प्र", "म", "हि",
+        "वि", "मो", "फो", "ईo",
+    )
+)
+#: English letters as Hindi writes them: an initial before a name (वी. नारायणन, पी.
+#: चिदंबरम). "आई" is left out: it is also a verb that ends sentences (वह आई.); it still
+#: counts inside dotted initials (आई.के. गुजराल), which are never a sentence end.
+LETTER_NAMES = frozenset(
+    nfc(w)
+    for w in (
+        "ए", "बी", "सी", "डी", "ई", "एफ", "जी", "एच", "जे", "के", "एल", "एम", "एन", "ओ",
+        "पी", "क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "डबल्यू", "एक्स", "वाई",
+        "जेड", "ज़ेड",
+    )
 )
 
 _CLOSERS = "\"'”’»)]}›"
+_OPENERS = "\"'“‘«([{‹"
 _TERMINATORS = "।॥?!|"
 
 #: A run of sentence-ending punctuation with the closing quotes that belong to it.
 _CLOSE = f"[{re.escape(_CLOSERS)}]*"
 _END = re.compile(rf"[{re.escape(_TERMINATORS)}]+{_CLOSE}|\.+{_CLOSE}")
-
-#: Conjunctions a long sentence may be split before, strongest first (the issue's list).
-CONJUNCTIONS = (
-    "लेकिन", "परंतु", "किंतु", "बल्कि", "क्योंकि", "जबकि", "इसलिए", "ताकि", "और", "तो", "कि",
-    "जो", "या", "अथवा", "जिससे", "जिसमें", "जिसे", "जहाँ", "जहां", "जब",
-)
+#: A word that closes a sentence with a danda, ? or ! (and its closing quotes).
+_CLOSES_SENTENCE = re.compile(rf"[।॥?!|]+{_CLOSE}$")
 
 
-def _is_abbreviation(token: str) -> bool:
-    """Prevent a cut after ``डॉ.``, ``Dr.``, ``कि.मी.`` or an initial like ``A.``."""
-    word = token.rstrip(".").split()[-1] if token.strip(". ") else ""
-    word = word.lstrip("\"'“‘(«[")
-    if not word:
+def is_abbreviation(word: str) -> bool:
+    """Whether ``word``, written with a final dot, is an initial or an abbreviation (its
+    dot ends no sentence): ``डॉ.``, ``Dr.``, ``प्रा.``, ``वी.``, ``के.एल.``, ``कि.मी.``,
+    ``A.``. A word without a final dot is none."""
+    word = word.rstrip(_CLOSERS)
+    if not word.endswith(".") or word.endswith(".."):
         return False
-    if word.lower() in LATIN_ABBREVIATIONS or word in DEVANAGARI_ABBREVIATIONS:
+    stem = word.rstrip(".").lstrip(_OPENERS)
+    if not stem:
+        return False
+    if stem.lower() in LATIN_ABBREVIATIONS or stem in DEVANAGARI_ABBREVIATIONS:
         return True
-    # dotted forms such as कि.मी or U.S (but not a URL, an e-mail or a domain name)
-    if "." in word and not any(c in word for c in "/@:"):
-        return all(0 < len(part) <= 3 for part in word.split("."))
+    if stem in LETTER_NAMES:
+        return True
+    # dotted forms such as कि.मी, एम.एस or U.S (but not a URL, an e-mail or a domain name)
+    if "." in stem and not any(c in stem for c in "/@:"):
+        return all(0 < len(graphemes(part)) <= 3 for part in stem.split("."))
     # a single Latin letter is an initial (A. P. J. Abdul Kalam)
-    return len(word) == 1 and word.isascii() and word.isalpha()
+    return len(stem) == 1 and stem.isascii() and stem.isalpha()
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether a sentence may end after ``word`` (a white-space separated word as written):
+    it closes with a danda, ``?``, ``!`` or a pipe, or with a full stop that is no initial,
+    abbreviation or ellipsis."""
+    if _CLOSES_SENTENCE.search(word):
+        return True
+    bare = word.rstrip(_CLOSERS)
+    return bare.endswith(".") and not bare.endswith("..") and not is_abbreviation(word)
 
 
 def _dot_ends_sentence(text: str, start: int, end: int) -> bool:
@@ -65,7 +103,8 @@ def _dot_ends_sentence(text: str, start: int, end: int) -> bool:
         return False
     if text[start:end].rstrip(_CLOSERS).count(".") > 1:
         return False
-    return not _is_abbreviation(text[:start])
+    word_start = text.rfind(" ", 0, start) + 1
+    return not is_abbreviation(text[word_start:end])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -101,75 +140,6 @@ def split_sentences(text: str) -> list[str]:
         else:
             sentences[-1] = f"{sentences[-1]} {rest}"
     return sentences
-
-
-#: Punctuation after which a clause may end: comma, semicolon, colon, dashes. A comma or
-#: colon between digits (1,50,000; 10:30) is never a boundary, since white space must follow.
-_CLAUSE_END = re.compile(r"(?<=[,;:،])\s+|(?<=\s[—–-])\s+|(?<=\.\.\.)\s+")
-
-
-def split_clauses(sentence: str) -> list[str]:
-    """Split at clause punctuation (``,`` ``;`` ``:``, a spaced dash, an ellipsis), keeping
-    the punctuation with the clause it ends."""
-    return [p for p in (s.strip() for s in _CLAUSE_END.split(sentence)) if p]
-
-
-_CONJ_RE = re.compile(
-    r"\s+(?=(?:" + "|".join(re.escape(c) for c in CONJUNCTIONS) + r")(?=\s|$))"
-)
-
-
-def split_at_conjunctions(clause: str) -> list[str]:
-    """Split before a conjunction (और, लेकिन, कि, …): the conjunction opens the next piece.
-
-    A conjunction at the very start is not a split point. The lookahead ``(?=\\s|$)``
-    keeps words that merely begin with a conjunction (``औरत``, ``तोता``) whole.
-    """
-    return [p for p in (s.strip() for s in _CONJ_RE.split(clause)) if p]
-
-
-#: Postpositions after which a phrase ends: the last resort before a bare word boundary.
-POSTPOSITIONS = frozenset({"ने", "को", "से", "में", "पर", "तक", "द्वारा", "मुताबिक", "अनुसार"})
-POSTPOSITION_PAIRS = frozenset(
-    {"के लिए", "के बाद", "के साथ", "के बीच", "के दौरान", "के पास", "की ओर", "के तहत"}
-)
-
-
-def split_phrases(text: str) -> list[str]:
-    """Split after a postposition (ने, को, में, के मुताबिक, …): where a sentence has no
-    clause boundary, a phrase end is a far better breath than an arbitrary word."""
-    words = text.split()
-    phrases: list[str] = []
-    start = 0
-    for i, word in enumerate(words[:-1]):
-        pair = f"{words[i - 1]} {word}" if i else ""
-        if word.rstrip(",") in POSTPOSITIONS or pair in POSTPOSITION_PAIRS:
-            phrases.append(" ".join(words[start : i + 1]))
-            start = i + 1
-    phrases.append(" ".join(words[start:]))
-    return [p for p in phrases if p]
-
-
-#: Words a number holds on to when a sentence is cut between words: the word before it
-#: and this many after it ("सुबह 6:15 बजे", "₹1 लाख करोड़ रुपये"). Each piece is spoken on
-#: its own, and a number's reading depends on its neighbours (the part of the day said
-#: once, the currency after the scale words).
-NUMBER_HOLDS_AFTER = 3
-
-
-def split_words(text: str) -> list[str]:
-    """Split at white space only: a word is never cut here, nor a number from the word
-    before it and the :data:`NUMBER_HOLDS_AFTER` words after it."""
-    pieces: list[list[str]] = []
-    held = 0  # words after a number still bound to it
-    for word in text.split():
-        has_digit = any(ch.isdigit() for ch in word)
-        if pieces and (held > 0 or has_digit):
-            pieces[-1].append(word)
-        else:
-            pieces.append([word])
-        held = NUMBER_HOLDS_AFTER if has_digit else held - 1
-    return [" ".join(p) for p in pieces]
 
 
 def _is_cluster_continuation(ch: str) -> bool:

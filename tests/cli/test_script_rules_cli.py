@@ -33,9 +33,11 @@ def test_narrate_script_names_the_engine_and_shows_rules(
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == "engine kokoro"
-    assert "limit 150 characters" in result.out
+    assert "limit 300 characters" in result.out
     assert nfc("⟦kəkoːɾoː⟧ ने यू पी आई से पाँच सौ रुपये भेजे।") in result.out
-    assert "rules: Kokoro (ipa), UPI (letters), भाजपा (letters), money" in result.out
+    # each sentence is a chunk, with the rules that changed it
+    assert "rules: Kokoro (ipa), UPI (letters), money" in result.out
+    assert "rules: भाजपा (letters)" in result.out
     gtts = run_cli("script", str(article), "--engine", "gtts", "--lexicon", str(rules), "--json")
     data = json.loads(gtts.out)
     assert data["engine"] == "gtts"
@@ -50,7 +52,7 @@ def test_auto_names_the_engine_it_picks_now(run_cli, tmp_path: Path) -> None:  #
     result = run_cli("script", str(article))
     first = result.out.splitlines()[0]
     assert first.startswith("engine kokoro (auto: Google did not answer"), first
-    assert "limit 150 characters" in result.out
+    assert "limit 300 characters" in result.out
 
 
 def test_narrate_toml_names_the_pronunciation_file(

@@ -77,7 +77,9 @@ def write_articles(folder: Path, n: int = 12) -> list[Path]:
     for i in range(n):
         topic, first, second = TOPICS[i % len(TOPICS)]
         title = f"{topic} की खबर" if i < len(TOPICS) else f"{TOPICS[0][0]} की खबर"
-        text = f"# {title}\n\n{first} {second}\n\n## आगे क्या\n\n{second} {first}\n"
+        # each sentence is a chunk: the second section says them again in other words, so
+        # that no chunk repeats another (a repeated one is asked for once)
+        text = f"# {title}\n\n{first} {second}\n\n## आगे क्या\n\nयानी {second} और {first}\n"
         path = folder / f"{i:02d}-{topic}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(path)

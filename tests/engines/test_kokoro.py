@@ -128,6 +128,91 @@ def test_long_phonemes_are_cut_at_a_stop_or_a_space() -> None:
     assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
 
 
+def test_too_long_phonemes_are_cut_evenly_at_the_best_stop() -> None:
+    """The safety net for a chunk whose phonemes outgrow the model: a clause mark near the
+    middle beats a space near the limit, and the pieces come out even."""
+    clause = "kˈʌl " * 40  # 200 symbols
+    text = f"{clause}, {clause}, {clause}"  # about 600: two pieces
+    pieces = k.split_phonemes(text, limit=510)
+    assert len(pieces) == 2
+    assert all(p.endswith(",") for p in pieces[:-1])
+    assert abs(len(pieces[0]) - len(pieces[1])) < 250
+    assert " ".join(pieces).split() == text.split()
+    assert k.split_phonemes("", limit=510) == []
+
+
+class _Session:
+    """Stands in for onnxruntime's session to watch the budget: records the tokens of the
+    runs in flight at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = 0.0
+        self.runs = 0
+        self.most = 0.0  # the most tokens in flight at once
+        self.most_together = 0.0  # the same, counting only moments with two runs or more
+        self.release = threading.Event()
+
+    def run(self, names: object, inputs: dict[str, object], options: object) -> list[object]:
+        cost = float(inputs["cost"])  # type: ignore[arg-type]
+        with self.lock:
+            self.now += cost
+            self.runs += 1
+            self.most = max(self.most, self.now)
+            if self.runs > 1:
+                self.most_together = max(self.most_together, self.now)
+        self.release.wait(0.05)
+        with self.lock:
+            self.now -= cost
+            self.runs -= 1
+        return [cost]
+
+
+def test_long_sentences_never_run_side_by_side() -> None:
+    """Memory grows with a run's audio: the tokens in flight stay within the budget, and a
+    run longer than the budget runs alone rather than never."""
+    model = object.__new__(k._Model)
+    session = _Session()
+    model.session = session
+    model.run_options = None
+    model.parallel = 4
+    model._budget = threading.Condition()
+    model._in_flight = 0.0
+    model._pool = None
+    model._pool_pid = 0
+    model._pool_lock = threading.Lock()
+    costs = [430.0, 200.0, 200.0, 90.0, 600.0, 150.0, 150.0, 150.0]
+    threads = [threading.Thread(target=model.run, args=({"cost": c}, c)) for c in costs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert not any(t.is_alive() for t in threads)
+    assert session.most == 600.0  # the long one ran, alone
+    assert 0 < session.most_together <= k.TOKENS_IN_FLIGHT  # others side by side, in budget
+    assert model._in_flight == 0
+
+
+def test_the_session_does_not_keep_the_models_bytes(kokoro: k.KokoroEngine) -> None:
+    """onnxruntime keeps the bytes it was given (92 MB) for a re-creation the CPU provider
+    never needs; the engine lets them go."""
+    assert getattr(k.load_model().session, "_model_bytes", None) is None
+
+
+def test_a_whole_sentence_is_one_run(kokoro: k.KokoroEngine) -> None:
+    """A long news sentence (close to the limit) is spoken in one run of the model."""
+    sentence = speak(
+        "मुख्यमंत्री ने गुवाहाटी में उच्च स्तरीय समीक्षा बैठक के बाद पत्रकारों से कहा कि राज्य"
+        " सरकार ने प्रभावित इलाकों में 512 राहत शिविर खोले हैं, जिनमें इस समय 1.3 लाख से"
+        " ज्यादा लोग रह रहे हैं, और केंद्र से दस अतिरिक्त टीमें भेजने का अनुरोध किया गया है।"
+    )
+    assert 200 < len(sentence) <= k.MAX_CHARS
+    phonemes = ph.phonemize(sentence)
+    assert len(k.split_phonemes(phonemes)) == 1
+    rate, seconds, _ = wav_info(kokoro.synthesize(sentence))
+    assert rate == 24_000 and 10 < seconds < 30
+
+
 def test_real_synthesis(kokoro: k.KokoroEngine) -> None:
     rate, seconds, peak = wav_info(kokoro.synthesize("नमस्ते, आज मौसम साफ़ रहेगा।"))
     assert rate == 24_000

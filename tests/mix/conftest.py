@@ -15,14 +15,14 @@ import subprocess
 import wave
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import imageio_ffmpeg
 import pytest
 
-from narrate.model import Chunk, Clip, Script, ScriptSection, Synthesis
+from narrate.model import Caption, Chunk, Clip, Script, ScriptSection, Synthesis
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 
@@ -97,6 +97,10 @@ def make_episode(folder: Path, *, audio_format: str = "wav", peaky: bool = False
         chunks = []
         for i, (kind, ends) in enumerate(shape):
             chunk = Chunk(text=f"{title} {i}", display=f"{title} <{i}> & {n}", kind=kind, ends=ends)
+            if title == LONG_TITLE and kind == "body":  # a whole sentence, cued in pieces
+                words = chunk.display.split()
+                chunk = replace(chunk, captions=(Caption(" ".join(words[:6]), 30),
+                                                 Caption(" ".join(words[6:]), 50)))
             chunks.append(chunk)
             pcm = burst(22050, 500 + 90 * (n % 5), seed=n, level=level, peaky=peaky,
                         lead_ms=100 + 40 * (n % 3), tail_ms=200 + 50 * (n % 4))

@@ -9,9 +9,9 @@ import pytest
 
 from narrate.text.acronyms import SAID_AS_WORDS, english_number, roman_to_int
 from narrate.text.chars import nfc
+from narrate.text.chunks import cut_sentence
 from narrate.text.english import ENGLISH_WORDS, TEAM_CODES
 from narrate.text.normalize import speak
-from narrate.text.sentences import split_words
 
 
 def _check(text: str, spoken: str) -> None:
@@ -160,11 +160,15 @@ def test_clock_times(text: str, spoken: str) -> None:
 
 def test_a_time_reads_the_same_wherever_the_sentence_is_cut() -> None:
     """The chunker speaks the pieces of a long sentence one by one: a number keeps its
-    neighbours, so "सुबह 6:15 बजे" is one piece."""
-    words = split_words("कल सुबह 6:15 बजे से बाजार बंद रहेंगे और ₹1 लाख करोड़ रुपये खर्च होंगे")
-    assert "सुबह 6:15 बजे से" in words[1]
-    assert any("₹1 लाख करोड़ रुपये" in w for w in words)
-    assert speak(next(w for w in words if "6:15" in w)).startswith(nfc("सुबह सवा छह बजे"))
+    neighbours, so "सुबह 6:15 बजे" is one piece, however short the pieces must be."""
+    sentence = "कल सुबह 6:15 बजे से बाजार बंद रहेंगे और ₹1 लाख करोड़ रुपये खर्च होंगे"
+    for limit in (30, 45, 60):
+        pieces = [p.display for p in cut_sentence(sentence, max_chars=limit, speak=speak)]
+        assert len(pieces) > 1
+        assert any("सुबह 6:15 बजे से" in p for p in pieces), pieces
+        assert any("₹1 लाख करोड़ रुपये" in p for p in pieces), pieces
+        time = next(p for p in pieces if "6:15" in p)
+        assert nfc("सुबह सवा छह बजे") in speak(time)
 
 
 SPORTS = [
