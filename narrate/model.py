@@ -33,17 +33,61 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table as the article wrote it, cleaned like all shown text (NFC, single spaces):
+    its caption (maybe empty), its header cells (maybe none) and its rows of cells.
+
+    What is *said* is the paragraphs :mod:`narrate.readers.tables` reads it as (the
+    caption, then row by row, or one notice for a table too large to read aloud); the
+    transcript and the embed page *show* this, the table itself.
+    """
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+#: What a spoken paragraph of a table reads: its caption, one of its rows, or the notice
+#: said instead of a table too large to read aloud.
+TablePartKind = Literal["caption", "row", "notice"]
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """The part of ``table`` that a paragraph reads (and so each chunk and cue made from
+    it): its caption, row ``row`` of ``table.rows``, or the notice."""
+
+    table: Table
+    kind: TablePartKind
+    row: int = -1
+
+    def follows(self, previous: TablePart | None) -> bool:
+        """True when this part goes on the table that ``previous`` is part of: the same
+        table, and not back at an earlier row (two equal tables one after the other are
+        still two tables)."""
+        return (
+            previous is not None
+            and previous.table == self.table
+            and (self.kind == previous.kind or self.kind == "row")
+            and self.row >= previous.row
+        )
+
+
+@dataclass(frozen=True)
 class Section:
     """A part of the article: its title as written and its paragraphs as written.
 
     ``heading`` is True when the title is a heading the article has (and so is announced);
     False when it was made up from the first words (the introduction, an untitled text).
+    ``tables`` pairs the index of each paragraph that reads a table with the part it
+    reads (:class:`TablePart`); the other paragraphs are prose.
     """
 
     title: str
     paragraphs: tuple[str, ...]
     heading: bool = True
     links: tuple[Link, ...] = ()
+    tables: tuple[tuple[int, TablePart], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +117,7 @@ class Chunk:
     as the article wrote it (captions, transcript). ``ends`` says what boundary follows.
     ``captions`` is ``display`` in pieces short enough for one caption cue, when it is
     longer than that (empty: ``display`` is one cue).
+    ``table`` is the part of a table the chunk reads, if it reads one.
     """
 
     text: str
@@ -81,6 +126,7 @@ class Chunk:
     ends: Boundary = "sentence"
     links: tuple[Link, ...] = ()
     captions: tuple[Caption, ...] = ()
+    table: TablePart | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +210,8 @@ class Cue:
     #: What follows the chunk this cue shows (a paragraph end starts a new paragraph).
     ends: Boundary = "sentence"
     links: tuple[Link, ...] = ()
+    #: The part of a table the chunk reads: the transcript and the embed show the table.
+    table: TablePart | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Chunk, Script, ScriptSection, Section
@@ -80,10 +81,13 @@ def build_script(
                 terminate=True,
             )
         body: list[Chunk] = []
-        for paragraph in section.paragraphs:
+        tables = dict(section.tables)
+        for number, paragraph in enumerate(section.paragraphs):
             text = clean(paragraph)
             if text:
-                body += chunk_paragraph(text, max_chars=max_chars, speak=say)
+                said = chunk_paragraph(text, max_chars=max_chars, speak=say)
+                table = tables.get(number)
+                body += [replace(c, table=table) for c in said] if table else said
         chunks += attach_links(body, section.links)
         if any(c.kind == "body" for c in chunks):
             sections.append(ScriptSection(title=section_title, chunks=tuple(chunks)))

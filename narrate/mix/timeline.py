@@ -118,7 +118,7 @@ def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
     pieces = chunk.captions
     if not pieces:
         return [Cue(chunk.display, span.start_ms, span.end_ms, section=section,
-                    kind=chunk.kind, ends=chunk.ends, links=chunk.links)]
+                    kind=chunk.kind, ends=chunk.ends, links=chunk.links, table=chunk.table)]
     total = sum(p.weight for p in pieces)
     length = span.end_ms - span.start_ms
     edges = [span.start_ms]
@@ -142,7 +142,8 @@ def chunk_cues(chunk: Chunk, span: Span, section: int) -> list[Cue]:
         last = k == len(pieces) - 1
         within: Boundary = "clause" if _punctuated(piece.text) else "phrase"
         cues.append(Cue(piece.text, edges[k], edges[k + 1], section=section, kind=chunk.kind,
-                        ends=chunk.ends if last else within, links=tuple(links[k])))
+                        ends=chunk.ends if last else within, links=tuple(links[k]),
+                        table=chunk.table))
     return cues
 
 

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import atomic_write_text, inside
-from narrate.model import Chapter, Cue, Episode, Link, Timeline
+from narrate.model import Chapter, Cue, Episode, Link, Table, TablePart, Timeline
+from narrate.publish.transcript import figure_columns
 
 log = logging.getLogger(__name__)
 
@@ -221,12 +222,19 @@ def linked_text(text: str, links: Iterable[Link]) -> Markup:
 
 
 def _cue(cue: Cue, number: int, inner: Markup | None = None) -> Markup:
+    return _span([(number, cue)], inner if inner is not None else linked_text(cue.text, cue.links))
+
+
+def _span(cues: list[tuple[int, Cue]], inner: Markup) -> Markup:
+    """One cue element for one cue, or for several heard one after the other (a table row
+    said in two chunks): it starts with the first and ends with the last."""
+    (number, first), last = cues[0], cues[-1][1]
     return render(
         '<span class="cue" id="cue-{n}" data-start="{start}" data-end="{end}">{text}</span>',
         n=number,
-        start=cue.start_ms,
-        end=cue.end_ms,
-        text=inner if inner is not None else linked_text(cue.text, cue.links),
+        start=first.start_ms,
+        end=last.end_ms,
+        text=inner,
     )
 
 
@@ -261,19 +269,97 @@ def _title_cue(
     return _cue(cue, number), ""
 
 
+def _num(figures: bool) -> Markup:
+    """The class of a cell in a column of figures (aligned to the right, as in the text)."""
+    return Markup(' class="num"' if figures else "")
+
+
+def _table(table: Table, cues: list[tuple[int, Cue]], number: int) -> Markup:
+    """A table as the article wrote it: ``<caption>``, header cells ``<th scope="col">``,
+    each row's first cell ``<th scope="row">`` (when there are more columns), in a box of
+    its own that scrolls sideways when the table is wider than the page (a focusable,
+    labelled region, so that a keyboard can scroll it). The cues that read its caption
+    and each row become one cue element there (clicking a row plays it); the notice said
+    instead of a table too large to read aloud is a paragraph before it."""
+    caption = [(n, c) for n, c in cues if c.table and c.table.kind == "caption"]
+    rows: dict[int, list[tuple[int, Cue]]] = {}
+    for n, c in cues:
+        if c.table and c.table.kind == "row":
+            rows.setdefault(c.table.row, []).append((n, c))
+    notice = [_cue(c, n) for n, c in cues if c.table and c.table.kind == "notice"]
+    label = f"np-table-{number}"
+    parts: list[Markup] = []
+    if table.caption:
+        text = linked_text(table.caption, ())
+        parts.append(render(
+            '<caption id="{id}">{text}</caption>',
+            id=f"{label}-caption",
+            text=_span(caption, text) if caption else text,
+        ))
+    right = figure_columns(table)
+    if table.header:
+        parts.append(render(
+            "<thead><tr>{cells}</tr></thead>",
+            cells=join(
+                (render('<th scope="col"{num}>{h}</th>', h=mark_english(h), num=_num(k in right))
+                 if h else Markup("<td></td>") for k, h in enumerate(table.header)), "",
+            ),
+        ))
+    width = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+    body: list[Markup] = []
+    for i, row in enumerate(table.rows):
+        said = rows.get(i, [])
+        links = [link for _, c in said for link in c.links]
+        first = next((k for k, cell in enumerate(row) if cell), 0)  # where the cue goes
+        cells: list[Markup] = []
+        for k, cell in enumerate(row):
+            text = linked_text(cell, links)
+            if said and k == first:
+                text = _span(said, text)
+            tag = "th" if k == 0 and width > 1 and cell else "td"
+            cells.append(render(
+                '<{tag}{scope}{num}>{text}</{tag}>',
+                tag=Markup(tag),
+                scope=Markup(' scope="row"' if tag == "th" else ""),
+                num=_num(k in right),
+                text=text,
+            ))
+        body.append(render("<tr>{cells}</tr>", cells=join(cells, "")))
+    if body:
+        parts.append(render("<tbody>\n{rows}\n</tbody>", rows=join(body)))
+    named = (
+        render('aria-labelledby="{id}"', id=f"{label}-caption")
+        if table.caption
+        else render('aria-label="तालिका {n}"', n=number)
+    )
+    box = render(
+        '<div class="table-scroll" id="{id}" role="region" {named} tabindex="0">'
+        "<table>\n{parts}\n</table></div>",
+        id=label,
+        named=named,
+        parts=join(parts),
+    )
+    if notice:
+        return join([render('<p class="para">{cues}</p>', cues=join(notice, " ")), box])
+    return box
+
+
 def _transcript(timeline: Timeline, title: str = "") -> Markup:
     """The transcript as the article reads: the spoken title line (and the date, on its own
     line) first; each section's heading as ``<h3>``; body sentences as paragraphs, a new
     one where the article started one (a cue that ``ends`` a paragraph closes it) and at
-    every section; links as links."""
+    every section; links as links; a table as a table (:func:`_table`)."""
     blocks: list[Markup] = []
     para: list[Markup] = []
     titles: list[Markup] = []
     heading: list[Markup] = []
+    table: list[tuple[int, Cue]] = []  # the cues of one table
+    tables = 0
     rest_of_title = " ".join(title.split())
     section: int | None = None
 
     def flush() -> None:
+        nonlocal tables
         if heading:  # a long heading said in several cues is still one heading
             blocks.append(
                 render('<h3 id="chapter-{i}-text">{cues}</h3>', i=section, cues=join(heading, " "))
@@ -285,13 +371,26 @@ def _transcript(timeline: Timeline, title: str = "") -> Markup:
         if para:
             blocks.append(render('<p class="para">{cues}</p>', cues=join(para, " ")))
             para.clear()
+        if table:
+            part = table[0][1].table
+            tables += 1
+            if part is not None:
+                blocks.append(_table(part.table, table, tables))
+            table.clear()
 
     for number, cue in enumerate(timeline.cues, 1):
         chapter = _chapter_of(cue, timeline.chapters)
-        if section is not None and chapter != section:
+        last: TablePart | None = table[-1][1].table if table else None
+        if (section is not None and chapter != section) or (
+            table and not (cue.table is not None and cue.table.follows(last))
+        ):
             flush()
         section = chapter
-        if cue.kind == "title":
+        if cue.table is not None:
+            if titles or para or heading:
+                flush()
+            table.append((number, cue))
+        elif cue.kind == "title":
             if para or heading:
                 flush()
             markup, rest_of_title = _title_cue(cue, number, rest_of_title, bool(titles))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Link, Section
+from narrate.model import Article, Link, Section, TablePart
 from narrate.text.sentences import graphemes
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,20 @@ ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 class Draft:
     """A section as a reader found it, before the shared rules run.
 
-    ``title`` is None when the article gives the section no heading of its own.
+    ``title`` is None when the article gives the section no heading of its own;
+    ``tables`` gives, by index in ``paragraphs``, the part of a table a paragraph reads.
     """
 
     title: str | None
     paragraphs: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    tables: dict[int, TablePart] = field(default_factory=dict)
+
+    def add(self, paragraph: str, table: TablePart | None = None) -> None:
+        """Add a paragraph, and the part of a table it reads if it reads one."""
+        if table is not None:
+            self.tables[len(self.paragraphs)] = table
+        self.paragraphs.append(paragraph)
 
 
 #: Link targets kept: web pages and e-mail addresses. Never ``javascript:``, ``data:`` or a
@@ -284,7 +292,7 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
             continue
         if pending:
             names = [*pending, draft.title] if draft.title else pending
-            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs, draft.links)
+            draft = Draft(HEADING_JOINER.join(names), draft.paragraphs, draft.links, draft.tables)
             pending = []
         merged.append(draft)
     if pending:
@@ -295,10 +303,13 @@ def _merge_empty_headings(drafts: Iterable[Draft]) -> list[Draft]:
 def _finish_section(draft: Draft) -> Section:
     """A Section: the heading if the article gave one, else its first words (not announced)."""
     links = tuple(link for link in draft.links if any(link.text in p for p in draft.paragraphs))
+    tables = tuple(sorted(draft.tables.items()))
     if draft.title:
-        return Section(draft.title, tuple(draft.paragraphs), heading=True, links=links)
+        return Section(draft.title, tuple(draft.paragraphs), heading=True, links=links,
+                       tables=tables)
     return Section(
-        first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False, links=links
+        first_words(draft.paragraphs[0]), tuple(draft.paragraphs), heading=False, links=links,
+        tables=tables,
     )
 
 
@@ -318,13 +329,16 @@ def build_article(
     cleaned: list[Draft] = []
     for draft in drafts:
         heading = clean(draft.title) if draft.title else ""
-        paragraphs = [p for p in (clean(text) for text in draft.paragraphs) if p]
+        kept = [(i, p) for i, p in enumerate(clean(text) for text in draft.paragraphs) if p]
+        paragraphs = [p for _, p in kept]
+        tables = {new: draft.tables[old] for new, (old, _) in enumerate(kept)
+                  if old in draft.tables}
         links = [
             Link(clean(link.text), link.href.strip())
             for link in draft.links
             if clean(link.text) and is_public_href(link.href)
         ]
-        cleaned.append(Draft(heading or None, paragraphs, list(dict.fromkeys(links))))
+        cleaned.append(Draft(heading or None, paragraphs, list(dict.fromkeys(links)), tables))
     sections = tuple(_finish_section(d) for d in _merge_empty_headings(cleaned))
     if not sections:
         raise ArticleError(source, "nothing to narrate (no body text found)")

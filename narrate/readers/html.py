@@ -18,6 +18,7 @@ The steps, each a small function below:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import logging
@@ -31,7 +32,7 @@ import lxml.html
 import trafilatura
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Link
+from narrate.model import Article, Link, Table, TablePart
 from narrate.readers.assemble import (
     DEVANAGARI_LETTER,
     Draft,
@@ -49,7 +50,7 @@ from narrate.readers.htmlclean import (
     text_of,
     text_outside_navigation,
 )
-from narrate.readers.tables import Table, table_paragraphs
+from narrate.readers.tables import read_table
 from narrate.readers.text import is_heading_line
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class Block:
     text: str
     heading: bool = False
     links: tuple[Link, ...] = ()
+    table: TablePart | None = None
 
 
 def parse(text: str, source: str) -> Article:
@@ -101,7 +103,7 @@ def parse(text: str, source: str) -> Article:
     title = find_title(root)
     date = find_date(root)
     author = find_author(root)
-    read_tables(root)
+    tables = read_tables(root)
     time_headings(root)
     cleaned = clean_page(root)
     fallback = tidy_blocks(fallback_blocks(cleaned))
@@ -117,7 +119,7 @@ def parse(text: str, source: str) -> Article:
     missing = missing_article(blocks)
     if missing is not None:
         raise ArticleError(source, missing)
-    blocks = with_links(blocks, cleaned)
+    blocks = with_tables(with_links(blocks, cleaned), tables)
     return build_article(
         source=source,
         title=title,
@@ -301,18 +303,27 @@ def _table_of(table: Any) -> Table | None:
     return Table(caption, header, tuple(body))
 
 
-def read_tables(root: lxml.html.HtmlElement) -> None:
+#: A table's spoken paragraphs, each with the part of the table it reads.
+ReadTable = list[tuple[str, TablePart]]
+
+
+def read_tables(root: lxml.html.HtmlElement) -> list[ReadTable]:
     """Replace each table of figures by the paragraphs it is read as
-    (:func:`~narrate.readers.tables.table_paragraphs`): caption, then row by row, or one
+    (:func:`~narrate.readers.tables.read_table`): caption, then row by row, or one
     sentence saying a table too large to read aloud was left out. Never silently dropped:
-    the cleaning rules would remove a ``<table>`` (or the ``<figure>`` around it)."""
+    the cleaning rules would remove a ``<table>`` (or the ``<figure>`` around it).
+    Returns the tables read, in the page's order, for :func:`with_tables`."""
+    found_tables: list[ReadTable] = []
     for table in list(root.iter("table")):
         if table.getparent() is None or table.xpath("ancestor::table"):
             continue
         found = _table_of(table)
         if found is None:
             continue
-        paragraphs = table_paragraphs(found)
+        read = read_table(found)
+        if read:
+            found_tables.append(read)
+        paragraphs = [paragraph for paragraph, _ in read]
         target = table
         parent = table.getparent()
         if parent is not None and _local(parent) == "figure":
@@ -324,6 +335,28 @@ def read_tables(root: lxml.html.HtmlElement) -> None:
             replacement.append(p)
         replacement.tail = target.tail
         target.getparent().replace(target, replacement)
+    return found_tables
+
+
+def with_tables(blocks: list[Block], tables: list[ReadTable]) -> list[Block]:
+    """``blocks`` with the table part each table's paragraph reads, so the transcript can
+    show the table: each paragraph of each table (in the page's order) is given to the
+    first paragraph block after the previous one's that has its text. A paragraph the
+    extraction lost (a JSON-LD body, say) is simply not marked."""
+    where: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if not block.heading:
+            where.setdefault(block.text, []).append(i)
+    parts: dict[int, TablePart] = {}
+    at = 0
+    for read in tables:
+        for paragraph, part in read:
+            places = where.get(paragraph, [])
+            k = bisect.bisect_left(places, at)
+            if k < len(places):
+                parts[places[k]] = part
+                at = places[k] + 1
+    return [replace(b, table=parts[i]) if i in parts else b for i, b in enumerate(blocks)]
 
 
 #: Separates a live-blog update's time from its heading in the chapter title.
@@ -684,7 +717,7 @@ def drafts_from(blocks: list[Block], title: str | None) -> list[Draft]:
         if block.heading:
             drafts.append(Draft(block.text))
         else:
-            drafts[-1].paragraphs.append(block.text)
+            drafts[-1].add(block.text, block.table)
             drafts[-1].links.extend(block.links)
     return drafts
 

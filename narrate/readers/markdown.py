@@ -26,9 +26,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from narrate.errors import ArticleError
-from narrate.model import Article, Link
+from narrate.model import Article, Link, Table
 from narrate.readers.assemble import Draft, build_article, parse_date
-from narrate.readers.tables import Table, table_paragraphs
+from narrate.readers.tables import read_table
 
 #: YAML front matter: ``---`` on the first line, closed by ``---`` or ``...``.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -84,7 +84,8 @@ def parse(text: str, source: str) -> Article:
         token = tokens[i]
         if token.type == "table_open":
             table, i = _read_table(tokens, i)
-            drafts[-1].paragraphs.extend(table_paragraphs(table))
+            for paragraph, part in read_table(table):
+                drafts[-1].add(paragraph, part)
             continue
         if token.type in SKIPPED_BLOCKS:
             i = _skip_to(tokens, i, SKIPPED_BLOCKS[token.type])

@@ -14,14 +14,17 @@ otherwise sound alike (two amounts, two percentages), where a row has one figure
 by ear (more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns) is replaced by
 one sentence saying that a table was left out (:data:`LEFT_OUT`), which ``narrate script``
 also warns about.
-Both HTML and Markdown tables come here.
+Both HTML and Markdown tables come here. Each paragraph comes with the part of the table it
+reads (:class:`~narrate.model.TablePart`, :func:`read_table`), so the transcript and the
+embed page can show the table itself, as written, where the listener hears it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from narrate.model import Table, TablePart
 
 #: A table with more rows than this (not counting the header) is not read aloud: about a
 #: minute of figures is as much as a listener can follow.
@@ -36,17 +39,19 @@ _LESS = unicodedata.normalize("NFC", "कम")
 _SENTENCE_END = "।॥?!"
 
 
-@dataclass(frozen=True)
-class Table:
-    """A table as written: its caption, its header cells (maybe none) and its rows."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
 def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def shown(table: Table) -> Table:
+    """The table as the transcript and the embed show it: every cell cleaned like other
+    shown text (NFC, single spaces), a header of empty cells dropped, and rows with no
+    text left out (they are not read either)."""
+    header = tuple(_clean(h) for h in table.header)
+    rows = (tuple(_clean(c) for c in row) for row in table.rows)
+    return Table(
+        _clean(table.caption), header if any(header) else (), tuple(r for r in rows if any(r))
+    )
 
 
 #: A unit in brackets at the end of a header: "आवंटन (₹ करोड़)", "बदलाव (%)".
@@ -120,21 +125,22 @@ def left_out_notice(table: Table) -> str:
     )
 
 
-def table_paragraphs(table: Table) -> list[str]:
-    """The paragraphs a table is read as: its caption, then one per row (see the module
-    docstring); one notice for a table too large to read aloud; nothing for an empty one."""
-    rows = [tuple(_clean(c) for c in row) for row in table.rows]
-    rows = [row for row in rows if any(row)]
-    caption = _clean(table.caption)
-    if not rows:
-        return [_sentence(caption)] if caption else []
-    if too_large(Table(caption, table.header, tuple(rows))):
-        return [left_out_notice(Table(caption, table.header, tuple(rows)))]
+def read_table(table: Table) -> list[tuple[str, TablePart]]:
+    """The paragraphs a table is read as (see the module docstring), each with the part of
+    the table it reads: the caption, then one per row; one notice for a table too large to
+    read aloud; only the caption of a table with no rows, nothing for an empty one. The
+    parts name the table as :func:`shown`."""
+    table = shown(table)
+    caption = table.caption
+    if not table.rows:
+        return [(_sentence(caption), TablePart(table, "caption"))] if caption else []
+    if too_large(table):
+        return [(left_out_notice(table), TablePart(table, "notice"))]
     _, caption_unit = _split_header(caption)  # "(₹ करोड़ में)" for every figure
-    header = [_split_header(_clean(h)) for h in table.header]
+    header = [_split_header(h) for h in table.header]
     header = [(name, unit or caption_unit) for name, unit in header]
-    paragraphs = [_sentence(caption)] if caption else []
-    for row in rows:
+    paragraphs = [(_sentence(caption), TablePart(table, "caption"))] if caption else []
+    for number, row in enumerate(table.rows):
         label, values = (row[0], row[1:]) if len(row) > 1 else ("", row)
         offset = len(row) - len(values)
         said = []
@@ -147,5 +153,6 @@ def table_paragraphs(table: Table) -> list[str]:
         text = ", ".join(parts)
         if label and _kind(label) == "number" and header and header[0][0]:
             label = f"{header[0][0]} {label}"  # "वार्ड 14", not "14"
-        paragraphs.append(_sentence(f"{label}: {text}" if label and text else label or text))
+        paragraph = _sentence(f"{label}: {text}" if label and text else label or text)
+        paragraphs.append((paragraph, TablePart(table, "row", number)))
     return paragraphs

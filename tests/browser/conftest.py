@@ -51,7 +51,8 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 #: Articles written for these tests: a title and sentences with markup that must stay text,
-#: Latin words, and an ordinary Markdown article with headings.
+#: Latin words, an ordinary Markdown article with headings, and a page with two tables (one
+#: of six columns read row by row, one too large to read aloud, with a hostile cell).
 ARTICLES = Path(__file__).parent / "articles"
 EVIL_TITLE = '<script>window.__pwned=1</script> बजट पर "बहस" & <b>हंगामा</b>'
 
@@ -123,7 +124,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         pytest.skip(f"the espeak engine is unavailable: {e}")
     settings = BuildSettings(engine="espeak", cache_dir=tmp_path_factory.mktemp("browser-cache"))
     episodes: dict[str, Episode] = {}
-    for key, name in (("evil", "evil.txt"), ("river", "river.md"), ("paras", "paras.md")):
+    for key, name in (("evil", "evil.txt"), ("river", "river.md"), ("paras", "paras.md"),
+                      ("table", "table.html")):
         with OutputFolder(out) as folder:
             episode = build_episode(str(ARTICLES / name), engine, settings, folder)
         if key == "paras":

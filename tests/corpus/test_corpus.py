@@ -236,6 +236,17 @@ def test_no_table_is_dropped_without_a_spoken_notice(path: Path) -> None:
     assert all(measure.tables_kept(_script(path), _golden(path)["tables"]))
 
 
+@pytest.mark.parametrize("path", TABLED, ids=[p.name for p in TABLED])
+def test_every_table_reaches_the_script_with_its_cells(path: Path) -> None:
+    """The chunks that read a table (its rows, or the notice said instead) carry the table
+    as written, for the transcript and the embed to show: each table of the golden file
+    is one of them, its rows named by their first cells."""
+    carried = {c.table.table: None for c in _script(path).chunks if c.table is not None}
+    first_cells = [[row[0] for row in table.rows] for table in carried]
+    for labels in _golden(path)["tables"]:
+        assert any(cells[: len(labels)] == labels for cells in first_cells), (labels, first_cells)
+
+
 def test_the_label_rules_leave_ordinary_prose_alone() -> None:
     """The fused-heading rules split at most one ordinary paragraph of the corpus when
     asked about each one alone (``python -m tests.corpus.fused_headings`` shows why no

@@ -9,10 +9,11 @@ import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from narrate.errors import PublishError, UsageError
-from narrate.model import Chapter, Cue, Episode, Link, Timeline
+from narrate.model import Chapter, Cue, Episode, Link, Table, TablePart, Timeline
 from narrate.publish.embed import (
     SNIPPET_SCRIPT,
     Markup,
@@ -29,6 +30,7 @@ from narrate.publish.embed import (
     write_embed_page,
 )
 from narrate.publish.files import media_paths
+from tests.publish.conftest import HOSTILE_CELL
 
 EVIL = '<script>window.__pwned=1</script> "बहस" & <b>हंगामा</b>'
 
@@ -184,8 +186,13 @@ def test_self_contained_small_and_pinned_by_csp(timeline: Timeline) -> None:
     assert 'data-theme="dark"' in style and "prefers-reduced-motion" in style
 
 
-def test_page_markup_is_well_formed(timeline: Timeline) -> None:
+def test_page_markup_is_well_formed(timeline: Timeline, table_timeline: Timeline) -> None:
     """Every element the template opens is closed by its own end tag, in order."""
+    assert_well_formed(page_for(paragraphs_timeline(), title="ओलंपिक", description="सार"))
+    assert_well_formed(page_for(table_timeline, title="बजट"))
+
+
+def assert_well_formed(page: str) -> None:
     void = {"meta", "link", "input", "track", "br", "img", "source", "path"}
     stack: list[str] = []
 
@@ -201,7 +208,7 @@ def test_page_markup_is_well_formed(timeline: Timeline) -> None:
             assert stack and stack[-1] == tag, f"</{tag}> closes <{stack[-1] if stack else ''}>"
             stack.pop()
 
-    Checker().feed(page_for(paragraphs_timeline(), title="ओलंपिक", description="सार"))
+    Checker().feed(page)
     assert stack == []
 
 
@@ -392,3 +399,77 @@ def test_compact_player_markup(timeline: Timeline) -> None:
     seek = tree.find("input", id="np-seek")[0]
     assert seek["type"] == "range" and seek["max"] == "3725.48"
     assert tree.find("div", id="np-more")  # chapters and transcript, open without JS
+
+
+def test_a_table_is_shown_as_a_table_whose_rows_play(table_timeline: Timeline) -> None:
+    """Caption, column and row headers, the cells as written; in a labelled region that a
+    keyboard can scroll; the cues of the caption and of each row are one cue element each
+    (a row said in two chunks plays from its first and is current until its last)."""
+    page = page_for(table_timeline, title="बजट")
+    doc = lxml.html.fromstring(page)
+    first, second = doc.xpath("//div[@id='np-transcript']//div[@role='region']")
+    assert (first.get("tabindex"), first.get("aria-labelledby")) == ("0", "np-table-1-caption")
+    assert "table-scroll" in first.get("class")
+    table = first.find("table")
+    assert table.find("caption").get("id") == "np-table-1-caption"
+    assert table.find("caption").text_content() == "आवंटन <b>&</b> | बदलाव"
+    assert [(th.get("scope"), th.text_content()) for th in table.xpath("thead/tr/th")] == [
+        ("col", "मंत्रालय"), ("col", "आवंटन (₹ करोड़)"), ("col", "बदलाव (%)")
+    ]
+    rows = table.xpath("tbody/tr")
+    assert [[c.tag for c in r] for r in rows] == [["th", "td", "td"]] * 3
+    assert [r[0].get("scope") for r in rows] == ["row"] * 3
+    assert [[c.text_content() for c in r] for r in rows] == [
+        ["रक्षा", "6,81,210", "+9.5"], [HOSTILE_CELL, "2,87,333", "-2.4"],
+        ["ICICI Bank | L&T", "1,500", "0"],
+    ]
+    assert [r[1].get("class") for r in rows] == ["num"] * 3  # figures line up on the right
+    cues = table.xpath(".//*[@class='cue']")
+    assert [(c.get("id"), c.get("data-start"), c.get("data-end")) for c in cues] == [
+        ("cue-3", "4500", "6000"),  # the caption
+        ("cue-4", "6500", "9000"),  # the first row, said in two cues
+        ("cue-6", "9500", "11000"),
+        ("cue-7", "11500", "13000"),
+    ]
+    assert all(r[0].find("span").get("class") == "cue" for r in rows)  # in the row's header
+    # A link of the row is a link in its cell; the spoken sentences are not shown.
+    (link,) = rows[2].xpath(".//a")
+    assert link.get("href") == "https://icici.example/?a=1&b=2"
+    assert link.text_content() == "ICICI Bank" and link.getparent().get("class") == "cue"
+    assert "9.5% अधिक" not in page
+    # The table left out: the notice said instead (two cues, a paragraph), then the table,
+    # whose rows are not cues.
+    notice = second.getprevious()
+    assert notice.tag == "p" and [c.get("id") for c in notice.xpath(".//*[@class='cue']")] == [
+        "cue-10", "cue-11"
+    ]
+    assert second.get("aria-labelledby") == "np-table-2-caption"
+    assert len(second.xpath(".//tbody/tr")) == 17 and not second.xpath(".//*[@class='cue']")
+    # Prose before and after stays prose; every cue's time is on the page but the
+    # second half of the first row's.
+    starts = {int(x) for x in doc.xpath("//div[@id='np-transcript']//*[@data-start]/@data-start")}
+    assert starts == {c.start_ms for c in table_timeline.cues} - {8_100}
+
+
+def test_hostile_cells_stay_text(table_timeline: Timeline) -> None:
+    """A cell or caption holding markup (a script, the end of the table) shows as text."""
+    page = page_for(table_timeline, title="बजट")
+    doc = lxml.html.fromstring(page)
+    assert len(doc.xpath("//script")) == 1  # the player's own
+    assert "__pwned" not in doc.xpath("//script")[0].text_content()
+    assert len(doc.xpath("//table")) == 2 and not doc.xpath("//table//b")
+    assert "<script>window" not in page and "&lt;/<span lang=\"en\">table</span>&gt;" in page
+
+
+def test_a_table_without_a_caption_is_labelled_by_its_number() -> None:
+    table = Table("", (), (("क", "12"), ("ख", "7")))
+    cues = tuple(
+        Cue(f"{a}: {b}।", i * 1000, i * 1000 + 900, 0, ends="paragraph",
+            table=TablePart(table, "row", i))
+        for i, (a, b) in enumerate(table.rows)
+    )
+    page = page_for(Timeline(2000, (Chapter("क", 0, 2000),), cues), title="क")
+    region = lxml.html.fromstring(page).xpath("//div[@role='region']")[0]
+    assert region.get("aria-label") == "तालिका 1" and region.get("aria-labelledby") is None
+    assert region.find("table").find("caption") is None
+    assert region.find("table").find("thead") is None

@@ -131,6 +131,8 @@
   }
   transcript.addEventListener("click", function (e) {
     var c = e.target.closest ? e.target.closest(".cue") : null;
+    var row = !c && e.target.closest ? e.target.closest("tr") : null;
+    if (row) { c = row.querySelector(".cue"); }  /* a table row plays from its cue anywhere */
     if (!c || e.target.closest("a")) { return; }
     rove(c, false);
     seek(ms(c), true);
@@ -497,10 +499,20 @@
   /* Search within the transcript: the matching sentences listed under the field (each
      plays from its start) and underlined in the transcript. */
   function fold(text) { return (text.normalize ? text.normalize("NFC") : text).replace(/\s+/g, " ").toLowerCase(); }
-  var folded = cues.map(function (c) { return fold(c.textContent); });
+  function cells(row) {
+    var out = [];
+    each(row.cells, function (cell) { out.push(cell.textContent.replace(/\s+/g, " ").trim()); });
+    return out;
+  }
+  /* What a cue says as the page shows it: a table row's cue, the whole row. */
+  function said(c) {
+    var row = c.closest ? c.closest("tr") : null;
+    return row ? cells(row).join(" | ") : c.textContent;
+  }
+  var folded = cues.map(function (c) { return fold(said(c)); });
   var hits = [], announce = 0;
   function result(cue, query) {
-    var text = cue.textContent.replace(/\s+/g, " ").trim(), lower = text.toLowerCase();
+    var text = said(cue).replace(/\s+/g, " ").trim(), lower = text.toLowerCase();
     var b = doc.createElement("button"), time = doc.createElement("span"), words = doc.createElement("span");
     b.type = "button";
     time.className = "time";
@@ -545,7 +557,18 @@
   function plain(el) { return el.textContent.replace(/\s+/g, " ").trim(); }
   function transcriptText() {
     var out = [];
-    each(transcript.querySelectorAll("p, h3"), function (el) {
+    each(transcript.querySelectorAll("p, h3, table"), function (el) {
+      if (el.tagName === "TABLE") {  /* its caption, then its rows between pipes */
+        if (el.caption) { out.push(plain(el.caption)); }
+        var lines = [];
+        each(el.rows, function (row) {
+          var texts = cells(row).map(function (t) { return t.replace(/\|/g, "\\|"); });
+          lines.push("| " + texts.join(" | ") + " |");
+          if (row.parentNode === el.tHead) { lines.push("|" + texts.map(function () { return " --- "; }).join("|") + "|"); }
+        });
+        out.push(lines.join("\n"));
+        return;
+      }
       var text = plain(el), date = el.querySelector(".title-date");
       if (date && plain(date) && text.slice(-plain(date).length) === plain(date)) {
         text = text.slice(0, -plain(date).length).trim() + "\n" + plain(date);
