@@ -24,7 +24,7 @@ def test_engines_when_google_answers(google: FakeGoogle) -> None:
     lines = result.output.splitlines()
     assert lines[0].split() == ["engine", "usable", "max", "chars", "format", "now"]
     assert lines[1].split()[:4] == ["gtts", "yes", "100", "mp3"]
-    assert lines[2].split()[:4] == ["espeak", "yes", "100", "wav"]
+    assert lines[2].split()[:4] == ["espeak", "yes", "300", "wav"]
     assert lines[3].split()[:4] == ["kokoro", "yes", "300", "wav"]
     assert "kokoro model: Kokoro-82M v1.0 int8 ONNX, 92.4 MB" in result.output
     assert "installed and intact" in result.output

@@ -84,7 +84,7 @@ def test_rejects_out_of_range_options(rate: int, pitch: int) -> None:
 
 def test_refuses_what_it_cannot_be_asked() -> None:
     with pytest.raises(EngineError, match="too long"):
-        EspeakEngine().synthesize("क" * 101)
+        EspeakEngine().synthesize("क" * (EspeakEngine.max_chars + 1))
     with pytest.raises(EngineError, match="nothing to say"):
         EspeakEngine().synthesize(" । ")
 
