@@ -38,6 +38,7 @@ from narrate.publish.files import MEDIA, media_paths
 from narrate.publish.folder import OutputFolder, utc_now
 from narrate.readers import read_article
 from narrate.script import build_script, describe
+from narrate.stop import Stop
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
 from narrate.text.lexicon import Lexicon
 
@@ -129,6 +130,7 @@ def stage_episode(
     script: Script | None = None,
     slug: str | None = None,
     stage_dir: Path,
+    stop: Stop | None = None,
 ) -> Episode:
     """Narrate the article at ``source`` with ``engine`` into the empty folder
     ``stage_dir``: every file of one version of the episode
@@ -139,7 +141,8 @@ def stage_episode(
     ``limiter`` shares one budget of requests in flight between the articles of a batch;
     ``script`` is the article's script when the caller already has it (see
     :func:`load_script`); ``slug`` the episode's slug when the caller chose it (a batch
-    keeps two articles with one title apart), else :func:`episode_slug`.
+    keeps two articles with one title apart), else :func:`episode_slug`. ``stop`` ends the
+    work at once when it is set (:class:`~narrate.stop.Cancelled`).
     """
     check_settings(settings)
     if script is None:
@@ -147,8 +150,11 @@ def stage_episode(
     cache = cache or ClipCache(settings.cache_dir)
     cache.spill_to(stage_dir.parent / "clips")
     synthesis = synthesize(
-        script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress
+        script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress,
+        stop=stop,
     )
+    if stop is not None:
+        stop.check()  # stopped while the last chunk finished: nothing is rendered
     slug = slug or episode_slug(script, source)
     paths = media_paths(stage_dir, slug)
     timeline = _write_episode(script, synthesis, paths, settings, stage_dir)

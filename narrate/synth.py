@@ -16,24 +16,27 @@ first offline engine that can be used, and says so in one line.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from narrate.cache import ClipCache
 from narrate.engines.base import Engine, Probe, TransientEngineError
-from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
+from narrate.engines.limiter import AdaptiveLimiter, Outcome
 from narrate.engines.registry import AUTO, auto_order, create_engine, engine_spec, registered
 from narrate.engines.spec import AudioFormat, EngineSpec
 from narrate.errors import AudioError, EmptyAudio, EngineError, EngineUnavailable
 from narrate.model import Chunk, Clip, Script, Synthesis
+from narrate.stop import Cancelled, Stop, scope
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +137,7 @@ class _Run:
         sleep: Callable[[float], None] | None,
         clock: Callable[[], float],
         rng: random.Random,
+        stop: Stop | None = None,
     ) -> None:
         self.engine = engine
         self.cache = cache
@@ -144,7 +148,9 @@ class _Run:
         self.retry = retry
         self.clock = clock
         self.rng = rng
-        self.stop = threading.Event()
+        #: Set when the run ends early: a chunk failed for good, or ``stop`` (the caller's)
+        #: was set. The engine sees it while it works (:func:`narrate.stop.current`).
+        self.stop = stop.child() if stop is not None else Stop()
         self.decoder: _Decoder | None = None
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -152,7 +158,9 @@ class _Run:
         self.retries = 0
 
     def emit(self, event: Progress) -> None:
-        if self.progress is not None:
+        """Tell the progress callback, unless the run was stopped: a chunk left to finish
+        after Ctrl-C draws no bar over the lines that follow."""
+        if self.progress is not None and not self.stop.is_set():
             with self._lock:
                 self.progress(event)
 
@@ -191,7 +199,8 @@ class _Run:
             outcome: Outcome = "failure"
             error: EngineError | None = None
             try:
-                data = self.engine.synthesize(job.text)
+                with scope(self.stop):
+                    data = self.engine.synthesize(job.text)
                 outcome = "success"
             except (TransientEngineError, EmptyAudio) as e:
                 error = e
@@ -359,6 +368,7 @@ def synthesize(
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
+    stop: Stop | None = None,
 ) -> Synthesis:
     """A clip for every chunk of ``script``, in script order.
 
@@ -366,7 +376,9 @@ def synthesize(
     many requests in flight as ``limiter`` allows (a new one capped at ``jobs`` unless given:
     share one to share a budget between articles). Chunks with the same text are asked for
     once. ``progress`` is called with each :class:`Progress` event, one call at a time, from
-    worker threads. ``sleep``, ``clock`` and ``rng`` are injectable for tests.
+    worker threads. ``sleep``, ``clock`` and ``rng`` are injectable for tests. When ``stop``
+    is set (Ctrl-C), no chunk starts, the engine is told (:mod:`narrate.stop`) and
+    :class:`~narrate.stop.Cancelled` is raised once the chunks in flight have let go.
 
     Raises :class:`~narrate.errors.EngineError` (one line naming the chunk) when a chunk
     fails for good; clips finished before that stay cached.
@@ -383,7 +395,7 @@ def synthesize(
     total = len(places)
     run = _Run(
         engine, cache, identity, limiter or AdaptiveLimiter(jobs), total, progress,
-        retry or RetryPolicy(), sleep, clock, rng or random.Random(),
+        retry or RetryPolicy(), sleep, clock, rng or random.Random(), stop,
     )
 
     hits: dict[int, Path] = {}
@@ -402,33 +414,51 @@ def synthesize(
         workers = min(jobs, len(missing))
         if audio_format == "mp3":
             run.decoder = _Decoder(cache, identity)
-        with ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth") as pool:
-            futures: dict[Future[Path], _Job] = {
-                pool.submit(run.speak, job): job for job in missing.values()
-            }
-            try:
-                for future in as_completed(futures):
-                    job = futures[future]
-                    try:
-                        made[job.text] = future.result()
-                    except Cancelled:
-                        # Another chunk failed and stopped the run; this one may finish
-                        # first. The failure's own error follows from its future.
-                        continue
-                    except EngineUnavailable:
-                        raise
-                    except (_GaveUp, EngineError) as e:
-                        raise _failure(e, job, script, total, engine.name) from (
-                            e.error if isinstance(e, _GaveUp) else e
-                        )
-            finally:
-                # On any way out but success, stop the other workers before waiting for them.
-                if len(made) < len(missing):
-                    run.stop.set()
-                    for future in futures:
-                        future.cancel()
-                    if run.decoder is not None:
-                        run.decoder.close(wait=False)
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth")
+        futures: dict[Future[Path], _Job] = {
+            pool.submit(run.speak, job): job for job in missing.values()
+        }
+        # The caller's stop (Ctrl-C) ends the wait at once, whatever the engine is doing.
+        stopped: Future[None] = Future()
+        abandon = False
+        try:
+            with stop.on_set(functools.partial(_settle, stopped)) if stop is not None \
+                    else contextlib.nullcontext():
+                pending = set(futures)
+                while pending:
+                    waiting: set[Future[Any]] = {*pending, stopped}
+                    done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                    if stopped.done():
+                        raise Cancelled
+                    for future in done:
+                        pending.discard(future)
+                        job = futures[future]
+                        try:
+                            made[job.text] = future.result()
+                        except Cancelled:
+                            # Another chunk failed and stopped the run; this one may finish
+                            # first. The failure's own error follows from its future.
+                            continue
+                        except EngineUnavailable:
+                            raise
+                        except (_GaveUp, EngineError) as e:
+                            raise _failure(e, job, script, total, engine.name) from (
+                                e.error if isinstance(e, _GaveUp) else e
+                            )
+        except BaseException as e:
+            # Stopped (Ctrl-C, SIGTERM): the chunks in flight are not waited for; they end
+            # with the engine's own stop, or are left to the process's end.
+            abandon = not isinstance(e, Exception) or stopped.done()
+            raise
+        finally:
+            # On any way out but success, stop the other workers before waiting for them.
+            if len(made) < len(missing):
+                run.stop.set()
+                for future in futures:
+                    future.cancel()
+                if run.decoder is not None:
+                    run.decoder.close(wait=False)
+            pool.shutdown(wait=not abandon, cancel_futures=True)
         if len(made) < len(missing):  # stopped without a failure of its own (not expected)
             raise Cancelled
         if run.decoder is not None:
@@ -445,6 +475,12 @@ def synthesize(
         cache_hits=len(hits),
         retries=run.retries,
     )
+
+
+def _settle(future: Future[None]) -> None:
+    """Mark ``future`` done (once): a wait that includes it ends."""
+    with contextlib.suppress(InvalidStateError):
+        future.set_result(None)
 
 
 def _clip(i: int, j: int, chunk: Chunk, path: Path, cached: bool) -> Clip:

@@ -48,6 +48,7 @@ from narrate.pipeline import BuildSettings, check_settings, episode_slug, load_s
 from narrate.publish.folder import OutputFolder
 from narrate.publish.index import source_key
 from narrate.publish.store import new_stage
+from narrate.stop import Cancelled, Stop
 from narrate.synth import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def narrate_article(
     done: Mapping[str, str] | None = None,
     progress: ProgressCallback | None = None,
     slugs: SlugBook | None = None,
+    stop: Stop | None = None,
 ) -> ArticleResult:
     """Build the episode of the article at ``source`` unless ``done`` (source key to
     fingerprint, see :func:`up_to_date`) says it is unchanged.
@@ -102,7 +104,8 @@ def narrate_article(
     ``failed`` result naming the reason. Stages the episode's files in a new folder in
     ``work`` (the run's work area); publishing is the caller's job (:func:`_publish`).
     ``slugs`` keeps articles with one title apart (see :class:`SlugBook`); without it the
-    slug is the title's.
+    slug is the title's. When ``stop`` is set (Ctrl-C) the article ends at once with
+    :class:`~narrate.stop.Cancelled`, which is not the article's failure.
     """
     start = time.perf_counter()
     plan = plan_article(source, engine, settings, done=done, slugs=slugs)
@@ -112,8 +115,10 @@ def narrate_article(
     try:
         episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=plan.script, slug=slug, stage_dir=new_stage(work),
+            script=plan.script, slug=slug, stage_dir=new_stage(work), stop=stop,
         )
+    except Cancelled:
+        raise
     except Exception as e:
         error = as_narrate_error(e)
         log.info("%s failed: %s", source, error)
@@ -189,9 +194,12 @@ def run_batch(
     own = runner is None
     if runner is None:
         runner = runners.local(workers, len(sources), in_processes=processes)
+    #: Set on Ctrl-C (or SIGTERM): the articles in progress stop at once.
+    stop = Stop()
     job: runners.Job = functools.partial(
         narrate_article, engine=engine, settings=settings, work=work, cache=cache,
         limiter=limiter if runner.shared else None, done=done, slugs=slugs,
+        stop=stop if runner.shared else None,  # a worker process cannot see this one
     )
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
@@ -218,18 +226,18 @@ def run_batch(
             return False
         return finish(i, result)
 
-    stop = False
+    halt = False
 
     def start() -> bool:
         """Hand the runner the next article; False when none is left (or the batch stops)."""
-        nonlocal stop
+        nonlocal halt
         for i, source in queue:
             item: str | Plan = source
             if runner.plans_here:  # read here, claimed here: skipped or failed at once
                 plan = plan_article(source, engine, settings, done=done, slugs=slugs)
                 if isinstance(plan, ArticleResult):
-                    stop = finish(i, plan)
-                    if stop:
+                    halt = finish(i, plan)
+                    if halt:
                         return False
                     continue
                 item = plan
@@ -241,20 +249,21 @@ def run_batch(
 
     try:
         while True:
-            while not stop and len(pending) < runner.capacity and start():
+            while not halt and len(pending) < runner.capacity and start():
                 pass
             if not pending:
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: pending[f][0]):
-                stop = land(future) or stop
-            if stop:
+                halt = land(future) or halt
+            if halt:
                 for future in [f for f in pending if f.cancel()]:
                     not_started.append(sources[pending.pop(future)[0]])
     except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM): nothing new starts, the articles in progress finish
-        # (a thread cannot be stopped anyway), and every finished one is published, so
-        # nothing built is left out of the index. A second Ctrl-C ends the wait.
+        # Interrupted (Ctrl-C, SIGTERM): nothing new starts and the articles in progress
+        # stop at once (their staged files go with the run's work area); an article that
+        # had finished is published whole, so nothing built is left out of the index.
+        stop.set()
         for future in pending:
             future.cancel()
         if own:

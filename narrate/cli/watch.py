@@ -57,16 +57,17 @@ def parse_since(text: str | None) -> dt.datetime | None:
 
 
 def _stop_on_signals(watcher: Watcher) -> dict[int, Any]:
-    """The first Ctrl-C or SIGTERM stops the watcher's waits and unwinds like Ctrl-C (a
-    batch finishes and publishes what is done, nothing half-way); the handlers before are
-    back in place for a second one, which means now."""
+    """Ctrl-C or SIGTERM stops the watcher's waits, then does what it does for every
+    command (the handler before: the first unwinds like Ctrl-C, stopping the articles in
+    progress with nothing half-published; a second means now)."""
     held = (signal.SIGINT, signal.SIGTERM)
     previous: dict[int, Any] = {}
 
     def stop(signum: int, frame: object) -> None:
         watcher.stop()
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        handler = previous.get(signum)
+        if callable(handler):
+            handler(signum, frame)
         raise KeyboardInterrupt(f"signal {signum}")
 
     for number in held:
