@@ -6,6 +6,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from types import FrameType
 
 
 @contextlib.contextmanager
@@ -28,7 +29,7 @@ def signals_deferred() -> Iterator[None]:
         return
     caught: list[signal.Signals] = []
 
-    def note(signum: int, frame: object) -> None:
+    def note(signum: int, frame: FrameType | None) -> None:
         handler = previous[signal.Signals(signum)]
         if callable(handler) and getattr(handler, "stopping", False):
             handler(signum, frame)  # a second signal means now (narrate.cli.Interrupts)
