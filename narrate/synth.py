@@ -47,16 +47,23 @@ DEFAULT_JOBS = 16
 #: Seconds ``auto`` waits for Google before choosing the offline voice.
 PROBE_TIMEOUT_S = 2.0
 
-ProgressKind = Literal["cached", "synthesized", "retried"]
+ProgressKind = Literal["loading", "speaking", "cached", "synthesized", "retried"]
 
 
 @dataclass(frozen=True)
 class Progress:
     """One event for a progress bar. ``cached`` and ``synthesized`` finish a chunk;
-    ``retried`` says a try failed and another follows after ``delay_s``.
+    ``retried`` says a try failed and another follows after ``delay_s``. Before the first
+    request, ``loading`` says the engine is getting ready (a model loading: seconds that
+    are not speaking) and ``speaking`` that the requests begin, with the characters still
+    to speak in ``chars``; these two have no chunk (``position`` 0, ``section`` and
+    ``index`` -1).
 
     ``position`` is the chunk's 1-based place among all ``total`` chunks of the script;
     ``section`` and ``index`` locate it in ``script.sections[section].chunks[index]``.
+    ``chars`` of a finished chunk is the length of the text spoken for it (0 for a cached
+    one, and for a second place with the same text: it was spoken once), so that a bar
+    can tell the work done from the work left.
     """
 
     kind: ProgressKind
@@ -70,6 +77,7 @@ class Progress:
     #: The clip, for a finished chunk (a progress bar reads its duration); not part of
     #: the event's identity.
     path: Path | None = field(default=None, compare=False)
+    chars: int = field(default=0, compare=False)
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -213,9 +221,10 @@ class _Run:
                 path = self.cache.put(self.identity, key, self.engine.audio_format, data)
                 if self.decoder is not None:
                     self.decoder.submit(job.text, key, path, data)
-                for position, section, index in job.places:
+                for n, (position, section, index) in enumerate(job.places):
                     self.emit(Progress("synthesized", position, self.total, section, index,
-                                       attempt=tries, path=path))
+                                       attempt=tries, path=path,
+                                       chars=0 if n else len(job.text)))
                 return path
             delay = self._delay_or_give_up(error, tries, first)
             self.count(retries=1)
@@ -411,6 +420,13 @@ def synthesize(
 
     made: dict[str, Path] = {}
     if missing:
+        prepare = getattr(engine, "prepare", None)
+        if callable(prepare):  # a model to load: seconds a bar says are not speaking
+            run.emit(Progress("loading", 0, total, -1, -1))
+            with scope(run.stop):
+                prepare()
+        run.emit(Progress("speaking", 0, total, -1, -1,
+                          chars=sum(len(text) for text in missing)))
         workers = min(jobs, len(missing))
         if audio_format == "mp3":
             run.decoder = _Decoder(cache, identity)

@@ -397,23 +397,34 @@ def test_a_numbered_slug_stays_within_the_length_limit() -> None:
     assert tenth.endswith("-10") and tenth[:-3] and first.startswith(tenth[:-3])
 
 
-def test_an_interrupted_batch_still_publishes_what_finished(tmp_path: Path) -> None:
+def test_an_interrupted_batch_publishes_what_finished_and_stops_the_rest_at_once(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C (SIGTERM becomes one too) after the first article: the two still speaking
+    stop at once, without waiting for their requests, and nothing of them is published."""
     news = tmp_path / "news"
     news.mkdir()
-    for name, title in (("a.md", "पहली"), ("b.md", "दूसरी"), ("c.md", "तीसरी")):
-        (news / name).write_text(article(title), encoding="utf-8")
+    long_body = " ".join(f"आज {n} बजे शहर में बारिश हुई और लोग भीग गए।" for n in range(1, 30))
+    (news / "a.md").write_text(article("पहली"), encoding="utf-8")
+    (news / "b.md").write_text(article("दूसरी", long_body), encoding="utf-8")
+    (news / "c.md").write_text(article("तीसरी", long_body), encoding="utf-8")
     seen: list[str] = []
 
     def interrupt(result: ArticleResult) -> None:
-        seen.append(result.source)
-        if len(seen) == 1:
-            raise KeyboardInterrupt  # Ctrl-C (SIGTERM becomes one too) after the first
+        seen.append(Path(result.source).name)
+        raise KeyboardInterrupt
 
+    start = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        build_into(tmp_path, sources_of(news), Recording(delay_s=0.3), settings(tmp_path),
+        build_into(tmp_path, sources_of(news), Recording(delay_s=0.5), settings(tmp_path),
                    workers=3, now=lambda: NOW, on_result=interrupt)
-    assert len(seen) == 3  # the two in progress finished and were reported
-    assert sorted(e.title for e in load_index(Store(tmp_path / "out"))) == ["तीसरी", "दूसरी", "पहली"]
+    took = time.monotonic() - start
+    assert seen == ["a.md"]
+    assert took < 1.5, f"the batch took {took:.2f} s to stop"  # a's own 1 s, then at once
+    out = tmp_path / "out"
+    assert [e.title for e in load_index(Store(out))] == ["पहली"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".mp3") == ["पहली.mp3"]
+    assert not any((out / ".narrate" / "runs").iterdir())
 
 
 def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it() -> None:

@@ -96,6 +96,7 @@ def narrate_article(
     progress: ProgressCallback | None = None,
     slugs: SlugBook | None = None,
     stop: Stop | None = None,
+    on_start: Callable[[str], None] | None = None,
 ) -> ArticleResult:
     """Build the episode of the article at ``source`` unless ``done`` (source key to
     fingerprint, see :func:`up_to_date`) says it is unchanged.
@@ -105,13 +106,16 @@ def narrate_article(
     ``work`` (the run's work area); publishing is the caller's job (:func:`_publish`).
     ``slugs`` keeps articles with one title apart (see :class:`SlugBook`); without it the
     slug is the title's. When ``stop`` is set (Ctrl-C) the article ends at once with
-    :class:`~narrate.stop.Cancelled`, which is not the article's failure.
+    :class:`~narrate.stop.Cancelled`, which is not the article's failure. ``on_start`` is
+    called with ``source`` when the article is read and will be spoken (not skipped).
     """
     start = time.perf_counter()
     plan = plan_article(source, engine, settings, done=done, slugs=slugs)
     if isinstance(plan, ArticleResult):
         return plan
     slug, fp = plan.slug, plan.fingerprint
+    if on_start is not None:
+        on_start(source)
     try:
         episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
@@ -162,17 +166,23 @@ def run_batch(
     runner: runners.Runner | None = None,
     on_result: Callable[[ArticleResult], None] | None = None,
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
+    on_start: Callable[[str], None] | None = None,
     force: bool = False,
     processes: bool = False,
 ) -> BatchReport:
     """Narrate ``sources`` with up to ``workers`` articles at once; publish each success
-    into ``folder``, after sweeping what killed runs left there.
+    into ``folder``, after sweeping what killed runs left there. At the end the folder's
+    feed is brought up to date with ``config`` whatever was built (see
+    :meth:`~narrate.publish.folder.OutputFolder.write_public`: a file is written only when
+    what it says changed).
 
     One ``limiter`` (a new one capped at ``settings.jobs`` unless given) is shared by every
     article, so the batch keeps one budget of requests in flight. Each finished article
     is published at once, in this thread, and passed to ``on_result``. With
     ``fail_fast`` the articles not yet started are dropped at the first failure (those
     in progress finish and are published). ``force`` rebuilds unchanged episodes too.
+    ``on_start`` is called with each article's source when it is about to be spoken (read,
+    and not skipped as unchanged), from the thread that speaks it (not with ``processes``).
     ``now`` gives the publication time (an aware datetime).
 
     ``runner`` builds the articles (:mod:`narrate.batch.runners`; the caller's runner is
@@ -200,6 +210,7 @@ def run_batch(
         narrate_article, engine=engine, settings=settings, work=work, cache=cache,
         limiter=limiter if runner.shared else None, done=done, slugs=slugs,
         stop=stop if runner.shared else None,  # a worker process cannot see this one
+        on_start=on_start if runner.shared and not runner.plans_here else None,
     )
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
@@ -241,6 +252,8 @@ def run_batch(
                         return False
                     continue
                 item = plan
+                if on_start is not None:
+                    on_start(source)
             progress = progress_for(source) if progress_for and runner.shared else None
             extra = {"progress": progress} if progress is not None else {}
             pending[runner.submit(job, item, **extra)] = (i, item)
@@ -280,6 +293,10 @@ def run_batch(
         if own:
             runner.close(cancel=True)
     not_started += [source for _, source in queue]
+    if config is not None and config.base_url:
+        # The feed follows the settings of this run even when no episode needed building
+        # (a base URL given for the first time, a new title); unchanged, nothing is written.
+        folder.write_public(config, now=now())
     order = {s: n for n, s in enumerate(sources)}
     return BatchReport(
         [results[i] for i in sorted(results)], sorted(not_started, key=order.__getitem__)

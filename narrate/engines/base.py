@@ -56,7 +56,15 @@ class Probe:
 
 @runtime_checkable
 class Engine(Protocol):
-    """What every speech engine provides."""
+    """What every speech engine provides.
+
+    Two methods are optional, looked up when present: ``cache_text(text)``, what the clip
+    cache keys on instead of the text (Kokoro: its phonemes), and ``prepare()``, called once
+    before the first request of a synthesis that has any (Kokoro loads its model there, so
+    a progress bar can say so). An engine whose call may last long (a native run of
+    seconds) honours Ctrl-C by reading the run's :func:`narrate.stop.current` while it
+    works and raising :class:`narrate.stop.Cancelled` when it is set.
+    """
 
     name: str
     max_chars: int

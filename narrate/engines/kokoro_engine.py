@@ -440,6 +440,13 @@ class KokoroEngine:
     def _phonemes(text: str) -> str:
         return ph.phonemize(text)
 
+    def prepare(self) -> None:
+        """Load the model and the voice now (seconds, once per process) rather than in the
+        first chunk: synth calls this before the first request, so that a progress bar can
+        say the voice is loading and time the speaking alone."""
+        load_model()
+        load_voice(self.voice)
+
     def synthesize(self, text: str) -> bytes:
         import numpy as np
 

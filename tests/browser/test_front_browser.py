@@ -16,7 +16,8 @@ import pytest
 
 from narrate.config import PodcastConfig
 from narrate.publish.folder import OutputFolder
-from narrate.serve.front import DEFAULT_TITLE, Show
+from narrate.publish.front import DEFAULT_TITLE
+from narrate.serve.front import Show
 from narrate.serve.server import running
 from tests.browser.conftest import EVIL_TITLE, Site
 from tests.browser.pages import run_axe
