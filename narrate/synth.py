@@ -100,6 +100,10 @@ class RetryPolicy:
     max_delay_s: float = 8.0
     max_retry_after_s: float = 30.0
     give_up_after_s: float = 45.0
+    #: No network (``unreachable``: a name that does not resolve, a connection refused) is
+    #: not a rate limit: the run tries again only for this long after the first such
+    #: failure, whichever chunk had it, then fails naming the network.
+    unreachable_s: float = 2.0
 
     def backoff(self, retry: int, rng: random.Random) -> float:
         """Seconds before retry number ``retry`` (1 for the second try)."""
@@ -123,10 +127,14 @@ class _Job:
 class _GaveUp(Exception):
     """A chunk failed for good after ``tries`` tries; ``error`` is the last failure."""
 
-    def __init__(self, error: EngineError, tries: int, reason: str = "") -> None:
+    def __init__(self, error: EngineError, tries: int, reason: str = "",
+                 network_s: float | None = None) -> None:
         self.error = error
         self.tries = tries
         self.reason = reason
+        #: The seconds the run tried while the network could not be reached (it is the
+        #: network that failed, not this chunk).
+        self.network_s = network_s
         super().__init__(str(error))
 
 
@@ -164,6 +172,9 @@ class _Run:
         self._lock = threading.Lock()
         self.requests = 0
         self.retries = 0
+        self.finished = 0
+        #: When the first ``unreachable`` failure of the run came (see RetryPolicy).
+        self.unreachable_since: float | None = None
 
     def emit(self, event: Progress) -> None:
         """Tell the progress callback, unless the run was stopped: a chunk left to finish
@@ -178,10 +189,11 @@ class _Run:
         else:
             self._sleep(seconds)
 
-    def count(self, *, requests: int = 0, retries: int = 0) -> None:
+    def count(self, *, requests: int = 0, retries: int = 0, finished: int = 0) -> None:
         with self._lock:
             self.requests += requests
             self.retries += retries
+            self.finished += finished
 
     def speak(self, job: _Job) -> Path:
         """The clip for ``job``. Any failure stops the run at once: no other chunk starts
@@ -221,6 +233,7 @@ class _Run:
                 path = self.cache.put(self.identity, key, self.engine.audio_format, data)
                 if self.decoder is not None:
                     self.decoder.submit(job.text, key, path, data)
+                self.count(finished=1)
                 for n, (position, section, index) in enumerate(job.places):
                     self.emit(Progress("synthesized", position, self.total, section, index,
                                        attempt=tries, path=path,
@@ -237,6 +250,16 @@ class _Run:
 
     def _delay_or_give_up(self, error: EngineError, tries: int, first: float) -> float:
         """Seconds to wait before the next try, or :class:`_GaveUp`."""
+        if isinstance(error, TransientEngineError) and error.kind == "unreachable":
+            now = self.clock()
+            with self._lock:
+                if self.unreachable_since is None:
+                    self.unreachable_since = now
+                since = self.unreachable_since
+            window = self.retry.unreachable_s - (now - since)
+            if window <= 0:
+                raise _GaveUp(error, tries, network_s=now - since) from error
+            return min(max(self.retry.backoff(tries, self.rng), 0.05), window)
         if tries >= self.retry.tries:
             raise _GaveUp(error, tries) from error
         retry_after = error.retry_after if isinstance(error, TransientEngineError) else None
@@ -337,24 +360,47 @@ def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
 
 
 def _failure(
-    e: BaseException, job: _Job, script: Script, total: int, engine: str
+    e: BaseException, job: _Job, script: Script, total: int, engine: str, *, kept: int
 ) -> EngineError:
-    """One line naming the chunk that failed, what happened and the likely cause."""
+    """One line naming the chunk that failed, what happened and the likely cause; for a
+    network that cannot be reached, the network (no chunk is to blame) and the offline
+    voice. ``kept``: the chunks finished and cached before it, said only when there are."""
     position, section, _ = job.places[0]
     title = script.sections[section].title or f"{section + 1}"
     where = f"chunk {position} of {total} (section '{title}')"
+    kept_said = (f"the {kept} chunks finished are cached" if kept > 1 else
+                 "the chunk finished is cached" if kept else "")
+    if isinstance(e, _GaveUp) and e.network_s is not None:
+        premise, cause = _split(str(e.error))
+        tried = f" (tried for {e.network_s:.1f} s)"
+        advice = "; ".join(part for part in (cause, offline_advice(engine), kept_said) if part)
+        return EngineUnavailable(f"{premise}{tried}. Probable cause: {advice}",
+                                 engine=engine, chunk=None)
     if isinstance(e, _GaveUp):
         premise, cause = _split(str(e.error))
         if e.reason:
             premise = f"{premise} ({e.reason})"
         tries = f" after {e.tries} tries" if e.tries > 1 else ""
-        cause = f"{cause}, finished chunks are cached" if cause else "finished chunks are cached"
-        message = f"{where}: {premise}{tries}. Probable cause: {cause}"
+        cause = ", ".join(part for part in (cause, kept_said) if part)
+        message = f"{where}: {premise}{tries}" + (f". Probable cause: {cause}" if cause else "")
         kind = EmptyAudio if isinstance(e.error, EmptyAudio) else EngineError
         return kind(message, engine=engine, chunk=job.text)
     premise, cause = _split(str(e))
     message = f"{where}: {premise}" + (f". Probable cause: {cause}" if cause else "")
     return EngineError(message, engine=engine, chunk=job.text)
+
+
+def offline_advice(engine: str) -> str:
+    """For an engine that needs the network: the natural offline voice to use instead
+    (``auto``'s first offline engine), and ``auto``, which picks it by itself."""
+    spec = registered().get(engine)
+    if spec is None or spec.offline:
+        return ""
+    voice = next((s for s in auto_order() if s.offline), None)
+    if voice is None:
+        return ""
+    return (f"use --engine {voice.name} ({voice.label}, the natural offline voice), or "
+            f"--engine auto, which takes it when {spec.label} does not answer")
 
 
 def cache_text(engine: Engine, text: str) -> str:
@@ -458,7 +504,8 @@ def synthesize(
                         except EngineUnavailable:
                             raise
                         except (_GaveUp, EngineError) as e:
-                            raise _failure(e, job, script, total, engine.name) from (
+                            raise _failure(e, job, script, total, engine.name,
+                                           kept=run.finished) from (
                                 e.error if isinstance(e, _GaveUp) else e
                             )
         except BaseException as e:

@@ -127,7 +127,7 @@ def test_a_retry_after_beyond_the_cap_ends_the_tries(cache: ClipCache) -> None:
     assert engine.calls == ["एक।"]
     assert str(caught.value) == (
         "chunk 1 of 1 (section 'क'): 429 (Too Many Requests) from Google (asked to wait"
-        " 3600 s). Probable cause: rate limit; run again later, finished chunks are cached"
+        " 3600 s). Probable cause: rate limit; run again later"  # no chunk finished
     )
 
 

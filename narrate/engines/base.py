@@ -19,8 +19,11 @@ from narrate.engines.spec import AudioFormat
 from narrate.errors import EngineError
 
 #: Why a request failed in a way that may pass: ``rate_limit`` (429) and ``timeout`` also
-#: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` do not.
-TransientKind = Literal["rate_limit", "server", "timeout", "connection"]
+#: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` (a dropped
+#: connection, a failed TLS handshake) do not. ``unreachable`` is no network at all: the
+#: name does not resolve, the connection is refused or cannot be made, the network is
+#: down; it is not retried for long (see :class:`narrate.synth.RetryPolicy`).
+TransientKind = Literal["rate_limit", "server", "timeout", "connection", "unreachable"]
 
 
 class TransientEngineError(EngineError):
