@@ -144,11 +144,20 @@ def test_folders_globs_and_files_expand_to_articles(tmp_path: Path) -> None:
     assert expand_sources(["-", "https://example.com/a"]) == ["-", "https://example.com/a"]
 
 
-def test_an_empty_folder_or_a_glob_without_match_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="holds no article"):
+def test_an_empty_folder_a_glob_without_match_or_no_file_at_all_is_an_article_error(
+    tmp_path: Path,
+) -> None:
+    """Exit code 1, as for a missing file: what was named holds nothing to narrate."""
+    with pytest.raises(ArticleError, match="a folder with no article in it") as caught:
         expand_sources([str(tmp_path)])
-    with pytest.raises(UsageError, match="no file matches"):
+    assert caught.value.exit_code == 1
+    with pytest.raises(ArticleError, match="no file matches"):
         expand_sources([str(tmp_path / "*.md")])
+    with pytest.raises(ArticleError, match="missing.md: no such file"):
+        expand_sources([str(tmp_path / "missing.md"), str(tmp_path / "gone.md")])
+    (tmp_path / "here.md").write_text("# शीर्षक\n\nपाठ।\n", encoding="utf-8")
+    # among files that are there, a missing one fails later as its own article
+    assert len(expand_sources([str(tmp_path / "missing.md"), str(tmp_path / "here.md")])) == 2
 
 
 # -- failures ------------------------------------------------------------------------------

@@ -35,10 +35,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``narrate`` console script."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    stream = logging.StreamHandler()
+    stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s") if debug
+                         else Said())
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        handlers=[stream])
     interrupts = Interrupts(sys.stderr)
     previous = {signum: signal.signal(signum, interrupts) for signum in Interrupts.SIGNALS}
     try:
@@ -77,6 +78,14 @@ def main(argv: list[str] | None = None) -> None:
         if not interrupts.count:  # else a second signal, while the process ends, means now
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+class Said(logging.Formatter):
+    """The library's warnings as narrate's own lines (``narrate: warning: …``); the
+    logger's name and the level's capitals are for ``--debug``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"narrate: {record.levelname.lower()}: {record.getMessage()}"
 
 
 class Interrupts:

@@ -14,7 +14,13 @@ import click
 
 from narrate.cli._group import cli
 from narrate.cli._options import SettingsCommand, article_options, out_dir_option
-from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
+from narrate.cli.podcast import (
+    configured_artwork,
+    now,
+    podcast_options,
+    resolve_config,
+    warn_publishing,
+)
 from narrate.config import PodcastConfig
 from narrate.errors import UsageError
 from narrate.model import clock
@@ -262,6 +268,7 @@ def build_command(
     config = resolve_config(config_path, base_url)
     if config is not None:
         check_podcast_artwork(config)  # before the engine probe and any synthesis
+    warn_publishing(config)
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,

@@ -13,7 +13,13 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import EngineCommand, EngineName, out_dir_option
 from narrate.cli.build import DEFAULT_PODCAST
-from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
+from narrate.cli.podcast import (
+    configured_artwork,
+    now,
+    podcast_options,
+    resolve_config,
+    warn_publishing,
+)
 from narrate.errors import NarrateError, UsageError
 from narrate.synth import DEFAULT_JOBS, resolve_engine
 
@@ -148,6 +154,7 @@ def watch_command(
     config = resolve_config(config_path, base_url)
     if config is not None:
         check_podcast_artwork(config)
+    warn_publishing(config)
     feeds = read_feeds_table(Path(config.source)) if config is not None else None
     if by == "category":
         feeds = feeds or FeedsSpec(by_category=True)
