@@ -30,7 +30,7 @@ from narrate.engines.base import Engine, Probe
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.engines.registry import create_engine
 from narrate.engines.spec import AudioFormat
-from narrate.errors import ArticleError, EngineError, UsageError
+from narrate.errors import ArticleError, EngineError
 from narrate.fsutil import SLUG_MAX_BYTES
 from narrate.model import Article, Section
 from narrate.pipeline import BuildSettings, episode_slug
@@ -153,7 +153,7 @@ def test_an_empty_folder_a_glob_without_match_or_no_file_at_all_is_an_article_er
     assert caught.value.exit_code == 1
     with pytest.raises(ArticleError, match="no file matches"):
         expand_sources([str(tmp_path / "*.md")])
-    with pytest.raises(ArticleError, match="missing.md: no such file"):
+    with pytest.raises(ArticleError, match=r"missing\.md: no such file"):
         expand_sources([str(tmp_path / "missing.md"), str(tmp_path / "gone.md")])
     (tmp_path / "here.md").write_text("# शीर्षक\n\nपाठ।\n", encoding="utf-8")
     # among files that are there, a missing one fails later as its own article

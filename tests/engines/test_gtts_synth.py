@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import threading
 import wave
-from collections.abc import Callable
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
