@@ -263,6 +263,7 @@ def build_command(
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.artwork import check_podcast_artwork
+    from narrate.publish.feed import FEED_NAME
     from narrate.publish.folder import OutputFolder
 
     config = resolve_config(config_path, base_url)
@@ -359,6 +360,10 @@ def build_command(
             if chunk_bar is not None:
                 chunk_bar.close()
             after_build(folder, config, expansion, now())  # categories, and their feeds
+            if folder.feed_written and config is not None and not quiet_lines:
+                count = len(folder.index())
+                click.echo(f"{folder.path / FEED_NAME}  {count} episode"
+                           f"{'s' if count != 1 else ''} · {config.feed_url}")
     finally:
         bar.clear()
         if chunk_bar is not None:

@@ -219,28 +219,31 @@ _LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 def write_public(
     store: Store, config: PodcastConfig | None, *, now: dt.datetime,
     tmp_dir: Path | None = None,
-) -> None:
+) -> bool:
     """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml``, the
     artwork it names and the folder's front page ``index.html`` from the folder's
     ``store``: each replaced atomically, and only when what it says changed (temporary
-    files in ``tmp_dir`` when given). A folder without episodes gets no feed. Call under
-    the folder's publish lock (see :meth:`narrate.publish.folder.OutputFolder.write_public`)."""
+    files in ``tmp_dir`` when given). A folder without episodes gets no feed. True when
+    ``feed.xml`` was written. Call under the folder's publish lock (see
+    :meth:`narrate.publish.folder.OutputFolder.write_public`)."""
     out_dir = store.out_dir
     entries = load_index(store)
     save_index(out_dir, entries, tmp_dir=tmp_dir)
     if config is None or not config.base_url:
         log.info("feed not written: no base_url in narrate.toml (or --base-url)")
-        return
+        return False
     items = present(out_dir, entries)
     if not items:
         log.info("feed not written: the folder has no episode yet")
-        return
+        return False
     artwork_url = publish_artwork(out_dir, config, tmp_dir=tmp_dir)
     data = feed_xml(config, items, artwork_url=artwork_url, now=now)
     path = out_dir / FEED_NAME
-    if replace_if_changed(path, data, tmp_dir=tmp_dir, ignoring=_LAST_BUILD):
+    written = replace_if_changed(path, data, tmp_dir=tmp_dir, ignoring=_LAST_BUILD)
+    if written:
         log.info("wrote %s (%d episodes)", path, len(items))
     write_front_page(out_dir, config, items, tmp_dir=tmp_dir)
+    return written
 
 
 def write_front_page(out_dir: Path, config: PodcastConfig, items: Sequence[FeedItem], *,

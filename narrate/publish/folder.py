@@ -81,6 +81,8 @@ class OutputFolder:
         self.store = Store(path)
         self._work: Workspace | None = None
         self._lock = threading.Lock()
+        #: Whether this object wrote ``feed.xml`` (its content changed) since it was made.
+        self.feed_written = False
 
     def __repr__(self) -> str:
         return f"OutputFolder({str(self.path)!r})"
@@ -147,7 +149,8 @@ class OutputFolder:
                 if current != page:
                     log.info("%s lagged its episode's live version; rewritten", path.name)
                     atomic_write_text(path, page, tmp_dir=work.dir)
-            write_public(self.store, config, now=now or utc_now(), tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now or utc_now(),
+                                     tmp_dir=work.dir))
         return True
 
     def _remove_versions(self, versions: list[Version]) -> None:
@@ -216,7 +219,7 @@ class OutputFolder:
                 atomic_write_text(paths["page"], page, tmp_dir=work.dir)
             except OSError as e:
                 raise PublishError(f"cannot write {paths['page']} ({e.strerror or e})") from e
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
             self._remove_versions(doomed)
         with contextlib.suppress(OSError):  # the staging folder, now empty, if it was ours
             if episode.audio.parent.is_relative_to(work.dir):
@@ -270,11 +273,15 @@ class OutputFolder:
         log.info("%s is the same as its live version; nothing published", episode.slug)
         return dataclasses.replace(episode, files={k: paths[k] for k in episode.files})
 
+    def _wrote(self, feed: bool) -> None:
+        if feed:
+            self.feed_written = True
+
     def write_public(self, config: PodcastConfig | None, *, now: dt.datetime) -> None:
         """Write ``episodes.json`` and (with a base URL in ``config``) ``feed.xml`` again."""
         work = self.work
         with work.publishing():
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
 
     def regenerate_feed(self, config: PodcastConfig, *, now: dt.datetime) -> Path:
         """Write ``feed.xml`` (and ``episodes.json``) from the folder alone; return the
@@ -303,7 +310,7 @@ class OutputFolder:
                                    "refused by podcast directories. Probable cause: nothing "
                                    "built yet (narrate build ARTICLE --out "
                                    f"{self.path})")
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
         return self.path / FEED_NAME
 
 
