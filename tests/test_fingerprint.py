@@ -30,15 +30,17 @@ from tests.publish.test_artwork import png_bytes
 
 pytestmark = pytest.mark.slow
 
-#: Every pause of the mix is heard: a title, a heading, paragraphs, sentences, and a
-#: sentence longer than a chunk, cut at its comma.
+#: Every pause of the mix is heard: a title, a heading, paragraphs, sentences, a sentence
+#: longer than a chunk cut at its comma, and one cut between phrases.
 BODY = (
     "## बारिश का हाल\n\n"
     "आज सुबह शहर के लगभग सभी इलाकों में तेज़ बारिश हुई और निचले हिस्सों में पानी भर गया। "
     "दोपहर तक कई प्रमुख सड़कों पर पानी भरा रहा और लोग परेशान रहे।\n\n"
     "मौसम विभाग ने कहा है कि अगले दो दिनों तक प्रदेश के कई ज़िलों में मध्यम बारिश होगी, "
     "और किसानों को खेतों से पानी निकालने का इंतज़ाम रखना चाहिए।\n\n"
-    "## यातायात\n\nकई रास्तों पर जाम लगा रहा।\n"
+    "## यातायात\n\nकई रास्तों पर जाम लगा रहा।\n\n"
+    "राज्य सरकार ने आज बाढ़ प्रभावित इलाकों में राहत सामग्री पहुंचाने के लिए सेना के "
+    "हेलिकॉप्टरों की मदद लेने का फैसला किया है।\n"
 )
 AUTHORED = "---\ntitle: बारिश से राहत\nauthor: सीमा वर्मा\n---\n\n" + BODY
 UNSIGNED = "# बारिश से राहत\n\n" + BODY
@@ -83,6 +85,7 @@ CHANGES: dict[str, Callable[[Path], Any]] = {
     "engine_options": lambda d: {"espeak": {"rate": 220}},
     "article_reader": lambda d: _other_article,
     "mix.clause_pause_ms": lambda d: 600,
+    "mix.phrase_pause_ms": lambda d: 400,
     "mix.sentence_pause_ms": lambda d: 900,
     "mix.paragraph_pause_ms": lambda d: 1500,
     "mix.section_pause_ms": lambda d: 2500,
