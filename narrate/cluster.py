@@ -69,12 +69,13 @@ from narrate.batch.runners import Job, Runner
 from narrate.cache import ClipCache, default_cache_dir
 from narrate.cpus import cores, worker_cpus
 from narrate.engines.base import Engine
-from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome, Slot
+from narrate.engines.limiter import AdaptiveLimiter, Outcome, Slot
 from narrate.engines.registry import create_engine, offline
 from narrate.errors import NarrateError, PublishError, UsageError, as_narrate_error
 from narrate.pipeline import BuildSettings, stage_episode
 from narrate.publish.files import media_paths
 from narrate.publish.folder import OutputFolder
+from narrate.stop import Cancelled
 
 log = logging.getLogger(__name__)
 

@@ -73,8 +73,9 @@ explicit = false
 # Square artwork, 1400 to 3000 pixels, JPEG or PNG, RGB; relative to this file.
 artwork = "artwork.jpg"
 
-# "yes" asks other platforms not to import the feed without the owner's consent.
-locked = true
+# true asks other platforms not to import the feed without the consent of owner_email
+# (podcast:locked): set it once owner_email is an address you read.
+locked = false
 
 # How to say names and terms in every episode (the pronunciation file; see the README);
 # relative to this file. --lexicon overrides it.
@@ -240,6 +241,51 @@ def load_config(
         path = candidate
     config = read_config(path)
     return apply_overrides(config, overrides or {})
+
+
+#: Domains reserved for examples and tests (RFC 2606, RFC 6761): no one reads mail there.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net")
+_PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
+
+
+def _placeholder(email: str) -> bool:
+    domain = email.rpartition("@")[2].lower().rstrip(".")
+    return domain in _PLACEHOLDER_DOMAINS or domain.endswith(
+        tuple("." + d for d in _PLACEHOLDER_DOMAINS) + _PLACEHOLDER_TLDS)
+
+
+def _local_host(host: str) -> bool:
+    """A host only this machine or its own network reaches (a preview, not a publication)."""
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+def feed_concerns(config: PodcastConfig) -> list[str]:
+    """What a careful publisher would not publish a feed with, one line each: an owner
+    e-mail at an example domain (podcast directories write to it; a locked feed is locked
+    to it), and a base URL over plain http (the Podcasting 2.0 namespace and Apple ask
+    for https; a preview on this machine or its network is fine)."""
+    concerns = []
+    if _placeholder(config.owner_email):
+        said = (f"{config.source}: podcast.owner_email {config.owner_email} is a placeholder: "
+                "podcast directories write to this address")
+        if config.locked:
+            said += ", and podcast:locked names it as the feed's owner"
+        concerns.append(f"{said}; set your own")
+    if config.base_url:
+        parts = urlsplit(config.base_url)
+        if parts.scheme == "http" and not _local_host(parts.hostname or ""):
+            concerns.append(f"base_url {config.base_url} is plain http: podcast apps and "
+                            "directories expect https; serve the folder over https")
+    return concerns
 
 
 def write_starter(path: Path, *, force: bool = False) -> None:

@@ -132,8 +132,38 @@ def _can_cut_before(text: str, i: int) -> bool:
     return text[i - 1] not in _VIRAMA
 
 
+#: Words a slug cut short must not end on: the cut would leave the name hanging on a
+#: word that only points at the next one ("…-बारिश-से", rain from …). Each with its reason;
+#: only a slug that was cut is trimmed (a whole title keeps its own last word).
+DANGLING: dict[str, str] = {
+    "का": "postposition (of), needs its noun after",
+    "की": "postposition (of), needs its noun after",
+    "के": "postposition (of), needs its noun after",
+    "को": "postposition (to), needs its noun after",
+    "से": "postposition (from, with), needs its noun after",
+    "में": "postposition (in), needs its noun after",
+    "पर": "postposition (on), needs its noun after",
+    "ने": "ergative marker, needs its verb after",
+    "तक": "postposition (until), needs its noun after",
+    "लिए": "second half of के लिए (for), needs its noun after",
+    "द्वारा": "postposition (by), needs its noun after",
+    "और": "conjunction (and), joins to what follows",
+    "एवं": "conjunction (and), joins to what follows",
+    "व": "conjunction (and), joins to what follows",
+    "या": "conjunction (or), joins to what follows",
+    "कि": "conjunction (that), opens what follows",
+    "of": "preposition, needs its noun after",
+    "the": "article, needs its noun after",
+    "and": "conjunction, joins to what follows",
+    "to": "preposition, needs its noun after",
+    "in": "preposition, needs its noun after",
+    "for": "preposition, needs its noun after",
+}
+
+
 def _truncate(slug: str, max_bytes: int) -> str:
-    """Cut ``slug`` to ``max_bytes`` of UTF-8, preferably at a word, never inside a cluster."""
+    """Cut ``slug`` to ``max_bytes`` of UTF-8, preferably at a word, never inside a cluster,
+    and never ending on a word that needs the next one (:data:`DANGLING`)."""
     if len(slug.encode("utf-8")) <= max_bytes:
         return slug
     end = 0
@@ -148,7 +178,10 @@ def _truncate(slug: str, max_bytes: int) -> str:
     word_end = cut.rfind("-")
     if word_end > len(cut) // 2:  # a whole word is dropped only if that does not halve the slug
         cut = cut[:word_end]
-    return cut.strip("-")
+    words = cut.strip("-").split("-")
+    while len(words) > 1 and words[-1] in DANGLING:
+        words.pop()
+    return "-".join(words)
 
 
 def _slugify(text: str, max_bytes: int) -> str:

@@ -214,6 +214,42 @@ class Cue:
     table: TablePart | None = None
 
 
+#: How a setting reaches an episode's files, declared on the settings' dataclass fields
+#: (``field(metadata=reaches("file"))``) and read by the build fingerprint
+#: (:func:`narrate.batch.changes.fingerprint`), so that a new setting is fingerprinted the
+#: moment it exists: ``value`` (the default for a field that says nothing) by its value, a
+#: nested settings dataclass field by field; ``file`` by the bytes of the file it names;
+#: ``fallback`` by its value only where the article leaves the script's attribute of the
+#: same name empty (the podcast's author is the artist of an article that names none);
+#: ``script`` and ``engine`` only through what they change in the script or in the
+#: engine's identity, which are fingerprinted themselves; ``none`` not at all (where files
+#: go, how many requests fly, how long to wait). A field may also reach the episode only
+#: when one of the sibling fields ``needs`` names is set (a music setting, with music) or
+#: only when none of those ``unless`` names is (the silence before the first word, which
+#: an intro replaces).
+Reach = Literal["value", "file", "fallback", "script", "engine", "none"]
+REACHES = "reaches"
+
+
+def reaches(how: Reach = "value", *, needs: tuple[str, ...] = (),
+            unless: tuple[str, ...] = ()) -> dict[str, object]:
+    """The metadata of a settings field that reaches the episode ``how`` (see :data:`Reach`),
+    when the sibling fields it ``needs`` (any of them) are set and those of ``unless`` are
+    not."""
+    return {REACHES: how, "needs": needs, "unless": unless}
+
+
+def clock(ms: int) -> str:
+    """A length or a moment as a person reads it, ``m:ss`` or ``h:mm:ss``, in whole seconds
+    counted the way a player's clock counts them (down: 2:21.9 is 2:21). The one rule for
+    every length narrate shows: the build's progress bar and summary line, the player page,
+    the front page and the feed's ``itunes:duration`` agree to the second."""
+    seconds = max(ms, 0) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 @dataclass(frozen=True)
 class Timeline:
     """The single source of every time published (ID3 CHAP, chapters JSON, WebVTT, embed)."""

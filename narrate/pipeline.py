@@ -32,12 +32,13 @@ from narrate.engines.registry import engine_spec
 from narrate.errors import UsageError
 from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
-from narrate.model import Article, Episode, Script, Synthesis, Timeline
+from narrate.model import Article, Episode, Script, Synthesis, Timeline, reaches
 from narrate.publish.artwork import check_podcast_artwork, image_info
 from narrate.publish.files import MEDIA, media_paths
 from narrate.publish.folder import OutputFolder, utc_now
 from narrate.readers import read_article
 from narrate.script import build_script, describe
+from narrate.stop import Stop
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, synthesize
 from narrate.text.lexicon import Lexicon
 
@@ -48,23 +49,31 @@ DEFAULT_PODCAST = "narrate"
 
 @dataclass(frozen=True)
 class BuildSettings:
-    """Everything that shapes an episode besides the article and the engine."""
+    """Everything that shapes an episode besides the article and the engine. Each field
+    says how it reaches the episode's files (:data:`narrate.model.Reach`), which is what
+    the build fingerprint reads: a field that says nothing counts by its value."""
 
-    engine: str = "auto"
-    cache_dir: Path | None = None
-    lexicon: Lexicon | None = None
-    jobs: int = DEFAULT_JOBS
+    #: The engine's name: the engine's identity and the script's chunking are fingerprinted.
+    engine: str = field(default="auto", metadata=reaches("engine"))
+    cache_dir: Path | None = field(default=None, metadata=reaches("none"))
+    #: Pronunciation rules: they change the script, which is fingerprinted.
+    lexicon: Lexicon | None = field(default=None, metadata=reaches("script"))
+    jobs: int = field(default=DEFAULT_JOBS, metadata=reaches("none"))
     mix: MixSettings = field(default_factory=MixSettings)
+    #: The podcast's name: the MP3's album.
     podcast: str = DEFAULT_PODCAST
-    cover: Path | None = None
+    #: The image embedded in the MP3, by its bytes.
+    cover: Path | None = field(default=None, metadata=reaches("file"))
     #: The podcast's author (narrate.toml): the MP3's artist when the article names none.
-    author: str | None = None
-    fmt: str | None = None
-    timeout: float = 15.0
-    engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    author: str | None = field(default=None, metadata=reaches("fallback"))
+    fmt: str | None = field(default=None, metadata=reaches("script"))
+    timeout: float = field(default=15.0, metadata=reaches("none"))
+    engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict,
+                                                            metadata=reaches("engine"))
     #: Reads the sources it knows (a feed's items, see :mod:`narrate.follow.reader`) and
     #: returns None for the others, which the readers read as usual.
-    article_reader: Callable[[str], Article | None] | None = None
+    article_reader: Callable[[str], Article | None] | None = field(
+        default=None, metadata=reaches("script"))
 
 
 def load_script(source: str, engine: str, settings: BuildSettings) -> Script:
@@ -129,6 +138,7 @@ def stage_episode(
     script: Script | None = None,
     slug: str | None = None,
     stage_dir: Path,
+    stop: Stop | None = None,
 ) -> Episode:
     """Narrate the article at ``source`` with ``engine`` into the empty folder
     ``stage_dir``: every file of one version of the episode
@@ -139,7 +149,8 @@ def stage_episode(
     ``limiter`` shares one budget of requests in flight between the articles of a batch;
     ``script`` is the article's script when the caller already has it (see
     :func:`load_script`); ``slug`` the episode's slug when the caller chose it (a batch
-    keeps two articles with one title apart), else :func:`episode_slug`.
+    keeps two articles with one title apart), else :func:`episode_slug`. ``stop`` ends the
+    work at once when it is set (:class:`~narrate.stop.Cancelled`).
     """
     check_settings(settings)
     if script is None:
@@ -147,8 +158,11 @@ def stage_episode(
     cache = cache or ClipCache(settings.cache_dir)
     cache.spill_to(stage_dir.parent / "clips")
     synthesis = synthesize(
-        script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress
+        script, engine, cache, jobs=settings.jobs, limiter=limiter, progress=progress,
+        stop=stop,
     )
+    if stop is not None:
+        stop.check()  # stopped while the last chunk finished: nothing is rendered
     slug = slug or episode_slug(script, source)
     paths = media_paths(stage_dir, slug)
     timeline = _write_episode(script, synthesis, paths, settings, stage_dir)

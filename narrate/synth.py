@@ -16,24 +16,27 @@ first offline engine that can be used, and says so in one line.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from narrate.cache import ClipCache
 from narrate.engines.base import Engine, Probe, TransientEngineError
-from narrate.engines.limiter import AdaptiveLimiter, Cancelled, Outcome
+from narrate.engines.limiter import AdaptiveLimiter, Outcome
 from narrate.engines.registry import AUTO, auto_order, create_engine, engine_spec, registered
 from narrate.engines.spec import AudioFormat, EngineSpec
 from narrate.errors import AudioError, EmptyAudio, EngineError, EngineUnavailable
 from narrate.model import Chunk, Clip, Script, Synthesis
+from narrate.stop import Cancelled, Stop, scope
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +47,23 @@ DEFAULT_JOBS = 16
 #: Seconds ``auto`` waits for Google before choosing the offline voice.
 PROBE_TIMEOUT_S = 2.0
 
-ProgressKind = Literal["cached", "synthesized", "retried"]
+ProgressKind = Literal["loading", "speaking", "cached", "synthesized", "retried"]
 
 
 @dataclass(frozen=True)
 class Progress:
     """One event for a progress bar. ``cached`` and ``synthesized`` finish a chunk;
-    ``retried`` says a try failed and another follows after ``delay_s``.
+    ``retried`` says a try failed and another follows after ``delay_s``. Before the first
+    request, ``loading`` says the engine is getting ready (a model loading: seconds that
+    are not speaking) and ``speaking`` that the requests begin, with the characters still
+    to speak in ``chars``; these two have no chunk (``position`` 0, ``section`` and
+    ``index`` -1).
 
     ``position`` is the chunk's 1-based place among all ``total`` chunks of the script;
     ``section`` and ``index`` locate it in ``script.sections[section].chunks[index]``.
+    ``chars`` of a finished chunk is the length of the text spoken for it (0 for a cached
+    one, and for a second place with the same text: it was spoken once), so that a bar
+    can tell the work done from the work left.
     """
 
     kind: ProgressKind
@@ -67,6 +77,7 @@ class Progress:
     #: The clip, for a finished chunk (a progress bar reads its duration); not part of
     #: the event's identity.
     path: Path | None = field(default=None, compare=False)
+    chars: int = field(default=0, compare=False)
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -89,6 +100,10 @@ class RetryPolicy:
     max_delay_s: float = 8.0
     max_retry_after_s: float = 30.0
     give_up_after_s: float = 45.0
+    #: No network (``unreachable``: a name that does not resolve, a connection refused) is
+    #: not a rate limit: the run tries again only for this long after the first such
+    #: failure, whichever chunk had it, then fails naming the network.
+    unreachable_s: float = 2.0
 
     def backoff(self, retry: int, rng: random.Random) -> float:
         """Seconds before retry number ``retry`` (1 for the second try)."""
@@ -112,10 +127,14 @@ class _Job:
 class _GaveUp(Exception):
     """A chunk failed for good after ``tries`` tries; ``error`` is the last failure."""
 
-    def __init__(self, error: EngineError, tries: int, reason: str = "") -> None:
+    def __init__(self, error: EngineError, tries: int, reason: str = "",
+                 network_s: float | None = None) -> None:
         self.error = error
         self.tries = tries
         self.reason = reason
+        #: The seconds the run tried while the network could not be reached (it is the
+        #: network that failed, not this chunk).
+        self.network_s = network_s
         super().__init__(str(error))
 
 
@@ -134,6 +153,7 @@ class _Run:
         sleep: Callable[[float], None] | None,
         clock: Callable[[], float],
         rng: random.Random,
+        stop: Stop | None = None,
     ) -> None:
         self.engine = engine
         self.cache = cache
@@ -144,15 +164,22 @@ class _Run:
         self.retry = retry
         self.clock = clock
         self.rng = rng
-        self.stop = threading.Event()
+        #: Set when the run ends early: a chunk failed for good, or ``stop`` (the caller's)
+        #: was set. The engine sees it while it works (:func:`narrate.stop.current`).
+        self.stop = stop.child() if stop is not None else Stop()
         self.decoder: _Decoder | None = None
         self._sleep = sleep
         self._lock = threading.Lock()
         self.requests = 0
         self.retries = 0
+        self.finished = 0
+        #: When the first ``unreachable`` failure of the run came (see RetryPolicy).
+        self.unreachable_since: float | None = None
 
     def emit(self, event: Progress) -> None:
-        if self.progress is not None:
+        """Tell the progress callback, unless the run was stopped: a chunk left to finish
+        after Ctrl-C draws no bar over the lines that follow."""
+        if self.progress is not None and not self.stop.is_set():
             with self._lock:
                 self.progress(event)
 
@@ -162,10 +189,11 @@ class _Run:
         else:
             self._sleep(seconds)
 
-    def count(self, *, requests: int = 0, retries: int = 0) -> None:
+    def count(self, *, requests: int = 0, retries: int = 0, finished: int = 0) -> None:
         with self._lock:
             self.requests += requests
             self.retries += retries
+            self.finished += finished
 
     def speak(self, job: _Job) -> Path:
         """The clip for ``job``. Any failure stops the run at once: no other chunk starts
@@ -191,7 +219,8 @@ class _Run:
             outcome: Outcome = "failure"
             error: EngineError | None = None
             try:
-                data = self.engine.synthesize(job.text)
+                with scope(self.stop):
+                    data = self.engine.synthesize(job.text)
                 outcome = "success"
             except (TransientEngineError, EmptyAudio) as e:
                 error = e
@@ -204,9 +233,11 @@ class _Run:
                 path = self.cache.put(self.identity, key, self.engine.audio_format, data)
                 if self.decoder is not None:
                     self.decoder.submit(job.text, key, path, data)
-                for position, section, index in job.places:
+                self.count(finished=1)
+                for n, (position, section, index) in enumerate(job.places):
                     self.emit(Progress("synthesized", position, self.total, section, index,
-                                       attempt=tries, path=path))
+                                       attempt=tries, path=path,
+                                       chars=0 if n else len(job.text)))
                 return path
             delay = self._delay_or_give_up(error, tries, first)
             self.count(retries=1)
@@ -219,6 +250,16 @@ class _Run:
 
     def _delay_or_give_up(self, error: EngineError, tries: int, first: float) -> float:
         """Seconds to wait before the next try, or :class:`_GaveUp`."""
+        if isinstance(error, TransientEngineError) and error.kind == "unreachable":
+            now = self.clock()
+            with self._lock:
+                if self.unreachable_since is None:
+                    self.unreachable_since = now
+                since = self.unreachable_since
+            window = self.retry.unreachable_s - (now - since)
+            if window <= 0:
+                raise _GaveUp(error, tries, network_s=now - since) from error
+            return min(max(self.retry.backoff(tries, self.rng), 0.05), window)
         if tries >= self.retry.tries:
             raise _GaveUp(error, tries) from error
         retry_after = error.retry_after if isinstance(error, TransientEngineError) else None
@@ -319,24 +360,47 @@ def _cached(cache: ClipCache, identity: Mapping[str, str], text: str,
 
 
 def _failure(
-    e: BaseException, job: _Job, script: Script, total: int, engine: str
+    e: BaseException, job: _Job, script: Script, total: int, engine: str, *, kept: int
 ) -> EngineError:
-    """One line naming the chunk that failed, what happened and the likely cause."""
+    """One line naming the chunk that failed, what happened and the likely cause; for a
+    network that cannot be reached, the network (no chunk is to blame) and the offline
+    voice. ``kept``: the chunks finished and cached before it, said only when there are."""
     position, section, _ = job.places[0]
     title = script.sections[section].title or f"{section + 1}"
     where = f"chunk {position} of {total} (section '{title}')"
+    kept_said = (f"the {kept} chunks finished are cached" if kept > 1 else
+                 "the chunk finished is cached" if kept else "")
+    if isinstance(e, _GaveUp) and e.network_s is not None:
+        premise, cause = _split(str(e.error))
+        tried = f" (tried for {e.network_s:.1f} s)"
+        advice = "; ".join(part for part in (cause, offline_advice(engine), kept_said) if part)
+        return EngineUnavailable(f"{premise}{tried}. Probable cause: {advice}",
+                                 engine=engine, chunk=None)
     if isinstance(e, _GaveUp):
         premise, cause = _split(str(e.error))
         if e.reason:
             premise = f"{premise} ({e.reason})"
         tries = f" after {e.tries} tries" if e.tries > 1 else ""
-        cause = f"{cause}, finished chunks are cached" if cause else "finished chunks are cached"
-        message = f"{where}: {premise}{tries}. Probable cause: {cause}"
+        cause = ", ".join(part for part in (cause, kept_said) if part)
+        message = f"{where}: {premise}{tries}" + (f". Probable cause: {cause}" if cause else "")
         kind = EmptyAudio if isinstance(e.error, EmptyAudio) else EngineError
         return kind(message, engine=engine, chunk=job.text)
     premise, cause = _split(str(e))
     message = f"{where}: {premise}" + (f". Probable cause: {cause}" if cause else "")
     return EngineError(message, engine=engine, chunk=job.text)
+
+
+def offline_advice(engine: str) -> str:
+    """For an engine that needs the network: the natural offline voice to use instead
+    (``auto``'s first offline engine), and ``auto``, which picks it by itself."""
+    spec = registered().get(engine)
+    if spec is None or spec.offline:
+        return ""
+    voice = next((s for s in auto_order() if s.offline), None)
+    if voice is None:
+        return ""
+    return (f"use --engine {voice.name} ({voice.label}, the natural offline voice), or "
+            f"--engine auto, which takes it when {spec.label} does not answer")
 
 
 def cache_text(engine: Engine, text: str) -> str:
@@ -359,6 +423,7 @@ def synthesize(
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
+    stop: Stop | None = None,
 ) -> Synthesis:
     """A clip for every chunk of ``script``, in script order.
 
@@ -366,7 +431,9 @@ def synthesize(
     many requests in flight as ``limiter`` allows (a new one capped at ``jobs`` unless given:
     share one to share a budget between articles). Chunks with the same text are asked for
     once. ``progress`` is called with each :class:`Progress` event, one call at a time, from
-    worker threads. ``sleep``, ``clock`` and ``rng`` are injectable for tests.
+    worker threads. ``sleep``, ``clock`` and ``rng`` are injectable for tests. When ``stop``
+    is set (Ctrl-C), no chunk starts, the engine is told (:mod:`narrate.stop`) and
+    :class:`~narrate.stop.Cancelled` is raised once the chunks in flight have let go.
 
     Raises :class:`~narrate.errors.EngineError` (one line naming the chunk) when a chunk
     fails for good; clips finished before that stay cached.
@@ -383,7 +450,7 @@ def synthesize(
     total = len(places)
     run = _Run(
         engine, cache, identity, limiter or AdaptiveLimiter(jobs), total, progress,
-        retry or RetryPolicy(), sleep, clock, rng or random.Random(),
+        retry or RetryPolicy(), sleep, clock, rng or random.Random(), stop,
     )
 
     hits: dict[int, Path] = {}
@@ -399,36 +466,62 @@ def synthesize(
 
     made: dict[str, Path] = {}
     if missing:
+        prepare = getattr(engine, "prepare", None)
+        if callable(prepare):  # a model to load: seconds a bar says are not speaking
+            run.emit(Progress("loading", 0, total, -1, -1))
+            with scope(run.stop):
+                prepare()
+        run.emit(Progress("speaking", 0, total, -1, -1,
+                          chars=sum(len(text) for text in missing)))
         workers = min(jobs, len(missing))
         if audio_format == "mp3":
             run.decoder = _Decoder(cache, identity)
-        with ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth") as pool:
-            futures: dict[Future[Path], _Job] = {
-                pool.submit(run.speak, job): job for job in missing.values()
-            }
-            try:
-                for future in as_completed(futures):
-                    job = futures[future]
-                    try:
-                        made[job.text] = future.result()
-                    except Cancelled:
-                        # Another chunk failed and stopped the run; this one may finish
-                        # first. The failure's own error follows from its future.
-                        continue
-                    except EngineUnavailable:
-                        raise
-                    except (_GaveUp, EngineError) as e:
-                        raise _failure(e, job, script, total, engine.name) from (
-                            e.error if isinstance(e, _GaveUp) else e
-                        )
-            finally:
-                # On any way out but success, stop the other workers before waiting for them.
-                if len(made) < len(missing):
-                    run.stop.set()
-                    for future in futures:
-                        future.cancel()
-                    if run.decoder is not None:
-                        run.decoder.close(wait=False)
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="narrate-synth")
+        futures: dict[Future[Path], _Job] = {
+            pool.submit(run.speak, job): job for job in missing.values()
+        }
+        # The caller's stop (Ctrl-C) ends the wait at once, whatever the engine is doing.
+        stopped: Future[None] = Future()
+        abandon = False
+        try:
+            with stop.on_set(functools.partial(_settle, stopped)) if stop is not None \
+                    else contextlib.nullcontext():
+                pending = set(futures)
+                while pending:
+                    waiting: set[Future[Any]] = {*pending, stopped}
+                    done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                    if stopped.done():
+                        raise Cancelled
+                    for future in done:
+                        pending.discard(future)
+                        job = futures[future]
+                        try:
+                            made[job.text] = future.result()
+                        except Cancelled:
+                            # Another chunk failed and stopped the run; this one may finish
+                            # first. The failure's own error follows from its future.
+                            continue
+                        except EngineUnavailable:
+                            raise
+                        except (_GaveUp, EngineError) as e:
+                            raise _failure(e, job, script, total, engine.name,
+                                           kept=run.finished) from (
+                                e.error if isinstance(e, _GaveUp) else e
+                            )
+        except BaseException as e:
+            # Stopped (Ctrl-C, SIGTERM): the chunks in flight are not waited for; they end
+            # with the engine's own stop, or are left to the process's end.
+            abandon = not isinstance(e, Exception) or stopped.done()
+            raise
+        finally:
+            # On any way out but success, stop the other workers before waiting for them.
+            if len(made) < len(missing):
+                run.stop.set()
+                for future in futures:
+                    future.cancel()
+                if run.decoder is not None:
+                    run.decoder.close(wait=False)
+            pool.shutdown(wait=not abandon, cancel_futures=True)
         if len(made) < len(missing):  # stopped without a failure of its own (not expected)
             raise Cancelled
         if run.decoder is not None:
@@ -445,6 +538,12 @@ def synthesize(
         cache_hits=len(hits),
         retries=run.retries,
     )
+
+
+def _settle(future: Future[None]) -> None:
+    """Mark ``future`` done (once): a wait that includes it ends."""
+    with contextlib.suppress(InvalidStateError):
+        future.set_result(None)
 
 
 def _clip(i: int, j: int, chunk: Chunk, path: Path, cached: bool) -> Clip:

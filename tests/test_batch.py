@@ -30,7 +30,7 @@ from narrate.engines.base import Engine, Probe
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.engines.registry import create_engine
 from narrate.engines.spec import AudioFormat
-from narrate.errors import ArticleError, EngineError, UsageError
+from narrate.errors import ArticleError, EngineError
 from narrate.fsutil import SLUG_MAX_BYTES
 from narrate.model import Article, Section
 from narrate.pipeline import BuildSettings, episode_slug
@@ -144,11 +144,20 @@ def test_folders_globs_and_files_expand_to_articles(tmp_path: Path) -> None:
     assert expand_sources(["-", "https://example.com/a"]) == ["-", "https://example.com/a"]
 
 
-def test_an_empty_folder_or_a_glob_without_match_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="holds no article"):
+def test_an_empty_folder_a_glob_without_match_or_no_file_at_all_is_an_article_error(
+    tmp_path: Path,
+) -> None:
+    """Exit code 1, as for a missing file: what was named holds nothing to narrate."""
+    with pytest.raises(ArticleError, match="a folder with no article in it") as caught:
         expand_sources([str(tmp_path)])
-    with pytest.raises(UsageError, match="no file matches"):
+    assert caught.value.exit_code == 1
+    with pytest.raises(ArticleError, match="no file matches"):
         expand_sources([str(tmp_path / "*.md")])
+    with pytest.raises(ArticleError, match=r"missing\.md: no such file"):
+        expand_sources([str(tmp_path / "missing.md"), str(tmp_path / "gone.md")])
+    (tmp_path / "here.md").write_text("# शीर्षक\n\nपाठ।\n", encoding="utf-8")
+    # among files that are there, a missing one fails later as its own article
+    assert len(expand_sources([str(tmp_path / "missing.md"), str(tmp_path / "here.md")])) == 2
 
 
 # -- failures ------------------------------------------------------------------------------
@@ -397,23 +406,34 @@ def test_a_numbered_slug_stays_within_the_length_limit() -> None:
     assert tenth.endswith("-10") and tenth[:-3] and first.startswith(tenth[:-3])
 
 
-def test_an_interrupted_batch_still_publishes_what_finished(tmp_path: Path) -> None:
+def test_an_interrupted_batch_publishes_what_finished_and_stops_the_rest_at_once(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C (SIGTERM becomes one too) after the first article: the two still speaking
+    stop at once, without waiting for their requests, and nothing of them is published."""
     news = tmp_path / "news"
     news.mkdir()
-    for name, title in (("a.md", "पहली"), ("b.md", "दूसरी"), ("c.md", "तीसरी")):
-        (news / name).write_text(article(title), encoding="utf-8")
+    long_body = " ".join(f"आज {n} बजे शहर में बारिश हुई और लोग भीग गए।" for n in range(1, 30))
+    (news / "a.md").write_text(article("पहली"), encoding="utf-8")
+    (news / "b.md").write_text(article("दूसरी", long_body), encoding="utf-8")
+    (news / "c.md").write_text(article("तीसरी", long_body), encoding="utf-8")
     seen: list[str] = []
 
     def interrupt(result: ArticleResult) -> None:
-        seen.append(result.source)
-        if len(seen) == 1:
-            raise KeyboardInterrupt  # Ctrl-C (SIGTERM becomes one too) after the first
+        seen.append(Path(result.source).name)
+        raise KeyboardInterrupt
 
+    start = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        build_into(tmp_path, sources_of(news), Recording(delay_s=0.3), settings(tmp_path),
+        build_into(tmp_path, sources_of(news), Recording(delay_s=0.5), settings(tmp_path),
                    workers=3, now=lambda: NOW, on_result=interrupt)
-    assert len(seen) == 3  # the two in progress finished and were reported
-    assert sorted(e.title for e in load_index(Store(tmp_path / "out"))) == ["तीसरी", "दूसरी", "पहली"]
+    took = time.monotonic() - start
+    assert seen == ["a.md"]
+    assert took < 1.5, f"the batch took {took:.2f} s to stop"  # a's own 1 s, then at once
+    out = tmp_path / "out"
+    assert [e.title for e in load_index(Store(out))] == ["पहली"]
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".mp3") == ["पहली.mp3"]
+    assert not any((out / ".narrate" / "runs").iterdir())
 
 
 def test_a_signal_during_publishing_waits_for_its_end_whichever_thread_takes_it() -> None:

@@ -21,7 +21,7 @@ ROOT = Path(narrate.__file__).parent
 #: Lowest first. A module belongs to the layer of the longest prefix that names it; a new
 #: top-level module or package needs a place here (the test says so).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("narrate", "narrate.errors", "narrate.model", "narrate.fsutil"),
+    ("narrate", "narrate.errors", "narrate.model", "narrate.fsutil", "narrate.stop"),
     ("narrate.ffmpeg", "narrate.cpus", "narrate.config", "narrate.text", "narrate.cache",
      "narrate.engines"),
     ("narrate.readers",),

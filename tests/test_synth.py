@@ -86,7 +86,10 @@ def test_progress_events(cache: ClipCache) -> None:
     events: list[Progress] = []
     synthesize(script, engine, cache, progress=events.append, sleep=lambda s: None, jobs=1)
     assert events[0] == Progress("cached", 1, 3, 0, 0)
-    rest = sorted(events[1:], key=lambda e: (e.position, e.kind))
+    # then the requests begin, with the characters still to speak
+    assert events[1] == Progress("speaking", 0, 3, -1, -1)
+    assert events[1].chars == len("दो।") + len("तीन।")
+    rest = sorted(events[2:], key=lambda e: (e.position, e.kind))
     assert [(e.kind, e.position, e.section, e.index, e.attempt) for e in rest] == [
         ("synthesized", 2, 0, 1, 1),
         ("retried", 3, 1, 0, 1),
@@ -124,7 +127,7 @@ def test_a_retry_after_beyond_the_cap_ends_the_tries(cache: ClipCache) -> None:
     assert engine.calls == ["एक।"]
     assert str(caught.value) == (
         "chunk 1 of 1 (section 'क'): 429 (Too Many Requests) from Google (asked to wait"
-        " 3600 s). Probable cause: rate limit; run again later, finished chunks are cached"
+        " 3600 s). Probable cause: rate limit; run again later"  # no chunk finished
     )
 
 

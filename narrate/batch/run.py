@@ -48,6 +48,7 @@ from narrate.pipeline import BuildSettings, check_settings, episode_slug, load_s
 from narrate.publish.folder import OutputFolder
 from narrate.publish.index import source_key
 from narrate.publish.store import new_stage
+from narrate.stop import Cancelled, Stop
 from narrate.synth import ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ def narrate_article(
     done: Mapping[str, str] | None = None,
     progress: ProgressCallback | None = None,
     slugs: SlugBook | None = None,
+    stop: Stop | None = None,
+    on_start: Callable[[str], None] | None = None,
 ) -> ArticleResult:
     """Build the episode of the article at ``source`` unless ``done`` (source key to
     fingerprint, see :func:`up_to_date`) says it is unchanged.
@@ -102,18 +105,24 @@ def narrate_article(
     ``failed`` result naming the reason. Stages the episode's files in a new folder in
     ``work`` (the run's work area); publishing is the caller's job (:func:`_publish`).
     ``slugs`` keeps articles with one title apart (see :class:`SlugBook`); without it the
-    slug is the title's.
+    slug is the title's. When ``stop`` is set (Ctrl-C) the article ends at once with
+    :class:`~narrate.stop.Cancelled`, which is not the article's failure. ``on_start`` is
+    called with ``source`` when the article is read and will be spoken (not skipped).
     """
     start = time.perf_counter()
     plan = plan_article(source, engine, settings, done=done, slugs=slugs)
     if isinstance(plan, ArticleResult):
         return plan
     slug, fp = plan.slug, plan.fingerprint
+    if on_start is not None:
+        on_start(source)
     try:
         episode = stage_episode(
             source, engine, settings, cache=cache, progress=progress, limiter=limiter,
-            script=plan.script, slug=slug, stage_dir=new_stage(work),
+            script=plan.script, slug=slug, stage_dir=new_stage(work), stop=stop,
         )
+    except Cancelled:
+        raise
     except Exception as e:
         error = as_narrate_error(e)
         log.info("%s failed: %s", source, error)
@@ -157,17 +166,23 @@ def run_batch(
     runner: runners.Runner | None = None,
     on_result: Callable[[ArticleResult], None] | None = None,
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
+    on_start: Callable[[str], None] | None = None,
     force: bool = False,
     processes: bool = False,
 ) -> BatchReport:
     """Narrate ``sources`` with up to ``workers`` articles at once; publish each success
-    into ``folder``, after sweeping what killed runs left there.
+    into ``folder``, after sweeping what killed runs left there. At the end the folder's
+    feed is brought up to date with ``config`` whatever was built (see
+    :meth:`~narrate.publish.folder.OutputFolder.write_public`: a file is written only when
+    what it says changed).
 
     One ``limiter`` (a new one capped at ``settings.jobs`` unless given) is shared by every
     article, so the batch keeps one budget of requests in flight. Each finished article
     is published at once, in this thread, and passed to ``on_result``. With
     ``fail_fast`` the articles not yet started are dropped at the first failure (those
     in progress finish and are published). ``force`` rebuilds unchanged episodes too.
+    ``on_start`` is called with each article's source when it is about to be spoken (read,
+    and not skipped as unchanged), from the thread that speaks it (not with ``processes``).
     ``now`` gives the publication time (an aware datetime).
 
     ``runner`` builds the articles (:mod:`narrate.batch.runners`; the caller's runner is
@@ -189,9 +204,13 @@ def run_batch(
     own = runner is None
     if runner is None:
         runner = runners.local(workers, len(sources), in_processes=processes)
+    #: Set on Ctrl-C (or SIGTERM): the articles in progress stop at once.
+    stop = Stop()
     job: runners.Job = functools.partial(
         narrate_article, engine=engine, settings=settings, work=work, cache=cache,
         limiter=limiter if runner.shared else None, done=done, slugs=slugs,
+        stop=stop if runner.shared else None,  # a worker process cannot see this one
+        on_start=on_start if runner.shared and not runner.plans_here else None,
     )
     results: dict[int, ArticleResult] = {}
     not_started: list[str] = []
@@ -218,21 +237,23 @@ def run_batch(
             return False
         return finish(i, result)
 
-    stop = False
+    halt = False
 
     def start() -> bool:
         """Hand the runner the next article; False when none is left (or the batch stops)."""
-        nonlocal stop
+        nonlocal halt
         for i, source in queue:
             item: str | Plan = source
             if runner.plans_here:  # read here, claimed here: skipped or failed at once
                 plan = plan_article(source, engine, settings, done=done, slugs=slugs)
                 if isinstance(plan, ArticleResult):
-                    stop = finish(i, plan)
-                    if stop:
+                    halt = finish(i, plan)
+                    if halt:
                         return False
                     continue
                 item = plan
+                if on_start is not None:
+                    on_start(source)
             progress = progress_for(source) if progress_for and runner.shared else None
             extra = {"progress": progress} if progress is not None else {}
             pending[runner.submit(job, item, **extra)] = (i, item)
@@ -241,20 +262,21 @@ def run_batch(
 
     try:
         while True:
-            while not stop and len(pending) < runner.capacity and start():
+            while not halt and len(pending) < runner.capacity and start():
                 pass
             if not pending:
                 break
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: pending[f][0]):
-                stop = land(future) or stop
-            if stop:
+                halt = land(future) or halt
+            if halt:
                 for future in [f for f in pending if f.cancel()]:
                     not_started.append(sources[pending.pop(future)[0]])
     except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM): nothing new starts, the articles in progress finish
-        # (a thread cannot be stopped anyway), and every finished one is published, so
-        # nothing built is left out of the index. A second Ctrl-C ends the wait.
+        # Interrupted (Ctrl-C, SIGTERM): nothing new starts and the articles in progress
+        # stop at once (their staged files go with the run's work area); an article that
+        # had finished is published whole, so nothing built is left out of the index.
+        stop.set()
         for future in pending:
             future.cancel()
         if own:
@@ -271,6 +293,10 @@ def run_batch(
         if own:
             runner.close(cancel=True)
     not_started += [source for _, source in queue]
+    if config is not None and config.base_url:
+        # The feed follows the settings of this run even when no episode needed building
+        # (a base URL given for the first time, a new title); unchanged, nothing is written.
+        folder.write_public(config, now=now())
     order = {s: n for n, s in enumerate(sources)}
     return BatchReport(
         [results[i] for i in sorted(results)], sorted(not_started, key=order.__getitem__)

@@ -6,6 +6,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from types import FrameType
 
 
 @contextlib.contextmanager
@@ -18,13 +19,20 @@ def signals_deferred() -> Iterator[None]:
     signal to (a Dask client's or a pool's thread may take it), so blocking the signals in
     the main thread is not enough: for the block, the handlers themselves only note the
     signal. Elsewhere than the main thread handlers cannot be changed; nothing is held.
+
+    A signal that comes when the process is already stopping (the handler before says so
+    with a true ``stopping`` attribute) is not held: a second Ctrl-C means now, and the
+    folder is safe against a kill at any moment anyway.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[signal.Signals] = []
 
-    def note(signum: int, frame: object) -> None:
+    def note(signum: int, frame: FrameType | None) -> None:
+        handler = previous[signal.Signals(signum)]
+        if callable(handler) and getattr(handler, "stopping", False):
+            handler(signum, frame)  # a second signal means now (narrate.cli.Interrupts)
         caught.append(signal.Signals(signum))
 
     held = (signal.SIGINT, signal.SIGTERM)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from narrate.errors import UsageError
+from narrate.errors import ArticleError
 
 #: File name extensions a folder argument is searched for.
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".json"})
@@ -53,8 +53,12 @@ def expand_sources(args: Iterable[str], *, exclude: Path | None = None) -> list[
     read-me and licence files and narrate's own outputs (``*.chapters.json``,
     ``episodes.json``, anything under ``exclude``, the output folder). A file named
     explicitly or matched by a glob is always taken. Duplicates are dropped; the order
-    is the order of the arguments. A folder or glob that yields nothing is a
-    :class:`~narrate.errors.UsageError`.
+    is the order of the arguments. A folder or glob that yields nothing, like a file that
+    is not there, is an :class:`~narrate.errors.ArticleError` (exit code 1: what was
+    named holds nothing to narrate; exit code 2 is for a command that is wrong as
+    typed). A missing file among others fails as that article, with the reader's
+    message; when no file named is there, the first is the error at once, before any
+    engine is asked whether it answers.
     """
     out_dir = exclude.resolve() if exclude is not None else None
     seen: set[str] = set()
@@ -73,18 +77,22 @@ def expand_sources(args: Iterable[str], *, exclude: Path | None = None) -> list[
         elif path.is_dir():
             found = _folder(path, out_dir)
             if not found:
-                raise UsageError(f"{arg} holds no article (.txt, .md, .html or .json files)")
+                raise ArticleError(arg, "a folder with no article in it (no .txt, .md, .html "
+                                   "or .json file)")
             for f in found:
                 add(str(f))
         elif not path.exists() and _GLOB_CHARS.search(arg):
             # Path.glob cannot take an absolute pattern; glob.glob takes what a shell would.
             matches = sorted(glob.glob(arg, recursive=True))  # noqa: PTH207
             if not matches:
-                raise UsageError(f"no file matches {arg}")
+                raise ArticleError(arg, "no file matches")
             for match in matches:
                 m = Path(match)
                 for f in _folder(m, out_dir) if m.is_dir() else [m]:
                     add(str(f))
         else:
             add(arg)  # a missing file fails as that article, with the reader's message
+    local = [s for s in sources if s != "-" and not re.match(r"^https?://", s)]
+    if local and len(local) == len(sources) and not any(Path(s).exists() for s in local):
+        raise ArticleError(local[0], "no such file")
     return sources

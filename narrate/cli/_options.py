@@ -18,6 +18,7 @@ import click
 from click.core import ParameterSource
 
 from narrate.config import ConfigError, Table, read_table
+from narrate.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,7 +171,8 @@ def _click_option(option: Any) -> click.Option:
 
 class EngineCommand(click.Command):
     """A command that takes the engines' options (:func:`engine_params`), added when click
-    first asks for its parameters; its callback gets them as keywords."""
+    first asks for its parameters; its callback gets them as keywords. A setting given for
+    an engine that cannot honour it is a usage error (:func:`check_engine_settings`)."""
 
     _engine_params_added = False
 
@@ -180,6 +182,79 @@ class EngineCommand(click.Command):
             taken = {p.name for p in self.params if p.name}
             self.params.extend(engine_params(taken))
         return super().get_params(ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)
+        self.apply_defaults(ctx)
+        check_engine_settings(ctx)
+        return rest
+
+    def apply_defaults(self, ctx: click.Context) -> None:
+        """Defaults from elsewhere than the command line (see :class:`SettingsCommand`)."""
+
+
+#: Where a value came from that the user chose: the command line or the environment.
+_GIVEN = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def check_engine_settings(ctx: click.Context) -> None:
+    """Refuse ``--voice``, ``--speed`` or an engine's own option that the chosen engine
+    does not take (``--voice hm_psi --engine espeak``): one usage error naming the engine
+    and what it takes, its voices first. With ``--engine auto`` a setting is fine when
+    one of the engines auto may pick takes it. A setting from narrate.toml's table is
+    checked only against the table's engine (a command-line ``--engine`` sets the table's
+    engine aside, and the settings meant for it)."""
+    from narrate.engines.registry import candidates, registered
+
+    engine = ctx.params.get("engine")
+    if not isinstance(engine, str):
+        return
+    specs = candidates(engine)
+    engine_given = ctx.get_parameter_source("engine") in _GIVEN
+    settings = {name for spec in registered().values() for name in spec.takes}
+    for name in sorted(settings):
+        source = ctx.get_parameter_source(name)
+        if source is None or source is ParameterSource.DEFAULT:
+            continue
+        if source is ParameterSource.DEFAULT_MAP and engine_given:
+            continue
+        if any(name in spec.takes for spec in specs):
+            continue
+        raise UsageError(_not_taken(name, ctx.params.get(name), engine, specs, source))
+
+
+def _not_taken(name: str, value: object, engine: str, specs: Sequence[Any],
+               source: ParameterSource | None) -> str:
+    """``--voice hm_psi: engine espeak does not take it; espeak takes --rate, --pitch
+    (hm_psi is a voice of kokoro: --engine kokoro)``."""
+    from narrate.engines.registry import registered
+    from narrate.engines.spec import SPEED, VOICE
+
+    flag = "--" + name.replace("_", "-")
+    given = f"{flag} {value}" if not isinstance(value, bool) else flag
+    if source is ParameterSource.DEFAULT_MAP:
+        given += " (from narrate.toml)"
+    who = (f"engine {engine} does not take it" if engine != "auto"
+           else "none of the engines auto may pick takes it")
+    said = []
+    for spec in specs:
+        takes = []
+        if spec.voices:
+            takes.append(f"--voice {'/'.join(v.name for v in spec.voices)}")
+        if spec.speed is not None:
+            takes.append(f"--speed {spec.speed[0]:g}-{spec.speed[1]:g}")
+        takes += [option.flag for option in spec.options]
+        said.append(f"{spec.name} takes {', '.join(takes) if takes else 'no settings'}")
+    hint = ""
+    owners = [s.name for s in registered().values() if name in s.takes]
+    if name == VOICE:
+        owners = [s.name for s in registered().values()
+                  if any(v.name == value for v in s.voices)]
+        if owners:
+            hint = f" ({value} is a voice of {' and '.join(owners)}: --engine {owners[0]})"
+    elif owners and name != SPEED:
+        hint = f" ({flag} is for {' and '.join(owners)})"
+    return f"{given}: {who}; {'; '.join(said)}{hint}"
 
 
 # -- defaults from narrate.toml ------------------------------------------------------------
@@ -235,8 +310,6 @@ class SettingsCommand(EngineCommand):
     ``narrate.toml`` (``[build]`` for ``narrate build``): the file ``--config`` names, else
     ``./narrate.toml``. A flag given on the command line overrides the table."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        rest = super().parse_args(ctx, args)
+    def apply_defaults(self, ctx: click.Context) -> None:
         if self.name:
             apply_table(ctx, self, read_table(self.name, ctx.params.get("config_path")))
-        return rest

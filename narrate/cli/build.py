@@ -14,9 +14,16 @@ import click
 
 from narrate.cli._group import cli
 from narrate.cli._options import SettingsCommand, article_options, out_dir_option
-from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
+from narrate.cli.podcast import (
+    configured_artwork,
+    now,
+    podcast_options,
+    resolve_config,
+    warn_publishing,
+)
 from narrate.config import PodcastConfig
 from narrate.errors import UsageError
+from narrate.model import clock
 from narrate.synth import DEFAULT_JOBS, ProgressCallback, resolve_engine
 
 if TYPE_CHECKING:  # the pipeline is imported when a build runs, so --help starts fast
@@ -58,12 +65,6 @@ def parse_pauses(values: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
-def format_duration(ms: int) -> str:
-    seconds = round(ms / 1000)
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 def summary(episode: Episode) -> str:
     """One line a person reads after each episode."""
     cost = (
@@ -73,7 +74,7 @@ def summary(episode: Episode) -> str:
     if episode.retries:
         cost += f", {episode.retries} retried"
     return (
-        f"{episode.audio}  {format_duration(episode.timeline.duration_ms)} · "
+        f"{episode.audio}  {clock(episode.timeline.duration_ms)} · "
         f"{len(episode.timeline.chapters)} chapters · engine {episode.engine} · {cost}"
     )
 
@@ -257,16 +258,18 @@ def build_command(
     from narrate.batch.sources import expand_sources
     from narrate.cli._progress import ChunkBar
     from narrate.cpus import cores
-    from narrate.engines.registry import candidates
+    from narrate.engines.registry import AUTO, candidates
     from narrate.follow.build import after_build, expand_feeds
     from narrate.mix import MixSettings
     from narrate.pipeline import BuildSettings
     from narrate.publish.artwork import check_podcast_artwork
+    from narrate.publish.feed import FEED_NAME
     from narrate.publish.folder import OutputFolder
 
     config = resolve_config(config_path, base_url)
     if config is not None:
         check_podcast_artwork(config)  # before the engine probe and any synthesis
+    warn_publishing(config)
     mix = MixSettings(
         loudness_lufs=loudness,
         bitrate=bitrate,
@@ -297,29 +300,46 @@ def build_command(
     expansion = expand_feeds(sources, timeout=timeout, fmt=fmt)  # a feed is its articles
     sources = expansion.sources
     settings = dataclasses.replace(settings, article_reader=expansion.reader)
-    choice = resolve_engine(engine, options=options)
-    if choice.note and not quiet:
-        click.echo(f"narrate: {choice.note}", err=True)
     quiet_lines = quiet or as_json
     bar = BatchBar(len(sources), quiet=quiet_lines)
-    chunk_bars: dict[str, ChunkBar] = {}
+    # One article: its bar is on the screen from the start, through auto's probe.
+    chunk_bar = ChunkBar(Path(sources[0]).name, quiet=quiet_lines) if len(sources) == 1 \
+        else None
+    try:
+        if chunk_bar is not None and engine == AUTO:
+            chunk_bar.phase("asking whether Google answers")
+        choice = resolve_engine(engine, options=options)
+        if chunk_bar is not None:
+            chunk_bar.phase("reading the article")
+        said = threading.Lock()
+        noted: list[str] = []
 
-    def progress_for(source: str) -> ProgressCallback | None:
-        if len(sources) != 1:
-            return None
-        chunk_bars[source] = ChunkBar(Path(source).name, quiet=quiet_lines)
-        return chunk_bars[source]
+        def on_start(source: str) -> None:
+            """auto's choice, said once, when an article is to be spoken (not for a run that
+            builds nothing)."""
+            with said:
+                if choice.note is None or quiet or noted:
+                    return
+                noted.append(source)
+            line = f"narrate: {choice.note}"
+            if chunk_bar is not None:
+                chunk_bar.say(line)
+            else:
+                bar.clear()
+                click.echo(line, err=True)
 
-    def on_result(result: ArticleResult) -> None:
-        if result.source in chunk_bars:
-            chunk_bars.pop(result.source).close()
-        bar.clear()
-        if not quiet_lines and not (len(sources) == 1 and result.status == "failed"):
-            click.echo(result_line(result), err=result.status == "failed")
-        bar.add(result)
+        def progress_for(source: str) -> ProgressCallback | None:
+            return chunk_bar
 
-    with OutputFolder(out_dir) as folder:
-        try:
+        def on_result(result: ArticleResult) -> None:
+            if chunk_bar is not None:
+                chunk_bar.close()
+            bar.clear()
+            if not quiet_lines and not (len(sources) == 1 and result.status == "failed"):
+                click.echo(result_line(result), err=result.status == "failed")
+            bar.add(result)
+
+        with OutputFolder(out_dir) as folder:
             with cluster_runner(cluster, choice.engine, settings, folder, workers) as runner:
                 report = run_batch(
                     sources,
@@ -332,14 +352,22 @@ def build_command(
                     now=now,
                     on_result=on_result,
                     progress_for=progress_for,
+                    on_start=on_start,
                     force=force,
                     runner=runner,
                 )
-        finally:
             bar.clear()
-            for chunk_bar in chunk_bars.values():
+            if chunk_bar is not None:
                 chunk_bar.close()
-        after_build(folder, config, expansion, now())  # categories, and their feeds
+            after_build(folder, config, expansion, now())  # categories, and their feeds
+            if folder.feed_written and config is not None and not quiet_lines:
+                count = len(folder.index())
+                click.echo(f"{folder.path / FEED_NAME}  {count} episode"
+                           f"{'s' if count != 1 else ''} · {config.feed_url}")
+    finally:
+        bar.clear()
+        if chunk_bar is not None:
+            chunk_bar.close()
     if as_json:
         click.echo(report_json(report, batch=len(sources) > 1))
     failed = report.failed

@@ -43,6 +43,17 @@ def resolve_config(config_path: Path | None, base_url: str | None) -> PodcastCon
     return config
 
 
+def warn_publishing(config: PodcastConfig | None) -> None:
+    """One warning line for each setting a careful publisher would not publish a feed
+    with (:func:`narrate.config.feed_concerns`), when a feed will be written."""
+    from narrate.config import feed_concerns
+
+    if config is None or not config.base_url:
+        return
+    for concern in feed_concerns(config):
+        click.echo(f"narrate: warning: {concern}", err=True)
+
+
 def configured_artwork(config: PodcastConfig | None) -> Path | None:
     """The podcast's artwork file (narrate.toml), embedded in each MP3 unless ``--cover``
     names another; None for an artwork URL or a file that is not there (the feed step says
@@ -94,14 +105,19 @@ def init_command(config_path: Path, force: bool) -> None:
 @podcast_options
 def feed_command(folder: Path, config_path: Path | None, base_url: str | None) -> None:
     """Regenerate FOLDER/feed.xml (default: audio/) from the episodes in the folder."""
+    from narrate.errors import PublishError
     from narrate.publish.folder import OutputFolder
 
+    if not folder.is_dir():  # what was named first: settings are for a folder that exists
+        raise PublishError(f"{folder} is not a folder. Probable cause: nothing built yet "
+                           "(narrate build ARTICLE --out FOLDER), or another folder was meant")
     config = resolve_config(config_path, base_url)
     if config is None:
         raise ConfigError(
             f"no {CONFIG_NAME} in this folder: the feed needs the podcast's title, owner and "
             "base URL. Probable cause: run narrate init, or pass --config FILE"
         )
+    warn_publishing(config)
     with OutputFolder(folder) as out:
         path = out.regenerate_feed(config, now=now())
         count = len(out.index())

@@ -13,7 +13,13 @@ import click
 from narrate.cli._group import cli
 from narrate.cli._options import EngineCommand, EngineName, out_dir_option
 from narrate.cli.build import DEFAULT_PODCAST
-from narrate.cli.podcast import configured_artwork, now, podcast_options, resolve_config
+from narrate.cli.podcast import (
+    configured_artwork,
+    now,
+    podcast_options,
+    resolve_config,
+    warn_publishing,
+)
 from narrate.errors import NarrateError, UsageError
 from narrate.synth import DEFAULT_JOBS, resolve_engine
 
@@ -57,16 +63,17 @@ def parse_since(text: str | None) -> dt.datetime | None:
 
 
 def _stop_on_signals(watcher: Watcher) -> dict[int, Any]:
-    """The first Ctrl-C or SIGTERM stops the watcher's waits and unwinds like Ctrl-C (a
-    batch finishes and publishes what is done, nothing half-way); the handlers before are
-    back in place for a second one, which means now."""
+    """Ctrl-C or SIGTERM stops the watcher's waits, then does what it does for every
+    command (the handler before: the first unwinds like Ctrl-C, stopping the articles in
+    progress with nothing half-published; a second means now)."""
     held = (signal.SIGINT, signal.SIGTERM)
     previous: dict[int, Any] = {}
 
     def stop(signum: int, frame: object) -> None:
         watcher.stop()
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        handler = previous.get(signum)
+        if callable(handler):
+            handler(signum, frame)
         raise KeyboardInterrupt(f"signal {signum}")
 
     for number in held:
@@ -147,6 +154,7 @@ def watch_command(
     config = resolve_config(config_path, base_url)
     if config is not None:
         check_podcast_artwork(config)
+    warn_publishing(config)
     feeds = read_feeds_table(Path(config.source)) if config is not None else None
     if by == "category":
         feeds = feeds or FeedsSpec(by_category=True)

@@ -19,8 +19,11 @@ from narrate.engines.spec import AudioFormat
 from narrate.errors import EngineError
 
 #: Why a request failed in a way that may pass: ``rate_limit`` (429) and ``timeout`` also
-#: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` do not.
-TransientKind = Literal["rate_limit", "server", "timeout", "connection"]
+#: tell the concurrency limiter to back off; ``server`` (5xx) and ``connection`` (a dropped
+#: connection, a failed TLS handshake) do not. ``unreachable`` is no network at all: the
+#: name does not resolve, the connection is refused or cannot be made, the network is
+#: down; it is not retried for long (see :class:`narrate.synth.RetryPolicy`).
+TransientKind = Literal["rate_limit", "server", "timeout", "connection", "unreachable"]
 
 
 class TransientEngineError(EngineError):
@@ -56,7 +59,15 @@ class Probe:
 
 @runtime_checkable
 class Engine(Protocol):
-    """What every speech engine provides."""
+    """What every speech engine provides.
+
+    Two methods are optional, looked up when present: ``cache_text(text)``, what the clip
+    cache keys on instead of the text (Kokoro: its phonemes), and ``prepare()``, called once
+    before the first request of a synthesis that has any (Kokoro loads its model there, so
+    a progress bar can say so). An engine whose call may last long (a native run of
+    seconds) honours Ctrl-C by reading the run's :func:`narrate.stop.current` while it
+    works and raising :class:`narrate.stop.Cancelled` when it is set.
+    """
 
     name: str
     max_chars: int

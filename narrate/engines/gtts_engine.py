@@ -17,9 +17,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
+import errno
 import io
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,6 +32,7 @@ import mutagen
 import mutagen.mp3
 import requests
 import requests.adapters
+import urllib3.exceptions
 from gtts.version import __version__ as GTTS_VERSION
 
 from narrate.engines.base import Probe, TransientEngineError, check_text
@@ -122,6 +125,39 @@ def _audio(response: requests.Response) -> bytes:
                 raise ValueError("Google's jQ1olc line carries no audio")
             parts.append(base64.b64decode(found.group(1).encode("ascii")))
     return b"".join(parts)
+
+
+def _unreachable(cause: requests.RequestException) -> str | None:
+    """What a request that never reached Google ran into, when it is the network itself
+    (a name that does not resolve, a connection refused, a network or host that cannot
+    be reached, on the way to Google or to the proxy in ``HTTPS_PROXY``), in a few words;
+    None for anything else."""
+    proxy = False
+    seen: set[int] = set()
+    error: BaseException | None = cause
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        proxy = proxy or isinstance(error, urllib3.exceptions.ProxyError)
+        said = None
+        if isinstance(error, urllib3.exceptions.NameResolutionError | socket.gaierror):
+            said = "its name does not resolve"
+        elif isinstance(error, ConnectionRefusedError):
+            said = "the connection was refused"
+        elif isinstance(error, OSError) and error.errno in _NO_ROUTE:
+            said = "the network is unreachable"
+        if said is not None:
+            return f"the proxy in HTTPS_PROXY cannot be reached ({said})" if proxy else said
+        reason = getattr(error, "reason", None)
+        following = reason if isinstance(reason, BaseException) else None
+        error = following or error.__cause__ or error.__context__ or next(
+            (arg for arg in error.args if isinstance(arg, BaseException)), None)
+    return None
+
+
+#: errno values of "no way to that host": the network is down or has no route.
+_NO_ROUTE = frozenset(getattr(errno, name) for name in (
+    "ENETUNREACH", "EHOSTUNREACH", "ENETDOWN", "EHOSTDOWN", "EADDRNOTAVAIL")
+    if hasattr(errno, name))
 
 
 class GTTSEngine:
@@ -263,12 +299,21 @@ class GTTSEngine:
         """Our error for a request that got no answer."""
         log.debug("request to Google failed: %r", cause)
         connect_s, read_s = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        unreachable = _unreachable(cause)
+        if unreachable is not None:
+            why = ("the proxy is down, or HTTPS_PROXY names the wrong one" if "proxy" in
+                   unreachable else "no network connection, or a firewall in the way")
+            return TransientEngineError(
+                f"cannot reach {self.host}: {unreachable}. Probable cause: {why}",
+                kind="unreachable",
+                engine=NAME,
+                chunk=chunk,
+            )
         if isinstance(cause, requests.ConnectTimeout):
             return TransientEngineError(
-                f"could not connect to {self.host} within {connect_s:g} s. Probable cause:"
-                " no network, or a firewall drops the connection; check the connection or"
-                " use --engine espeak",
-                kind="timeout",
+                f"cannot reach {self.host}: no connection within {connect_s:g} s."
+                " Probable cause: no network connection, or a firewall drops it",
+                kind="unreachable",
                 engine=NAME,
                 chunk=chunk,
             )
@@ -298,8 +343,8 @@ class GTTSEngine:
             )
         if isinstance(cause, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
             return TransientEngineError(
-                f"could not connect to {self.host}. Probable cause: no network, or Google is"
-                " unreachable from here; check the connection or use --engine espeak",
+                f"the connection to {self.host} failed ({type(cause).__name__}). Probable"
+                " cause: an unstable network",
                 kind="connection",
                 engine=NAME,
                 chunk=chunk,
@@ -348,7 +393,7 @@ class GTTSEngine:
         elif status == 403:
             cause = (
                 "Google refused the request (a block or a change on Google's side);"
-                " use --engine espeak"
+                " use --engine kokoro, the natural offline voice"
             )
         else:
             cause = "Google changed how its speech service is called; update gTTS"

@@ -32,7 +32,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,7 @@ from narrate.engines.builtin import KOKORO
 from narrate.engines.spec import AudioFormat, EngineDetails
 from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
 from narrate.fsutil import human_bytes
+from narrate.stop import Cancelled, current
 
 log = logging.getLogger(__name__)
 
@@ -205,12 +206,7 @@ class _Model:
         # when a provider fails; the CPU provider never does, so let them go.
         if getattr(self.session, "_model_bytes", None) is not None:
             self.session._model_bytes = None
-        #: Give the arena's memory back after each run: a run's activations grow with its
-        #: chunk's audio, and an arena that keeps the largest run's memory for the rest of
-        #: the process cost about 60 MB more peak with two runs in flight (measured), at
-        #: no cost in speed.
-        self.run_options = ort.RunOptions()
-        self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self._ort = ort
         self.parallel = parallel
         self._budget = threading.Condition()
         self._in_flight = 0.0
@@ -218,7 +214,7 @@ class _Model:
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
 
-    def _run(self, inputs: Mapping[str, Any], cost: float) -> Any:
+    def _run(self, inputs: Mapping[str, Any], cost: float, options: Any) -> Any:
         """Run the model once ``cost`` fits the budget of tokens in flight (a run alone
         always fits), so that long sentences never run side by side."""
         with self._budget:
@@ -227,7 +223,7 @@ class _Model:
             )
             self._in_flight += cost
         try:
-            return self.session.run(["audio"], inputs, self.run_options)
+            return self.session.run(["audio"], inputs, options)
         finally:
             with self._budget:
                 self._in_flight -= cost
@@ -248,8 +244,39 @@ class _Model:
                                                 initializer=_unpin)
                 self._pool_pid = os.getpid()
             pool = self._pool
-        (audio,) = pool.submit(self._run, inputs, cost).result()
+        options = self.run_options()
+        stop = current()
+        if stop is None:
+            (audio,) = pool.submit(self._run, inputs, cost, options).result()
+            return audio
+        stop.check()
+        run = pool.submit(self._run, inputs, cost, options)
+
+        def halt() -> None:
+            """Ctrl-C (or another chunk's failure): a queued run never starts, a running one
+            ends at onnxruntime's next check (tens of milliseconds, measured), one waiting
+            for the budget fails as soon as it starts."""
+            if not run.cancel():
+                options.terminate = True
+
+        with stop.on_set(halt):
+            try:
+                (audio,) = run.result()
+            except (CancelledError, Exception):
+                if stop.is_set():
+                    raise Cancelled from None
+                raise
         return audio
+
+    def run_options(self) -> Any:
+        """The options of one run: its own, so that stopping it (``terminate``) stops no
+        other. They give the arena's memory back after the run: a run's activations grow
+        with its chunk's audio, and an arena that keeps the largest run's memory for the
+        rest of the process cost about 60 MB more peak with two runs in flight (measured),
+        at no cost in speed."""
+        options = self._ort.RunOptions()
+        options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        return options
 
 
 def _unpin() -> None:
@@ -263,25 +290,50 @@ def _unpin() -> None:
 
 
 _models_lock = threading.Lock()
-_models: dict[tuple[Path, ...], _Model] = {}
+_models: dict[tuple[Path, ...], Future[_Model]] = {}
 
 
 def load_model() -> _Model:
     """The process's model session for these files, loaded on first use (checked, then
-    handed to onnxruntime) and kept for the life of the process."""
+    handed to onnxruntime) and kept for the life of the process.
+
+    Loading takes seconds and cannot be interrupted, so it happens in a thread of its own
+    (a daemon: a process that is stopping does not wait for it) while the caller waits for
+    it or for the stop of its run (:func:`narrate.stop.current`), whichever comes first.
+    A load that failed is tried again by the next caller."""
     paths = model_paths()
-    key = paths
     with _models_lock:
-        model = _models.get(key)
-        if model is None:
-            data = _read_checked(paths)
-            with _verified_lock:
-                _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-            model = _Model(data, cores())
-            del data
-            _models[key] = model
-            log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)
-        return model
+        loading = _models.get(paths)
+        if loading is None or (loading.done() and loading.exception() is not None):
+            loading = Future()
+            _models[paths] = loading
+            threading.Thread(target=_load, args=(paths, loading), name="kokoro-load",
+                             daemon=True).start()
+    stop = current()
+    while True:
+        try:
+            return loading.result(timeout=None if stop is None else _LOAD_POLL_S)
+        except TimeoutError:
+            if stop is not None:
+                stop.check()
+
+
+#: How often a caller waiting for the model looks at its run's stop.
+_LOAD_POLL_S = 0.05
+
+
+def _load(paths: tuple[Path, ...], loading: Future[_Model]) -> None:
+    try:
+        data = _read_checked(paths)
+        with _verified_lock:
+            _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+        model = _Model(data, cores())
+        del data
+    except BaseException as e:  # the waiting callers raise it
+        loading.set_exception(e)
+        return
+    log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)
+    loading.set_result(model)
 
 
 def voice_path(name: str) -> Path:
@@ -388,6 +440,13 @@ class KokoroEngine:
     def _phonemes(text: str) -> str:
         return ph.phonemize(text)
 
+    def prepare(self) -> None:
+        """Load the model and the voice now (seconds, once per process) rather than in the
+        first chunk: synth calls this before the first request, so that a progress bar can
+        say the voice is loading and time the speaking alone."""
+        load_model()
+        load_voice(self.voice)
+
     def synthesize(self, text: str) -> bytes:
         import numpy as np
 
@@ -414,6 +473,8 @@ class KokoroEngine:
             }
             try:
                 audio = model.run(inputs, cost=len(tokens) / self.speed)
+            except Cancelled:
+                raise
             except Exception as e:  # onnxruntime's own error types
                 raise EngineError(
                     f"Kokoro failed on a chunk ({e}). Probable cause: a bug; run with"

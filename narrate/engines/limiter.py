@@ -16,14 +16,12 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
+from narrate.stop import Cancelled
+
 Outcome = Literal["success", "congestion", "failure"]
 
 #: How often a waiting thread looks at its cancel event.
 _POLL_S = 0.05
-
-
-class Cancelled(Exception):
-    """Raised by :meth:`AdaptiveLimiter.acquire` when the caller's cancel event is set."""
 
 
 @dataclass(frozen=True)

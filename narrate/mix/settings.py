@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from narrate.errors import UsageError
+from narrate.model import reaches
 
 MONO_TARGET_LUFS = -19.0
+#: The settings that hold music: the music's own settings reach the MP3 only with them.
+MUSIC = ("intro", "outro")
 STEREO_TARGET_LUFS = -16.0
 
 
 @dataclass(frozen=True)
 class MixSettings:
-    """Settings for :func:`narrate.mix.render_episode`.
+    """Settings for :func:`narrate.mix.render_episode`. Every field reaches the MP3 (see
+    :data:`narrate.model.Reach`: the music by its bytes, the rest by value), the music's
+    settings only with music, the lead-in only without an intro.
 
     Pauses are the silence between one clip's last sound and the next clip's first sound
     (the engines' own padding is trimmed away first). The most specific rule applies: before a
@@ -38,7 +43,7 @@ class MixSettings:
     #: After the title and date that open the episode.
     title_pause_ms: int = 1300
     #: Silence before the first sound of the episode (when there is no intro).
-    lead_in_ms: int = 300
+    lead_in_ms: int = field(default=300, metadata=reaches(unless=("intro",)))
     #: Silence after the last sound of the episode.
     tail_ms: int = 800
     #: A chapter starts this long before its section's first sound (at most half the pause):
@@ -58,23 +63,23 @@ class MixSettings:
     #: reads). The intro plays alone for ``music_lead_ms``, goes down by ``music_duck_db``
     #: while the title is spoken, comes back up for ``music_swell_ms`` and fades out; the
     #: text begins when it has faded. The outro follows the last words after ``music_gap_ms``.
-    intro: Path | None = None
-    outro: Path | None = None
+    intro: Path | None = field(default=None, metadata=reaches("file"))
+    outro: Path | None = field(default=None, metadata=reaches("file"))
     #: Fades applied to the intro and outro; and the silence between speech and the outro.
-    music_fade_in_ms: int = 150
-    music_fade_out_ms: int = 700
-    music_gap_ms: int = 500
+    music_fade_in_ms: int = field(default=150, metadata=reaches(needs=MUSIC))
+    music_fade_out_ms: int = field(default=700, metadata=reaches(needs=MUSIC))
+    music_gap_ms: int = field(default=500, metadata=reaches(needs=("outro",)))
     #: The intro alone before the title is heard.
-    music_lead_ms: int = 2000
+    music_lead_ms: int = field(default=2000, metadata=reaches(needs=("intro",)))
     #: How far the intro goes down under the spoken title, in dB (0: not at all).
-    music_duck_db: float = 12.0
+    music_duck_db: float = field(default=12.0, metadata=reaches(needs=("intro",)))
     #: How long the intro takes to go down before the title, and to come back up after it.
-    music_duck_ramp_ms: int = 300
+    music_duck_ramp_ms: int = field(default=300, metadata=reaches(needs=("intro",)))
     #: The intro at full level after the title, before its fade-out.
-    music_swell_ms: int = 1200
+    music_swell_ms: int = field(default=1200, metadata=reaches(needs=("intro",)))
     #: The music's loudness (RMS) relative to the speech next to it (the title for the
     #: intro, the last words for the outro), in dB, before any ducking.
-    music_level_db: float = -6.0
+    music_level_db: float = field(default=-6.0, metadata=reaches(needs=MUSIC))
 
     #: Sound quieter than this (peak, dBFS) at a clip's ends is engine padding and is trimmed.
     trim_silence_db: float = -50.0

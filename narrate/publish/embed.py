@@ -31,7 +31,7 @@ from pathlib import Path
 
 from narrate.errors import PublishError, UsageError
 from narrate.fsutil import atomic_write_text, inside
-from narrate.model import Chapter, Cue, Episode, Link, Table, TablePart, Timeline
+from narrate.model import Chapter, Cue, Episode, Link, Table, TablePart, Timeline, clock
 from narrate.publish.transcript import figure_columns
 
 log = logging.getLogger(__name__)
@@ -105,14 +105,6 @@ def mark_english(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("".join(out))
-
-
-def clock(ms: int) -> str:
-    """``m:ss`` or ``h:mm:ss`` as a player shows it."""
-    seconds = max(ms, 0) // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def fragment_seconds(ms: int) -> str:

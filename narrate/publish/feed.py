@@ -26,11 +26,10 @@ from lxml import etree
 
 from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
-from narrate.errors import PublishError
-from narrate.fsutil import atomic_path, atomic_write_bytes
 from narrate.publish.artwork import check_artwork
 from narrate.publish.files import EPISODE_FILES
-from narrate.publish.index import IndexEntry, load_index, save_index
+from narrate.publish.front import FRONT_NAME, Listed, ours, render_page
+from narrate.publish.index import IndexEntry, load_index, replace_if_changed, save_index
 from narrate.publish.store import Store
 
 log = logging.getLogger(__name__)
@@ -130,7 +129,7 @@ def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
         if file.feed == "enclosure":
             _sub(element, "enclosure", url=urls[file.key], length=str(item.size),
                  type=file.media_type)
-    _sub(element, _itunes("duration"), str(round(entry.duration_ms / 1000)))
+    _sub(element, _itunes("duration"), str(entry.duration_ms // 1000))  # as model.clock
     _sub(element, _itunes("episodeType"), "full")
     _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
     for file in EPISODE_FILES:
@@ -172,28 +171,30 @@ def feed_xml(
 # -- the folder ------------------------------------------------------------------------------
 
 
+def place_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | None = None
+                  ) -> str | None:
+    """The podcast's artwork as a file of ``out_dir``: its name there (``/``-separated),
+    after copying it in when it lives elsewhere (only when the copy there differs). None
+    without an artwork, or for an http(s) URL (nothing to place)."""
+    if not config.artwork or config.artwork.startswith(("http://", "https://")):
+        return None
+    source = Path(config.artwork)
+    info = check_artwork(source)
+    root = out_dir.resolve()
+    if source.resolve().is_relative_to(root):
+        return source.resolve().relative_to(root).as_posix()
+    name = "artwork.png" if info.format == "PNG" else "artwork.jpg"
+    replace_if_changed(root / name, source.read_bytes(), tmp_dir=tmp_dir)
+    return name
+
+
 def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | None = None) -> str:
     """The artwork's URL: checked, and copied into ``out_dir`` when it lives elsewhere."""
     if not config.artwork:
         raise ConfigError(f"{config.source}: podcast.artwork is missing: expected a square "
                           "1400–3000 px JPEG or PNG in RGB (Apple Podcasts requires one)")
-    if config.artwork.startswith(("http://", "https://")):
-        return config.artwork
-    source = Path(config.artwork)
-    info = check_artwork(source)
-    root = out_dir.resolve()
-    if source.resolve().is_relative_to(root):
-        name = source.resolve().relative_to(root).as_posix()
-    else:
-        name = "artwork.png" if info.format == "PNG" else "artwork.jpg"
-        target = root / name
-        data = source.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
-            try:
-                atomic_write_bytes(target, data, tmp_dir=tmp_dir)
-            except OSError as e:
-                raise PublishError(f"cannot copy the artwork to {target} ({e.strerror})") from e
-    return file_url(config.base_url or "", name)
+    name = place_artwork(out_dir, config, tmp_dir=tmp_dir)
+    return config.artwork if name is None else file_url(config.base_url or "", name)
 
 
 def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
@@ -211,27 +212,61 @@ def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
     return items
 
 
+#: What changes in the feed each time it is made, whatever it says.
+_LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
 def write_public(
     store: Store, config: PodcastConfig | None, *, now: dt.datetime,
     tmp_dir: Path | None = None,
-) -> None:
-    """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml`` from the
-    folder's ``store``; each replaced atomically (temporary files in ``tmp_dir`` when
-    given). Call under the folder's publish lock (see
+) -> bool:
+    """Derive ``episodes.json`` and, when ``config`` has a base URL, ``feed.xml``, the
+    artwork it names and the folder's front page ``index.html`` from the folder's
+    ``store``: each replaced atomically, and only when what it says changed (temporary
+    files in ``tmp_dir`` when given). A folder without episodes gets no feed. True when
+    ``feed.xml`` was written. Call under the folder's publish lock (see
     :meth:`narrate.publish.folder.OutputFolder.write_public`)."""
     out_dir = store.out_dir
     entries = load_index(store)
     save_index(out_dir, entries, tmp_dir=tmp_dir)
     if config is None or not config.base_url:
         log.info("feed not written: no base_url in narrate.toml (or --base-url)")
-        return
-    artwork_url = publish_artwork(out_dir, config, tmp_dir=tmp_dir)
+        return False
     items = present(out_dir, entries)
+    if not items:
+        log.info("feed not written: the folder has no episode yet")
+        return False
+    artwork_url = publish_artwork(out_dir, config, tmp_dir=tmp_dir)
     data = feed_xml(config, items, artwork_url=artwork_url, now=now)
     path = out_dir / FEED_NAME
+    written = replace_if_changed(path, data, tmp_dir=tmp_dir, ignoring=_LAST_BUILD)
+    if written:
+        log.info("wrote %s (%d episodes)", path, len(items))
+    write_front_page(out_dir, config, items, tmp_dir=tmp_dir)
+    return written
+
+
+def write_front_page(out_dir: Path, config: PodcastConfig, items: Sequence[FeedItem], *,
+                     tmp_dir: Path | None = None) -> None:
+    """The folder's ``index.html``: the podcast's front page (:mod:`narrate.publish.front`),
+    which the feed's channel ``<link>`` names when no ``link`` is set, so that a static web
+    server has a page there too. A folder's own ``index.html`` is left as it is."""
+    path = out_dir / FRONT_NAME
     try:
-        with atomic_path(path, suffix=".xml", tmp_dir=tmp_dir) as tmp:
-            tmp.write_bytes(data)
-    except OSError as e:
-        raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
-    log.info("wrote %s (%d episodes)", path, len(items))
+        current = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        current = None
+    if current is not None and not ours(current):
+        log.info("%s is the folder's own; not replaced by the front page", path)
+        return
+    base = normalize_base_url(config.base_url or "")
+    name = place_artwork(out_dir, config, tmp_dir=tmp_dir)
+    artwork = quote(name) if name else config.artwork
+    listed = []
+    for item in items:
+        files = item.entry.files(Path())
+        href = files["page"] if item.has_page else files["audio"]
+        listed.append(Listed(item.entry.title, quote(href.name), item.entry.published,
+                             item.entry.duration_ms, item.entry.description))
+    html = render_page(config.title, artwork, file_url(base, FEED_NAME), listed)
+    replace_if_changed(path, html.encode("utf-8"), tmp_dir=tmp_dir)

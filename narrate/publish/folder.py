@@ -30,9 +30,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import filecmp
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
@@ -41,12 +42,21 @@ from typing import Any
 from narrate.config import ConfigError, PodcastConfig
 from narrate.errors import PublishError
 from narrate.fsutil import atomic_write_text
-from narrate.mix.tags import read_tag_info
+from narrate.mix.tags import TagInfo, read_tag_info
 from narrate.model import Episode
+from narrate.publish.artwork import check_podcast_artwork
 from narrate.publish.embed import render_embed_page
-from narrate.publish.feed import FEED_NAME, write_public
+from narrate.publish.feed import FEED_NAME, place_artwork, present, write_public
 from narrate.publish.files import episode_paths
-from narrate.publish.index import IndexEntry, iso, load_index, new_guid, scan_folder, source_key
+from narrate.publish.index import (
+    IndexEntry,
+    iso,
+    load_index,
+    new_guid,
+    replace_if_changed,
+    scan_folder,
+    source_key,
+)
 from narrate.publish.store import Store, Version, Workspace
 
 log = logging.getLogger(__name__)
@@ -71,6 +81,8 @@ class OutputFolder:
         self.store = Store(path)
         self._work: Workspace | None = None
         self._lock = threading.Lock()
+        #: Whether this object wrote ``feed.xml`` (its content changed) since it was made.
+        self.feed_written = False
 
     def __repr__(self) -> str:
         return f"OutputFolder({str(self.path)!r})"
@@ -137,7 +149,8 @@ class OutputFolder:
                 if current != page:
                     log.info("%s lagged its episode's live version; rewritten", path.name)
                     atomic_write_text(path, page, tmp_dir=work.dir)
-            write_public(self.store, config, now=now or utc_now(), tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now or utc_now(),
+                                     tmp_dir=work.dir))
         return True
 
     def _remove_versions(self, versions: list[Version]) -> None:
@@ -177,6 +190,9 @@ class OutputFolder:
         description = info.description or episode.title
         staged = episode.files
         with work.publishing():
+            same = self._same_as_live(key, slug, staged)
+            if same is not None:
+                return self._keep(episode, key, same, config, info, fingerprint)
             version = self.store.reserve(slug, key, work.run_id)
             paths = self.paths(slug, version)
             try:
@@ -190,13 +206,7 @@ class OutputFolder:
                     f"cannot move {slug}'s files into {self.path} ({e.strerror or e}). "
                     "Probable cause: the staging folder is on another file system, or the "
                     "output folder is not writable") from e
-            page = render_embed_page(
-                slug=slug, title=episode.title, timeline=episode.timeline,
-                description=description, audio_name=paths["audio"].name,
-                captions_name=paths["captions"].name,
-                chapters_vtt_name=paths["chapters_vtt"].name,
-                artist=info.artist, album=info.album,
-            )
+            page = self._page(episode, paths, config, info)
             row = {
                 "key": key, "guid": new_guid(key), "slug": slug, "title": episode.title,
                 "description": description, "duration_ms": episode.timeline.duration_ms,
@@ -209,7 +219,7 @@ class OutputFolder:
                 atomic_write_text(paths["page"], page, tmp_dir=work.dir)
             except OSError as e:
                 raise PublishError(f"cannot write {paths['page']} ({e.strerror or e})") from e
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
             self._remove_versions(doomed)
         with contextlib.suppress(OSError):  # the staging folder, now empty, if it was ours
             if episode.audio.parent.is_relative_to(work.dir):
@@ -217,11 +227,61 @@ class OutputFolder:
         log.info("published %s (version %s)", paths["audio"], version or "plain")
         return dataclasses.replace(episode, files={kind: paths[kind] for kind in staged})
 
+    def _page(self, episode: Episode, paths: dict[str, Path], config: PodcastConfig | None,
+              info: TagInfo) -> str:
+        """The player page of ``episode`` whose files are ``paths``. The podcast's artwork
+        is placed in the folder first: the page shows it on the lock screen."""
+        artwork = place_artwork(self.path, config, tmp_dir=self.work.dir) if config else None
+        return render_embed_page(
+            slug=episode.slug, title=episode.title, timeline=episode.timeline,
+            description=info.description or episode.title, audio_name=paths["audio"].name,
+            captions_name=paths["captions"].name,
+            chapters_vtt_name=paths["chapters_vtt"].name,
+            artist=info.artist, album=info.album, artwork_name=artwork,
+        )
+
+    def _same_as_live(self, key: str, slug: str, staged: Mapping[str, Path]) -> str | None:
+        """The live version of ``slug`` when it is article ``key``'s and its files hold
+        exactly the bytes of the ``staged`` ones (a rebuild, ``--force`` or a setting that
+        changed nothing audible, that made the same episode); else None."""
+        for row in self.store.episodes():
+            if row["key"] != key or row["slug"] != slug:
+                continue
+            live = self.paths(slug, row["version"])
+            try:
+                if all(filecmp.cmp(path, live[kind], shallow=False)
+                       for kind, path in staged.items()):
+                    return str(row["version"])
+            except OSError:  # a live file missing: publish anew
+                return None
+        return None
+
+    def _keep(self, episode: Episode, key: str, version: str, config: PodcastConfig | None,
+              info: TagInfo, fingerprint: str | None) -> Episode:
+        """Publish nothing for a rebuild identical to the live version: no new version,
+        no new enclosure URL; the page is rewritten only if it changed (the artwork). The
+        staged files go."""
+        paths = self.paths(episode.slug, version)
+        page = self._page(episode, paths, config, info)
+        if self.store.keep(key, episode.slug, version, page=page, fingerprint=fingerprint):
+            replace_if_changed(paths["page"], page.encode("utf-8"), tmp_dir=self.work.dir)
+        for path in episode.files.values():
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if episode.audio.parent.is_relative_to(self.work.dir):
+                episode.audio.parent.rmdir()
+        log.info("%s is the same as its live version; nothing published", episode.slug)
+        return dataclasses.replace(episode, files={k: paths[k] for k in episode.files})
+
+    def _wrote(self, feed: bool) -> None:
+        if feed:
+            self.feed_written = True
+
     def write_public(self, config: PodcastConfig | None, *, now: dt.datetime) -> None:
         """Write ``episodes.json`` and (with a base URL in ``config``) ``feed.xml`` again."""
         work = self.work
         with work.publishing():
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
 
     def regenerate_feed(self, config: PodcastConfig, *, now: dt.datetime) -> Path:
         """Write ``feed.xml`` (and ``episodes.json``) from the folder alone; return the
@@ -231,11 +291,13 @@ class OutputFolder:
         their tags; entries whose MP3 is gone are left out of the feed (and kept in the
         store, in case the file comes back).
         """
+        if not self.path.is_dir():
+            raise PublishError(f"{self.path} is not a folder. Probable cause: nothing built "
+                               "yet, or another folder was meant")
         if not config.base_url:
             raise ConfigError(f"{config.source}: podcast.base_url is not set: expected the URL "
                               "the folder is served from (or pass --base-url)")
-        if not self.path.is_dir():
-            raise PublishError(f"{self.path} is not a folder. Probable cause: nothing built yet")
+        check_podcast_artwork(config)
         self.recover()
         work = self.work
         with work.publishing():
@@ -243,7 +305,12 @@ class OutputFolder:
             for entry in scan_folder(self.path, load_index(self.store), known):
                 if entry.slug not in known and self.store.add_found(asdict(entry)):
                     log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
-            write_public(self.store, config, now=now, tmp_dir=work.dir)
+            if not present(self.path, load_index(self.store)):
+                raise PublishError(f"{self.path} has no episode: a feed without one is "
+                                   "refused by podcast directories. Probable cause: nothing "
+                                   "built yet (narrate build ARTICLE --out "
+                                   f"{self.path})")
+            self._wrote(write_public(self.store, config, now=now, tmp_dir=work.dir))
         return self.path / FEED_NAME
 
 

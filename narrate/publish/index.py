@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from narrate.errors import PublishError
-from narrate.fsutil import atomic_write_text, inside
+from narrate.fsutil import atomic_write_bytes, inside
 from narrate.mix.tags import audio_length_ms, read_tag_info
 from narrate.publish.files import episode_paths
 from narrate.publish.store import Store
@@ -153,13 +154,36 @@ def index_text(entries: Sequence[IndexEntry]) -> str:
 
 def save_index(out_dir: Path, entries: Sequence[IndexEntry], *, tmp_dir: Path | None = None
                ) -> Path:
-    """Write the public ``episodes.json`` for ``entries`` (atomically)."""
+    """Write the public ``episodes.json`` for ``entries`` (atomically), unless it already
+    says exactly that."""
     path = out_dir / INDEX_NAME
+    replace_if_changed(path, index_text(entries).encode("utf-8"), tmp_dir=tmp_dir)
+    return path
+
+
+def replace_if_changed(
+    path: Path, data: bytes, *, tmp_dir: Path | None = None,
+    ignoring: re.Pattern[bytes] | None = None,
+) -> bool:
+    """Replace ``path`` with ``data`` atomically, unless it holds the same bytes already
+    (those ``ignoring`` matches aside: a feed's ``lastBuildDate``). A public file changes
+    only when what it says changes, so a build that changes nothing rewrites nothing
+    (a web server's ``ETag`` and ``Last-Modified``, and a podcast app's next poll, stay
+    as they were). True when the file was written."""
     try:
-        atomic_write_text(path, index_text(entries), tmp_dir=tmp_dir)
+        current = path.read_bytes()
+    except OSError:
+        current = None
+    if current is not None:
+        if current == data:
+            return False
+        if ignoring is not None and ignoring.sub(b"", current) == ignoring.sub(b"", data):
+            return False
+    try:
+        atomic_write_bytes(path, data, tmp_dir=tmp_dir)
     except OSError as e:
         raise PublishError(f"cannot write {path} ({e.strerror or e})") from e
-    return path
+    return True
 
 
 # -- MP3s without an entry ---------------------------------------------------------------

@@ -340,6 +340,24 @@ class Store:
             doomed = _versions(conn, "state = 'doomed'")
             return stored, doomed
 
+    def keep(self, key: str, slug: str, version: str, *, page: str,
+             fingerprint: str | None) -> bool:
+        """A rebuild of article ``key`` that made exactly the files of its live version
+        ``version`` of ``slug``: nothing is switched; its page and, with ``fingerprint``,
+        the build manifest are recorded. False (nothing changed) when that version is not
+        live for ``key`` any more (another run switched meanwhile)."""
+        with self.transaction() as conn:
+            live = conn.execute("SELECT 1 FROM episodes WHERE key = ? AND slug = ? AND "
+                                "version = ?", (key, slug, version)).fetchone()
+            if live is None:
+                return False
+            conn.execute("UPDATE versions SET page = ? WHERE slug = ? AND version = ? "
+                         "AND state = 'live'", (page, slug, version))
+            if fingerprint is not None:
+                conn.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                             (key, slug, fingerprint))
+            return True
+
     def drop(self, slug: str, version: str) -> None:
         """Forget a reserved version that was never made live (its publishing failed)."""
         with self.transaction() as conn:

@@ -44,6 +44,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from narrate.publish.files import EPISODE_FILES
+
 #: A Range header with more ranges than this is ignored (§14.2 allows it: many small ranges
 #: are a sign of a broken client or a denial-of-service attempt).
 MAX_RANGES = 32
@@ -60,25 +62,32 @@ KNOWN_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
 )
 
-#: Types by suffix (the longest matching suffix wins); text types say UTF-8.
-MIME_TYPES = {
-    ".mp3": "audio/mpeg",
+def _served_as(media_type: str) -> str:
+    """``media_type`` as a Content-Type: narrate writes every text file in UTF-8."""
+    textual = media_type.startswith("text/") or "json" in media_type or "xml" in media_type
+    return f"{media_type}; charset=utf-8" if textual else media_type
+
+
+#: Types of the files a folder holds besides each episode's (its index, the feed's other
+#: files, a site's own pages and images).
+OTHER_TYPES = {
     ".m4a": "audio/mp4",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".chapters.json": "application/json+chapters; charset=utf-8",
-    ".json": "application/json; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".htm": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
+#: Types by suffix (the longest matching suffix wins); text types say UTF-8. An episode's
+#: files have the type their table gives them (:data:`narrate.publish.files.EPISODE_FILES`,
+#: the type the feed names too).
+MIME_TYPES = {suffix: _served_as(kind) for suffix, kind in (
+    *OTHER_TYPES.items(), *((f.suffix, f.media_type) for f in EPISODE_FILES))}
 #: The feed is RSS; other XML files are plain XML.
 FEED_TYPE = "application/rss+xml; charset=utf-8"
 FALLBACK_TYPE = "application/octet-stream"

@@ -4,19 +4,25 @@ accessibility (axe-core, WCAG 2.2 AA), and nothing blocked by its Content-Securi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import http.server
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import feedparser
 import pytest
 
 from narrate.config import PodcastConfig
 from narrate.publish.folder import OutputFolder
-from narrate.serve.front import DEFAULT_TITLE, Show
+from narrate.publish.front import DEFAULT_TITLE
+from narrate.serve.front import Show
 from narrate.serve.server import running
 from tests.browser.conftest import EVIL_TITLE, Site
 from tests.browser.pages import run_axe
@@ -131,3 +137,58 @@ def test_front_page_screenshots(
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 5_000
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@contextlib.contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Python's own static file server (``python -m http.server``): ``/`` is the folder's
+    ``index.html``, as on nginx or Apache."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_on_a_static_web_server_the_feeds_channel_link_finds_the_front_page(
+    context_factory: Any, site: Site, tmp_path: Path
+) -> None:
+    """Publishing writes the front page as index.html beside the feed, so the channel
+    <link> (the base URL) is a page for people on any web server, not only narrate serve."""
+    out = tmp_path / "audio"
+    shutil.copytree(site.folder, out, symlinks=True)
+    artwork = tmp_path / "artwork.png"
+    artwork.write_bytes(png_bytes(1400, 1400))
+    with static_server(out) as base:
+        config = PodcastConfig(
+            title=TITLE, description="रोज़ की ख़बरें", author="डेस्क", owner_name="डेस्क",
+            owner_email="desk@news.example.com", base_url=base, artwork=str(artwork),
+        )
+        with OutputFolder(out) as folder:
+            folder.regenerate_feed(config, now=dt.datetime(2025, 9, 28, tzinfo=dt.UTC))
+        channel_link = feedparser.parse((out / "feed.xml").read_bytes()).feed.link
+        assert channel_link == base
+        context = context_factory()
+        page, errors = open_front(context, channel_link)
+        assert page.inner_text("h1") == TITLE
+        assert page.evaluate("(() => { const i = document.querySelector('header img');"
+                             " return i.complete && i.naturalWidth })()") == 1400
+        assert page.get_attribute(".feed a", "href") == base + "feed.xml"
+        titles = page.eval_on_selector_all("ol h3 a", "a => a.map(x => x.textContent)")
+        assert sorted(titles) == sorted(e.title for e in site.episodes.values())
+        page.wait_for_timeout(200)
+        assert errors == []  # nothing blocked by the page's own Content-Security-Policy
+        river = site.episodes["river"]
+        with page.expect_navigation():
+            page.get_by_role("link", name=river.title, exact=True).click()
+        page.wait_for_selector("#np-title")
+        assert page.inner_text("#np-title") == river.title
+        assert [u for u in context.requests if not u.startswith(base)] == []

@@ -34,13 +34,13 @@ from narrate.cluster import (
     open_cluster,
     worker_stats,
 )
-from narrate.engines.limiter import Cancelled
 from narrate.engines.registry import create_engine
 from narrate.pipeline import BuildSettings
 from narrate.publish.files import MEDIA, episode_paths
 from narrate.publish.folder import OutputFolder
 from narrate.publish.index import load_index
 from narrate.publish.store import Store
+from narrate.stop import Cancelled
 from tests.cluster.conftest import (
     DaskCluster,
     dask_command,

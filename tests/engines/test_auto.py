@@ -37,7 +37,7 @@ def test_google_down_gives_kokoro_quickly(google: FakeGoogle) -> None:
     assert time.monotonic() - started < 1.0
     assert isinstance(choice.engine, KokoroEngine)
     assert choice.note == (
-        "Google did not answer (could not connect to translate.google.com);"
+        "Google did not answer (cannot reach translate.google.com: the connection was refused);"
         " using Kokoro-82M offline voice"
     )
 
@@ -51,7 +51,7 @@ def test_google_down_and_no_kokoro_gives_espeak_quickly(
     assert time.monotonic() - started < 1.0
     assert isinstance(choice.engine, EspeakEngine)
     assert choice.note == (
-        "Google did not answer (could not connect to translate.google.com);"
+        "Google did not answer (cannot reach translate.google.com: the connection was refused);"
         " using espeak-ng offline voice (kokoro: the Kokoro model"
         f" {tmp_path / 'no-model.onnx'} ({MODEL_ENV}) does not exist)"
     )

@@ -39,7 +39,7 @@ def test_engines_when_google_is_down(google: FakeGoogle) -> None:
     data = json.loads(result.output)
     rows = {row["name"]: row for row in data["engines"]}
     assert rows["gtts"]["usable"] is False
-    assert rows["gtts"]["detail"] == "could not connect to translate.google.com"
+    assert rows["gtts"]["detail"] == "cannot reach translate.google.com: the connection was refused"
     assert rows["espeak"]["usable"] is True
     assert rows["kokoro"]["usable"] is True
     assert data["auto"] == "kokoro"

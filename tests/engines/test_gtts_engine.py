@@ -75,9 +75,11 @@ def test_refuses_a_chunk_with_nothing_to_say(google: FakeGoogle, text: str) -> N
         (fake.rate_limited(), TransientEngineError, "rate_limit", 429),
         (fake.server_error(503), TransientEngineError, "server", 503),
         (fake.server_error(500), TransientEngineError, "server", 500),
-        (fake.connect_timeout(), TransientEngineError, "timeout", None),
+        (fake.connect_timeout(), TransientEngineError, "unreachable", None),
         (fake.read_timeout(), TransientEngineError, "timeout", None),
-        (fake.connection_refused(), TransientEngineError, "connection", None),
+        (fake.connection_refused(), TransientEngineError, "unreachable", None),
+        (fake.name_not_resolved(), TransientEngineError, "unreachable", None),
+        (fake.connection_dropped(), TransientEngineError, "connection", None),
         (fake.no_audio_line(), EmptyAudio, None, None),
         (fake.unreadable_audio_line(), EmptyAudio, None, None),
         (fake.not_mp3(), EmptyAudio, None, None),
@@ -162,7 +164,7 @@ def test_probe_when_google_is_down(google: FakeGoogle) -> None:
     google.answer(fake.connection_refused())
     probe = GTTSEngine().probe(2.0)
     assert not probe.usable
-    assert probe.detail == "could not connect to translate.google.com"
+    assert probe.detail == "cannot reach translate.google.com: the connection was refused"
 
 
 def test_probe_gives_up_on_time_when_google_hangs(google: FakeGoogle) -> None:

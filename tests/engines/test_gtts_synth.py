@@ -6,6 +6,7 @@ import random
 import threading
 import wave
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from narrate.cache import ClipCache
 from narrate.engines.gtts_engine import GTTSEngine
 from narrate.engines.limiter import AdaptiveLimiter
-from narrate.errors import EmptyAudio, EngineError
+from narrate.errors import EmptyAudio, EngineError, EngineUnavailable
 from narrate.synth import RetryPolicy, synthesize
 from tests.engines.conftest import Sleeps
 from tests.fakes import google as fake
@@ -111,12 +112,13 @@ def test_200_without_audio_is_retried_then_an_empty_audio_error(
     bad = SCRIPT.chunks[2].text
     google.always_text(bad, fake.no_audio_line())
     with pytest.raises(EmptyAudio) as caught:
-        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=4))
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=4),
+                   jobs=1)
     assert google.texts.count(bad) == 4
     assert str(caught.value) == (
         "chunk 3 of 4 (section 'फायदे'): Google answered without audio (0 bytes) after 4"
         " tries. Probable cause: Google did not accept the text, or its answer format changed"
-        " (update gTTS), finished chunks are cached"
+        " (update gTTS), the 2 chunks finished are cached"
     )
     assert caught.value.chunk == bad
 
@@ -127,10 +129,11 @@ def test_rate_limit_that_never_ends_names_the_chunk(
     bad = SCRIPT.chunks[3].text
     google.always_text(bad, fake.rate_limited())
     with pytest.raises(EngineError) as caught:
-        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=5))
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, retry=RetryPolicy(tries=5),
+                   jobs=1)
     assert str(caught.value) == (
         "chunk 4 of 4 (section 'फायदे'): 429 (Too Many Requests) from Google after 5 tries."
-        " Probable cause: rate limit; run again later, finished chunks are cached"
+        " Probable cause: rate limit; run again later, the 3 chunks finished are cached"
     )
 
 
@@ -226,15 +229,52 @@ def test_a_third_of_requests_rate_limited_still_completes(
     assert result.requests == 30 + result.retries
 
 
-def test_google_down_fails_with_one_line(
+class Clock:
+    """A clock the injected sleeps move forward."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.mark.parametrize("answer", [fake.connection_refused, fake.name_not_resolved,
+                                    fake.connect_timeout])
+def test_no_network_fails_in_two_seconds_naming_the_network_and_the_offline_voice(
+    google: FakeGoogle, cache: ClipCache, answer: Callable[[], fake.Answer]
+) -> None:
+    """A name that does not resolve or a connection refused is not a rate limit: the run
+    tries again for two seconds, then one line names the network (no chunk: none is to
+    blame), suggests the natural offline voice, and says nothing of cached chunks (none
+    finished)."""
+    google.always = {c.text: answer() for c in SCRIPT.chunks}
+    clock = Clock()
+    with pytest.raises(EngineUnavailable) as caught:
+        synthesize(SCRIPT, GTTSEngine(), cache, sleep=clock.sleep, clock=clock)
+    message = str(caught.value)
+    assert clock.now - 1000.0 <= 2.0 + 1e-9
+    assert "\n" not in message
+    assert message.startswith("cannot reach translate.google.com: ")
+    assert "(tried for 2.0 s). Probable cause: no network connection" in message
+    assert message.endswith("use --engine kokoro (Kokoro-82M, the natural offline voice), or"
+                            " --engine auto, which takes it when Google does not answer")
+    assert "chunk" not in message and "cached" not in message
+    assert google.requests < 40
+
+
+def test_a_dropped_connection_is_retried_and_names_its_chunk(
     google: FakeGoogle, cache: ClipCache, sleeps: Sleeps
 ) -> None:
-    google.always = {c.text: fake.connection_refused() for c in SCRIPT.chunks}
+    google.always = {c.text: fake.connection_dropped() for c in SCRIPT.chunks}
     with pytest.raises(EngineError) as caught:
         synthesize(SCRIPT, GTTSEngine(), cache, sleep=sleeps, jobs=1)
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("chunk 1 of 4 (section 'शुरुआत'): could not connect to translate")
+    assert message.startswith("chunk 1 of 4 (section 'शुरुआत'): the connection to translate")
     assert "after 8 tries" in message
     assert google.requests == 8  # the other chunks were not asked once the first gave up
 

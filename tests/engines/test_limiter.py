@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from narrate.engines.limiter import AdaptiveLimiter, Cancelled
+from narrate.engines.limiter import AdaptiveLimiter
+from narrate.stop import Cancelled
 
 
 def test_starts_at_the_cap_and_halves_down_to_one() -> None:

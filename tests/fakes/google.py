@@ -9,8 +9,10 @@ requests were in flight at once.
 from __future__ import annotations
 
 import base64
+import errno
 import functools
 import json
+import socket
 import subprocess
 import threading
 import time
@@ -77,7 +79,8 @@ class Answer:
     status: int = 200
     body: str | None = None  # None: the audio
     headers: dict[str, str] = field(default_factory=dict)
-    raises: type[Exception] | None = None
+    #: Raised instead of an answer: made from a message (an exception class will do).
+    raises: Callable[[str], Exception] | None = None
     delay_s: float = 0.0
 
 
@@ -102,6 +105,20 @@ def read_timeout() -> Answer:
 
 
 def connection_refused() -> Answer:
+    """What requests raises when nothing listens at Google's address: the refusal is in
+    the error's chain."""
+    return Answer(raises=lambda message: requests.exceptions.ConnectionError(
+        ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), message))
+
+
+def name_not_resolved() -> Answer:
+    """What requests raises on a machine without DNS (no network)."""
+    return Answer(raises=lambda message: requests.exceptions.ConnectionError(
+        socket.gaierror(socket.EAI_NONAME, "Name or service not known"), message))
+
+
+def connection_dropped() -> Answer:
+    """A connection lost on the way (no cause narrate can name)."""
     return Answer(raises=requests.exceptions.ConnectionError)
 
 
@@ -179,7 +196,7 @@ class FakeGoogle:
             if wait:
                 time.sleep(wait)
             if answer.raises is not None:
-                return answer.raises(f"fake Google: {answer.raises.__name__}")
+                return answer.raises(f"fake Google: {getattr(answer.raises, '__name__', '')}")
             body = audio_body(tiny_mp3()) if answer.body is None else answer.body
             return (answer.status, answer.headers, body)
         finally:

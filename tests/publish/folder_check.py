@@ -84,7 +84,14 @@ def check_pointers(out: Path) -> dict[str, str]:
             assert len({stem_of(n) for n in names}) == 1, f"mixed versions in the feed: {names}"
             for name in names:
                 assert (out / name).is_file(), f"the feed names {name}, which is missing"
+    front = out / "index.html"
+    if front.exists():  # the front page links each episode's player page
+        tree = lxml.html.fromstring(front.read_bytes())
+        for href in tree.xpath("//li//a/@href"):
+            assert (out / _name(href)).is_file(), f"index.html links {href}, which is missing"
     for page in out.glob("*.html"):
+        if page == front:
+            continue
         tree = lxml.html.fromstring(page.read_bytes())
         names = [_name(src) for src in tree.xpath("//audio/@src | //track/@src")]
         assert names, f"{page.name} names no audio"
@@ -118,7 +125,8 @@ def check_settled(out: Path, also: frozenset[str] = frozenset()) -> None:
     assert hidden == [], hidden
     versions = store_versions(out)
     assert {state for _, _, state in versions} <= {"live", "previous"}, versions
-    known = {"episodes.json", "feed.xml", "artwork.png", "artwork.jpg", ".narrate", *also}
+    known = {"episodes.json", "feed.xml", "index.html", "artwork.png", "artwork.jpg", ".narrate",
+             *also}
     for slug, version, _ in versions:
         stem = f"{slug}.{version}" if version else slug
         known |= {f"{stem}{s}" for s in MEDIA_SUFFIXES} | {f"{slug}.html"}

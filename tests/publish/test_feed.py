@@ -260,8 +260,9 @@ def test_rebuilding_keeps_every_guid(
     # The old title's files stay one switch longer (a reader of the old feed finds them)...
     leftovers = [p.name for p in out.iterdir() if p.name.startswith("भारतीय")]
     assert len(leftovers) == len(EPISODE_FILES)  # the version's files and the page
-    try:
-        (work / "undated.md").write_text(edited_text, encoding="utf-8")
+    try:  # a new edit (the same again would publish nothing: the same files)
+        (work / "undated.md").write_text(edited_text + "\n\nएक और अनुच्छेद जुड़ा।\n",
+                                         encoding="utf-8")
         publish_episode(out, build(work / "undated.md", out, work / "cache"), config, now=later)
     finally:
         (work / "undated.md").write_text(original, encoding="utf-8")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from narrate.errors import PublishError
 from narrate.fsutil import (
+    DANGLING,
     SLUG_MAX_BYTES,
     atomic_path,
     atomic_write_bytes,
@@ -69,7 +70,8 @@ def test_nothing_is_created_when_interrupted(tmp_path: Path) -> None:
     ("title", "slug"),
     [
         ("मानसून की अच्छी बारिश", "मानसून-की-अच्छी-बारिश"),
-        ("मानसून की अच्छी बारिश से किसानों को राहत", "मानसून-की-अच्छी-बारिश-से"),  # ≤ 80 bytes
+        # cut to 80 bytes, and not left hanging on a postposition (…-बारिश-से)
+        ("मानसून की अच्छी बारिश से किसानों को राहत", "मानसून-की-अच्छी-बारिश"),
         ("विशेषज्ञ क्या कहते हैं?", "विशेषज्ञ-क्या-कहते-हैं"),
         ("GST 2.0: दरें घटीं।", "gst-2-0-दरें-घटीं"),
         ("../../etc/passwd", "etc-passwd"),
@@ -100,6 +102,32 @@ def test_long_titles_are_cut_between_graphemes_and_words() -> None:
     assert title.replace(" ", "-").startswith(slug)
     assert not slug.endswith("-")
     assert title.split()[len(slug.split("-"))] not in slug  # cut at a word boundary
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        # a cut slug sheds the words that need the next one, however many
+        ("सरकार के फ़ैसले के ख़िलाफ़ किसानों और मज़दूरों का प्रदर्शन", "सरकार-के-फ़ैसले"),
+        ("बाढ़ से प्रभावित परिवारों के लिए राहत सामग्री रवाना", "बाढ़-से-प्रभावित-परिवारों"),
+        ("Monsoon arrives in Kerala and the rest of the south", "monsoon-arrives-in-kerala"),
+        # a whole title keeps its last word, whatever it is
+        ("किसके लिए", "किसके-लिए"),
+        ("बारिश और", "बारिश-और"),
+    ],
+)
+def test_a_cut_slug_does_not_end_on_a_word_that_needs_the_next(title: str, slug: str) -> None:
+    assert safe_slug(title, "x", max_bytes=30 if title.isascii() else 70) == slug
+
+
+@given(st.lists(st.sampled_from([*DANGLING, "बारिश", "राहत", "किसान"]), min_size=1,
+                max_size=30))
+def test_no_cut_slug_ends_on_a_dangling_word(words: list[str]) -> None:
+    title = " ".join(words)
+    slug = safe_slug(title, "x", max_bytes=40)
+    whole = "-".join(w.lower() for w in words)
+    if slug != whole and "-" in slug:  # cut (and not down to a single word)
+        assert slug.rsplit("-", 1)[-1] not in DANGLING
 
 
 def test_a_single_long_word_is_cut_inside_but_not_inside_a_cluster() -> None:

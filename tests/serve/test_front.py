@@ -16,8 +16,9 @@ from lxml import html as lxml_html
 
 from narrate.config import PodcastConfig
 from narrate.publish.feed import FeedItem, feed_xml
+from narrate.publish.front import DEFAULT_TITLE, Listed, render_page
 from narrate.publish.index import IndexEntry, index_text
-from narrate.serve.front import DEFAULT_TITLE, Listed, Show, front_page, render_page
+from narrate.serve.front import Show, front_page
 from narrate.serve.server import running
 
 NOW = dt.datetime(2025, 9, 28, 4, 30, tzinfo=dt.UTC)
