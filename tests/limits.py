@@ -1,11 +1,14 @@
 """Run a command as its own process and measure it: CPU time and peak memory of that
 process alone (``os.wait4``), under an address-space cap so that a runaway read fails
-fast instead of taking the machine's memory, and a wall-clock limit for hangs."""
+fast instead of taking the machine's memory, and a wall-clock limit for hangs.
+
+The cap is set by a shell's ``ulimit`` that then ``exec``s the command: a ``preexec_fn``
+would make Python fork the test process, and the child's peak memory would start at the
+test process's size (its pages count until ``exec``)."""
 
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -28,18 +31,15 @@ class Measured:
     wall_s: float
 
 
-def _cap() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
 def measure(args: Sequence[str], *, timeout: float = 20.0, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> Measured:
     """Run ``args``; its exit code, output, CPU seconds, peak RSS in MB and wall time
     (the process is reaped with ``os.wait4``, which reports its own usage alone)."""
     start = time.monotonic()
+    capped = ["/bin/sh", "-c", f'ulimit -v {ADDRESS_SPACE >> 10} && exec "$@"', "sh", *args]
     proc = subprocess.Popen(
-        list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        preexec_fn=_cap, cwd=cwd, env=env,
+        capped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        cwd=cwd, env=env,
     )
     killed = False
     try:

@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import logging
 import re
+import stat
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -69,11 +70,13 @@ def rfc822(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """An index entry and what the feed needs of its files."""
+    """An index entry and what the feed needs of its files: the MP3's size, and which of
+    them are not in the folder (a file that is not there is not advertised)."""
 
     entry: IndexEntry
     size: int  # bytes of the MP3
     has_page: bool = True  # its player page <slug>.html is in the folder
+    absent: frozenset[str] = frozenset()  # keys of its files missing from the folder
 
 
 def _sub(parent: Any, tag: str, content: str | None = None, **attrib: str) -> Any:
@@ -134,6 +137,8 @@ def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
     _sub(element, _itunes("episodeType"), "full")
     _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
     for file in EPISODE_FILES:
+        if file.key in item.absent:
+            continue
         if file.feed == "chapters":
             _sub(element, _podcast("chapters"), url=urls[file.key], type=file.media_type)
         elif file.feed == "transcript":
@@ -197,17 +202,23 @@ def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | Non
 
 
 def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
-    """The entries whose MP3 is in ``out_dir``, with its size (a missing one is named)."""
+    """The entries whose MP3 is a regular file in ``out_dir``, with its size and the files
+    the feed would name that are not there (a missing MP3 is named)."""
     items = []
     for entry in entries:
         files = entry.files(out_dir)
         try:
-            size = files["audio"].stat().st_size
-        except FileNotFoundError:
-            log.warning("%s is in the index but its MP3 is missing; left out of the feed",
-                        entry.slug)
+            found = files["audio"].stat()
+        except OSError:
+            found = None
+        if found is None or not stat.S_ISREG(found.st_mode):
+            log.warning("%s is in the index but its MP3 is %s; left out of the feed",
+                        entry.slug, "missing" if found is None else "not a regular file")
             continue
-        items.append(FeedItem(entry, size, has_page=files["page"].is_file()))
+        absent = frozenset(f.key for f in EPISODE_FILES
+                           if f.feed in ("chapters", "transcript") and not files[f.key].is_file())
+        items.append(FeedItem(entry, found.st_size, has_page=files["page"].is_file(),
+                              absent=absent))
     return items
 
 

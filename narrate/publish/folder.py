@@ -240,7 +240,7 @@ class OutputFolder:
         work = self.work
         with work.publishing():
             known = {v.slug for v in self.store.versions()}
-            for entry in scan_folder(self.path, load_index(self.store), known):
+            for entry in scan_folder(self.path, known):
                 if entry.slug not in known and self.store.add_found(asdict(entry)):
                     log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
             write_public(self.store, config, now=now, tmp_dir=work.dir)
