@@ -93,6 +93,16 @@ CREATE TABLE IF NOT EXISTS versions (
 """
 
 
+#: SQLite's primary result codes for a damaged database and a file that is not one.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def _damaged(e: BaseException) -> bool:
+    """True when SQLite says the database file is damaged or is not a database at all."""
+    code = getattr(e, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
 @dataclass(frozen=True)
 class Version:
     """One build's files of the episode ``slug`` (``version`` is ``""`` for plain names)."""
@@ -170,8 +180,18 @@ class Store:
             self._local.conn = (conn, os.getpid(), self.path.stat().st_ino)
             return conn
         except (OSError, sqlite3.Error) as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"cannot open the folder's state {self.path} ({e}). Probable "
                                "cause: the output folder is not writable") from e
+
+    def _damaged_error(self, e: Exception) -> PublishError:
+        return PublishError(
+            f"the folder's state {self.path} is damaged ({e}). Probable cause: a disk error, "
+            f"or a copy taken while it was written. To recover, remove {self.path.name} and "
+            "its -wal and -shm files: the next build takes every episode back from "
+            "episodes.json with its GUID (each article is built once more)"
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -187,6 +207,8 @@ class Store:
             conn.execute("COMMIT")
             self._checked = True
         except sqlite3.Error as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"the folder's state {self.path} cannot be updated ({e})") from e
         finally:
             if conn.in_transaction:  # an error: nothing of the change is kept
@@ -203,6 +225,8 @@ class Store:
             conn.execute("BEGIN")
             yield conn
         except sqlite3.Error as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"the folder's state {self.path} cannot be read ({e})") from e
         finally:
             if conn.in_transaction:
@@ -433,7 +457,7 @@ def _migrate(conn: sqlite3.Connection, out_dir: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {"version": 1, "episodes": []}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, ValueError) as e:  # undecodable, not JSON, a number too long
         raise PublishError(f"{path} cannot be read ({e}); move it away to start a new "
                            "index") from e
     if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
