@@ -28,7 +28,7 @@ from lxml import etree
 from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
 from narrate.errors import PublishError
-from narrate.fsutil import atomic_path, atomic_write_bytes
+from narrate.fsutil import atomic_path, atomic_write_bytes, read_bounded
 from narrate.publish.artwork import check_artwork
 from narrate.publish.files import EPISODE_FILES
 from narrate.publish.index import IndexEntry, load_index, save_index
@@ -43,6 +43,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 #: The namespace UUID of ``podcast:guid``, fixed by the Podcasting 2.0 spec.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+#: The largest artwork copied into the folder: far above any podcast artwork (a 3000 px PNG
+#: photograph is some 20 MB).
+MAX_ARTWORK_BYTES = 64 * 1024 * 1024
 
 #: Characters XML 1.0 allows; anything else cannot be written even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -192,7 +195,10 @@ def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | Non
     else:
         name = "artwork.png" if info.format == "PNG" else "artwork.jpg"
         target = root / name
-        data = source.read_bytes()
+        try:
+            data = read_bounded(source, MAX_ARTWORK_BYTES)
+        except OSError as e:
+            raise PublishError(f"artwork {source} cannot be read ({e.strerror or e})") from e
         if not target.is_file() or target.read_bytes() != data:
             try:
                 atomic_write_bytes(target, data, tmp_dir=tmp_dir)
