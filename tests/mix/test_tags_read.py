@@ -23,6 +23,8 @@ def _tagged(path: Path, version: int) -> Path:
     tags.add(id3.COMM(encoding=3, lang="hin", desc="", text="विवरण"))
     tags.add(id3.TLEN(encoding=0, text="1234"))
     tags.add(id3.TDRC(encoding=0, text="2025-09-27"))
+    tags.add(id3.TPE1(encoding=3, text="संवाददाता"))
+    tags.add(id3.TALB(encoding=3, text="ख़बरें"))
     tags.save(path, v2_version=version)
     return path
 
@@ -31,7 +33,7 @@ def _tagged(path: Path, version: int) -> Path:
 def test_tag_info_reads_what_mutagen_reads(tmp_path: Path, version: int) -> None:
     info = read_tag_info(_tagged(tmp_path / "a.mp3", version))
     assert info == TagInfo(title="शीर्षक \xff", date="2025-09-27", description="विवरण",
-                           duration_ms=1234)
+                           duration_ms=1234, artist="संवाददाता", album="ख़बरें")
 
 
 @pytest.mark.parametrize("tlen", ["9" * 5000, "१२३", "²", "-5", "12.5"])
