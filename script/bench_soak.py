@@ -7,8 +7,9 @@ with its own ``TMPDIR`` and clip cache shared by all (both private to the soak).
 are edited between builds (so builds do real work) and now and then retitled. About two
 builds in three are sent SIGKILL at a random moment. The engines taken in turn are
 ``--engines`` (``espeak``; ``gtts`` through the local stand-in for Google, see
-``bench_gtts.py``; ``cluster``: espeak on ``--cluster local``). Then every article is built
-once more in one clean run, and the soak looks for what was left behind:
+``bench_gtts.py``; ``cluster``: espeak on ``--cluster local``, where half the kills hit one
+of the build's Dask workers instead of the build itself). Then every article is built once
+more in one clean run, and the soak looks for what was left behind:
 
 - anything in the soak's ``TMPDIR``;
 - anything in the clip cache but clips, their checks and shard locks (no temporary file);
@@ -161,6 +162,13 @@ def run(soak: Soak, minutes: float, builders: int) -> None:
                 running.remove(builder)
                 soak.settle(builder, killed=False)
             elif builder.kill_at is not None and now >= builder.kill_at:
+                workers = _workers(builder.proc.pid) if builder.engine == "cluster" else []
+                if workers and soak.rng.random() < 0.5:  # a worker dies; the build goes on
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(soak.rng.choice(workers), signal.SIGKILL)
+                    soak.counts["worker kills"] += 1
+                    builder.kill_at = None
+                    continue
                 builder.proc.send_signal(signal.SIGKILL)
                 builder.proc.wait()
                 running.remove(builder)
@@ -168,6 +176,23 @@ def run(soak: Soak, minutes: float, builders: int) -> None:
         while now < end and len(running) < builders:
             running.append(soak.start(now))
         time.sleep(0.05)
+
+
+def _workers(session: int) -> list[int]:
+    """The Dask worker processes (spawned by multiprocessing) in a build's session."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == session:
+            continue
+        try:
+            if os.getsid(int(entry.name)) != session:
+                continue
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.append(int(entry.name))
+    return found
 
 
 def lingering(pgids: list[int]) -> int:
@@ -312,6 +337,7 @@ def soak_run(minutes: float, builders: int, engines: list[str], seed: int,
     report = {
         "seconds": round(soaked, 1), "builders": builders, "engines": engines, "seed": seed,
         "trials": soak.counts["trials"], "kills": soak.counts["kills"],
+        "worker_kills": soak.counts["worker kills"],
         "kills_by_engine": {k.split(" ", 1)[1]: v for k, v in soak.counts.items()
                             if k.startswith("kills ")},
         "clean_exits": soak.counts["clean exits"], "failed_exits": soak.counts["failed exits"],
@@ -336,7 +362,8 @@ def show(report: dict[str, Any]) -> str:
         f"{', '.join(report['engines'])} (seed {report['seed']})",
         f"  trials {report['trials']}, killed {report['kills']} "
         f"({', '.join(f'{k} {v}' for k, v in sorted(report['kills_by_engine'].items()))}), "
-        f"clean exits {report['clean_exits']}, failed exits {report['failed_exits']}",
+        f"clean exits {report['clean_exits']}, failed exits {report['failed_exits']}"
+        + (f"; {report['worker_kills']} Dask workers killed" if report["worker_kills"] else ""),
     ]
     lines += [f"    failure: {f}" for f in report["failures"]]
     final = report["final_run"]
