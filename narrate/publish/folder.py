@@ -126,6 +126,7 @@ class OutputFolder:
         with work.publishing():
             dead, doomed = work.sweep(self.store)
             self._remove_versions(doomed)
+            work.remove_runs(dead)  # last: a kill before this leaves the locks to go on from
             if not dead and not doomed:
                 return False
             for slug, (_version, page) in self.store.pages().items():
@@ -203,8 +204,15 @@ class OutputFolder:
                 "first_built": iso(now), "updated": iso(now), "date": info.date,
                 "source": episode.source, "version": version,
             }
-            _, doomed = self.store.switch(row, page=page, fingerprint=fingerprint,
-                                          now=iso(now), takeover=_warn_takeover(episode.source))
+            try:
+                _, doomed = self.store.switch(row, page=page, fingerprint=fingerprint, now=iso(now),
+                                              takeover=_warn_takeover(episode.source))
+            except PublishError:  # not switched (rolled back): the version goes
+                for kind in staged:
+                    paths[kind].unlink(missing_ok=True)
+                with contextlib.suppress(PublishError):  # else the next run's sweep drops it
+                    self.store.drop(slug, version)
+                raise
             try:
                 atomic_write_text(paths["page"], page, tmp_dir=work.dir)
             except OSError as e:

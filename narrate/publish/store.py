@@ -571,18 +571,34 @@ class Workspace:
         return dead
 
     def sweep(self, store: Store) -> tuple[set[str], list[Version]]:
-        """Remove what killed runs left: their folders and the files of their pending
-        versions, and the files of doomed versions. Returns the dead runs and the versions
-        removed. Call inside :meth:`publishing`."""
+        """Find what ended runs left and mark it for removal: returns the dead runs and
+        the doomed versions, whose files the caller deletes (then :meth:`remove_runs`).
+        Call inside :meth:`publishing`.
+
+        A run is dead when no process holds its lock, and a pending version is dead when
+        its run holds no lock at all (its lock is gone: the run ended after a switch that
+        failed, or an older narrate swept its lock before its versions). Nothing is
+        removed here: the dead runs' pending versions become doomed first (one
+        transaction), their files go next, the runs' folders after them and their locks
+        last, so a kill at any step leaves a lock that tells the next run to finish.
+        """
         dead = self.dead_runs()
-        for run in dead:
-            shutil.rmtree(self.runs / run, ignore_errors=True)
-            with contextlib.suppress(FileNotFoundError):
-                (self.runs / f"{run}.lock").unlink()
+        pending = store.versions("pending")
+        dead |= {v.run for v in pending if v.run not in (self.run_id, "")
+                 and not (self.runs / f"{v.run}.lock").exists()}
         if dead:
-            log.info("swept the work areas of %d interrupted runs", len(dead))
+            log.info("sweeping what %d ended runs left", len(dead))
         store.abandon(dead)
         return dead, store.versions("doomed")
+
+    def remove_runs(self, runs: set[str]) -> None:
+        """Remove the folders of the dead ``runs``, then their locks (after their versions'
+        files: see :meth:`sweep`)."""
+        for run in runs:
+            shutil.rmtree(self.runs / run, ignore_errors=True)
+        for run in runs:
+            with contextlib.suppress(FileNotFoundError):
+                (self.runs / f"{run}.lock").unlink()
 
     def close(self) -> None:
         """Remove this run's folder and drop its lock (in the process that opened it)."""
