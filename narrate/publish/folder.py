@@ -166,14 +166,15 @@ class OutputFolder:
         fingerprint: str | None = None,
     ) -> Episode:
         """Switch the staged ``episode`` (files anywhere on this folder's file system, e.g.
-        from :func:`narrate.pipeline.stage_episode`) in as its slug's live version, and
+        from :func:`narrate.pipeline.stage_episode`) in as its slug's live version (the slug
+        its article's episode already has, if any: an article keeps its slug for life), and
         record it: the store (index and, with ``fingerprint``, the build manifest), the
         embed page, ``episodes.json``, and ``feed.xml`` when ``config`` has a base URL. See
         the module docstring for the order and why a kill anywhere leaves nothing mixed.
         Returns the episode with its published paths."""
         work = self.work
-        slug = episode.slug
-        key = source_key(episode.source, slug)
+        key = source_key(episode.source, episode.slug)
+        slug = self.store.slug_of(key) or episode.slug  # an article keeps its slug for life
         info = read_tag_info(episode.audio)
         description = info.description or episode.title
         staged = episode.files
@@ -223,7 +224,8 @@ class OutputFolder:
             if episode.audio.parent.is_relative_to(work.dir):
                 episode.audio.parent.rmdir()
         log.info("published %s (version %s)", paths["audio"], version or "plain")
-        return dataclasses.replace(episode, files={kind: paths[kind] for kind in staged})
+        return dataclasses.replace(episode, slug=slug,
+                                   files={kind: paths[kind] for kind in staged})
 
     def write_public(self, config: PodcastConfig | None, *, now: dt.datetime) -> None:
         """Write ``episodes.json`` and (with a base URL in ``config``) ``feed.xml`` again."""

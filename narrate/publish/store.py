@@ -274,29 +274,44 @@ class Store:
 
     # -- slugs -----------------------------------------------------------------------------
 
+    def slug_of(self, key: str) -> str | None:
+        """The slug of the episode of article ``key``, if it has one."""
+        with self.reading() as conn:
+            row = conn.execute("SELECT slug FROM episodes WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["slug"])
+
     def claim(self, key: str, candidate: Callable[[int], str],
               keeps: Callable[[str], bool]) -> str:
-        """The slug of the article ``key``: one it already owns for which ``keeps`` is true,
-        else the first of ``candidate(1)``, ``candidate(2)``, … no other article owns. The
-        claim is recorded in the same transaction, so two processes never take one slug."""
+        """The slug of the article ``key``, recorded as its claim in the same transaction,
+        so two processes never take one slug.
+
+        An article with an episode keeps that episode's slug for life: its page's URL,
+        which articles embed, never changes (a new title changes the title, not the
+        names). One without an episode yet keeps a slug it owns for which ``keeps`` is
+        true, else takes the first of ``candidate(1)``, ``candidate(2)``, … no other
+        article owns. Its other claims are released at once, free for any article, so
+        numbers do not creep up as titles change before a first publication.
+        """
         with self.transaction() as conn:
-            owned = [str(r["slug"]) for r in conn.execute(
-                "SELECT slug FROM claims WHERE key = ? ORDER BY slug", (key,))]
             live = conn.execute("SELECT slug FROM episodes WHERE key = ?", (key,)).fetchone()
-            if live is not None and live["slug"] in owned:
-                owned.remove(live["slug"])
-                owned.insert(0, live["slug"])
-            for slug in owned:
-                if keeps(slug):
-                    return slug
-            n = 1
-            while True:
-                slug = candidate(n)
-                owner = conn.execute("SELECT key FROM claims WHERE slug = ?", (slug,)).fetchone()
-                if owner is None or owner["key"] == key:
-                    conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?)", (slug, key))
-                    return slug
-                n += 1
+            if live is not None:
+                slug = str(live["slug"])
+            else:
+                owned = [str(r["slug"]) for r in conn.execute(
+                    "SELECT slug FROM claims WHERE key = ? ORDER BY slug", (key,))]
+                found = next((s for s in owned if keeps(s)), None)
+                n = 1
+                while found is None:
+                    wanted = candidate(n)
+                    owner = conn.execute("SELECT key FROM claims WHERE slug = ?",
+                                         (wanted,)).fetchone()
+                    if owner is None or owner["key"] == key:
+                        found = wanted
+                    n += 1
+                slug = found
+            conn.execute("DELETE FROM claims WHERE key = ? AND slug != ?", (key, slug))
+            conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?)", (slug, key))
+            return slug
 
     # -- versions --------------------------------------------------------------------------
 
