@@ -133,3 +133,71 @@ def test_gtts_builds_killed_leave_nothing_after_the_next_run(tmp_path: Path) -> 
     assert list(tmp.iterdir()) == []
     assert leftovers(folder) == []
     assert folder_leftovers(out) == []
+
+
+def _workers_of(session: int) -> list[int]:
+    """Dask's worker processes (spawned by multiprocessing) in a build's session."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == session:
+            continue
+        try:
+            if os.getsid(int(entry.name)) == session and b"spawn_main" in (
+                    entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _wait_gone(session: int, timeout: float = 60) -> None:
+    """Until no process of the killed build's session is left (its workers exit when
+    their scheduler, in the killed driver, is gone)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.killpg(session, 0)
+        except ProcessLookupError:
+            return
+        if time.monotonic() > deadline:
+            os.killpg(session, signal.SIGKILL)
+            raise AssertionError("the killed build's processes did not end")
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_cluster_builds_killed_leave_nothing_after_the_next_run(tmp_path: Path) -> None:
+    """``--cluster local``: a worker killed mid-article, the driver interrupted (SIGINT)
+    and the driver killed (SIGKILL); then one plain build."""
+    pytest.importorskip("distributed")
+    folder, tmp, out = tmp_path / "cache", tmp_path / "tmp", tmp_path / "out"
+    env = private_env(tmp, folder)
+    narrate = str(Path(sys.executable).with_name("narrate"))
+    for n, (when, how) in enumerate([(4.0, "worker"), (5.0, signal.SIGINT),
+                                     (5.0, signal.SIGKILL)]):
+        news = tmp_path / f"news{n}"
+        news.mkdir()
+        for k in range(3):
+            (news / f"a{k}.md").write_text(article(10 * n + k), encoding="utf-8")
+        proc = subprocess.Popen([narrate, "build", str(news), "--engine", "espeak", "--out",
+                                 str(out), "--cluster", "local", "--workers", "2"],
+                                env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(when)
+        if how == "worker":
+            workers = _workers_of(proc.pid)
+            assert workers, "no Dask worker to kill"
+            os.kill(workers[0], signal.SIGKILL)
+            proc.wait(300)  # the article runs again on the other worker
+        else:
+            proc.send_signal(how)
+            proc.wait(120)
+        _wait_gone(proc.pid)
+    last = tmp_path / "last.md"
+    last.write_text(article(99), encoding="utf-8")
+    done = subprocess.run([narrate, "build", str(last), "--engine", "espeak", "--out", str(out)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*")) == []
+    assert leftovers(folder) == []
+    assert folder_leftovers(out) == []
