@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import io
 import os
 import secrets
 import shutil
@@ -24,7 +25,7 @@ import unicodedata
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from narrate.errors import PublishError
 
@@ -156,7 +157,7 @@ def _kind(mode: int) -> str:
 
 
 @contextlib.contextmanager
-def open_regular(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+def open_regular(path: str | os.PathLike[str]) -> Iterator[io.BufferedReader]:
     """``path`` opened for reading, or :class:`NotRegularFileError` when it is not a
     regular file (a symbolic link is followed: one to ``/dev/zero`` is refused too).
 

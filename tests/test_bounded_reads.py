@@ -79,6 +79,17 @@ def test_a_lexicon_that_is_a_special_file_is_refused(tmp_path: Path, kind: str) 
     assert str(lexicon) in run.stderr
 
 
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+def test_a_cover_that_is_a_special_file_is_refused(tmp_path: Path, kind: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    cover = SPECIAL[kind](tmp_path, "cover.jpg")
+    run = measure_narrate("build", str(article), "--cover", str(cover), "--engine", "espeak",
+                          "--out", str(tmp_path / "out"))
+    refused_at_once(run)
+    assert run.code == 2  # a setting, checked before any synthesis
+
+
 @pytest.mark.slow
 def test_special_files_in_a_folder_fail_alone(tmp_path: Path) -> None:
     news = tmp_path / "news"

@@ -18,6 +18,7 @@ from pathlib import Path
 from narrate import __version__
 from narrate.engines.base import Engine
 from narrate.errors import PublishError
+from narrate.fsutil import open_regular
 from narrate.model import Script
 from narrate.pipeline import BuildSettings
 from narrate.publish.folder import OutputFolder
@@ -29,7 +30,8 @@ def _file_digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open_regular(path) as f:  # streamed: music of any length costs no memory
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return "unreadable"
 
