@@ -439,11 +439,12 @@ def _local_cluster(
     try:
         if scratch is not None:
             scratch.mkdir(parents=True, exist_ok=True)
+        security = _credentials(scratch / "tls" if scratch else None)
         with dask.config.set(where):
             cluster = distributed.LocalCluster(
                 n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
-                security=True, local_directory=str(scratch) if scratch else None,
+                host="127.0.0.1", dashboard_address=None, silence_logs=_worker_logs(),
+                security=security, local_directory=str(scratch) if scratch else None,
             )
     except (OSError, RuntimeError, ImportError) as e:
         raise ClusterError(f"cannot start a local Dask cluster: {e}") from e
@@ -455,6 +456,42 @@ def _local_cluster(
         except Exception as e:  # a worker gone at once: pinning is a gain, not a need
             log.debug("workers not pinned (%s)", e)
     return client, cluster
+
+
+def _worker_logs() -> int:
+    """The level of the local workers' own log lines on the terminal: their errors with
+    ``--debug``, else none (an article's failure is the driver's one line; a worker's
+    heartbeat cut short as the cluster closes is not news)."""
+    return logging.ERROR if logging.getLogger().isEnabledFor(logging.DEBUG) else logging.CRITICAL
+
+
+def _credentials(folder: Path | None) -> distributed.Security:
+    """Dask's temporary credentials (a key and a self-signed certificate made now, for
+    every role), as files only this user can read in ``folder`` (the run's work area).
+
+    Dask keeps them in memory, but writes them to a new folder in the system's temporary
+    folder each time it makes a TLS connection: a run killed at that moment would leave
+    the key there. In the run's work area the next run sweeps them, and the run removes
+    them when it ends. Without ``folder``, Dask's in-memory credentials as they are."""
+    temporary: Any = distributed.Security.temporary()  # its tls_* fields are set at run time
+    if folder is None:
+        in_memory: distributed.Security = temporary
+        return in_memory
+    folder.mkdir(mode=0o700)
+    files = {}
+    for name, text in (("cert.pem", temporary.tls_scheduler_cert),
+                       ("key.pem", temporary.tls_scheduler_key)):
+        path = folder / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(text)
+        files[name] = str(path)
+    cert, key = files["cert.pem"], files["key.pem"]
+    return distributed.Security(
+        require_encryption=True, tls_ca_file=cert,
+        tls_client_cert=cert, tls_client_key=key, tls_scheduler_cert=cert,
+        tls_scheduler_key=key, tls_worker_cert=cert, tls_worker_key=key,
+    )
 
 
 def _loopback(address: str) -> bool:

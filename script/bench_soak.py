@@ -77,6 +77,7 @@ class Builder:
     engine: str
     kill_at: float | None
     log: Path
+    worker_killed: bool = False
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Soak:
     titles: dict[int, str] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    worker_failures: Counter[str] = field(default_factory=Counter)
     pgids: list[int] = field(default_factory=list)
 
     @property
@@ -145,10 +147,14 @@ class Soak:
         if builder.proc.returncode == 0:
             self.counts["clean exits"] += 1
             return
-        self.counts["failed exits"] += 1
         lines = builder.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        self.failures.append(f"{builder.engine}: exit {builder.proc.returncode}: "
-                             f"{lines[-1] if lines else '(no output)'}")
+        last = lines[-1] if lines else "(no output)"
+        if builder.worker_killed:  # a worker killed as the cluster started: a fair failure
+            self.counts["failed after a worker kill"] += 1
+            self.worker_failures[last] += 1
+            return
+        self.counts["failed exits"] += 1
+        self.failures.append(f"{builder.engine}: exit {builder.proc.returncode}: {last}")
 
 
 def run(soak: Soak, minutes: float, builders: int) -> None:
@@ -168,6 +174,7 @@ def run(soak: Soak, minutes: float, builders: int) -> None:
                         os.kill(soak.rng.choice(workers), signal.SIGKILL)
                     soak.counts["worker kills"] += 1
                     builder.kill_at = None
+                    builder.worker_killed = True
                     continue
                 builder.proc.send_signal(signal.SIGKILL)
                 builder.proc.wait()
@@ -338,6 +345,7 @@ def soak_run(minutes: float, builders: int, engines: list[str], seed: int,
         "seconds": round(soaked, 1), "builders": builders, "engines": engines, "seed": seed,
         "trials": soak.counts["trials"], "kills": soak.counts["kills"],
         "worker_kills": soak.counts["worker kills"],
+        "failed_after_worker_kill": dict(soak.worker_failures),
         "kills_by_engine": {k.split(" ", 1)[1]: v for k, v in soak.counts.items()
                             if k.startswith("kills ")},
         "clean_exits": soak.counts["clean exits"], "failed_exits": soak.counts["failed exits"],
@@ -366,6 +374,8 @@ def show(report: dict[str, Any]) -> str:
         + (f"; {report['worker_kills']} Dask workers killed" if report["worker_kills"] else ""),
     ]
     lines += [f"    failure: {f}" for f in report["failures"]]
+    lines += [f"    after a worker kill, {n}x: {line}"
+              for line, n in report["failed_after_worker_kill"].items()]
     final = report["final_run"]
     lines.append(f"  final clean run: exit {final['exit']} in {final['seconds']:.0f} s, "
                  f"{report['episodes']} episodes" + (f" ({final['error'][0]})"
