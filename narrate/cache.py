@@ -12,12 +12,20 @@ then ``clips`` in the user's cache directory. :meth:`ClipCache.clear` removes on
 this cache wrote, so pointing it at the wrong folder cannot wipe anything else.
 
 A cache is trusted only as far as it checks: beside every clip, ``<clip>.check`` records the
-SHA-256 of its bytes and its decoded length in milliseconds, written when the clip is. A
-read verifies both; a clip that is truncated, overwritten, unreadable or of another length
-is counted (:attr:`ClipCache.rejected`), removed and reported as a miss, so it is
-synthesized again. A clip from before checks existed is adopted when it decodes to some
-audio. A cache that cannot be written (read-only, full) is one warning: the clips of the
-run go to a spill folder (the build's work area) and the build goes on without caching.
+SHA-256 of its bytes, its decoded length in milliseconds and its key, written when the clip
+is. A read verifies all three; a clip that is truncated, overwritten, unreadable, of another
+length or in another clip's place (a clip swapped with its check) is counted
+(:attr:`ClipCache.rejected`), removed and reported as a miss, so it is synthesized again.
+Clips and checks are read only when they are regular files of a sane size (a FIFO or a link
+to ``/dev/zero`` is a bad clip, not a hang). A clip from before checks existed is adopted
+when it decodes to some audio, and a check from before keys were recorded gains its key
+when its clip passes it. A cache that cannot be written (read-only, full) is one warning:
+the clips of the run go to a spill folder (the build's work area) and the build goes on
+without caching.
+
+Temporary files (a clip on its way in, clips being decoded) live in ``<dir>/tmp/``, in a
+folder of the writing process held by its lock (:class:`~narrate.fsutil.ProcessFolder`):
+the first use of the cache by any later process removes what a killed one left there.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ from typing import Any
 import platformdirs
 
 from narrate.errors import NarrateError
+from narrate.fsutil import ProcessFolder, read_bounded, sweep_process_folders
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +70,12 @@ LOCK_NAME = ".lock"
 UNKNOWN_LENGTH = "-"
 #: A temporary file older than this is left over from a crash, not being written.
 _STALE_TEMP_S = 3600.0
+#: The folder of the cache where writing processes keep their temporary files.
+TEMP_DIR = "tmp"
+#: The largest clip read: minutes of 48 kHz WAV, far more than one chunk of speech.
+MAX_CLIP_BYTES = 64 * 1024 * 1024
+#: The largest check read: a digest, a length and a key are under 200 bytes.
+MAX_CHECK_BYTES = 4096
 
 
 class CacheError(NarrateError, OSError):
@@ -145,6 +160,11 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _stamp(data: bytes, length: str, key: str) -> bytes:
+    """The text of a clip's check: its bytes' digest, its length and its key."""
+    return f"{_digest(data)} {length} {key}\n".encode()
+
+
 class ClipCache:
     """Clips by (engine identity, text). Thread- and process-safe."""
 
@@ -154,8 +174,10 @@ class ClipCache:
         self._rejected = 0
         self._writable = True
         self._spill: Path | None = None
+        self._own: ProcessFolder | None = None  # this process's temporary files
+        self._swept = False
 
-    def __getstate__(self) -> dict[str, object]:
+    def __getstate__(self) -> dict[str, object]:  # no lock or temporary folder travels
         return {"directory": self.directory, "spill": self._spill}
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -189,15 +211,17 @@ class ClipCache:
     def get(self, identity: Mapping[str, str], text: str, audio_format: str) -> Path | None:
         """The cached clip for ``text`` said by ``identity`` when it passes its check, else
         None (a clip that fails is removed: see the module docstring)."""
-        path = self.path(clip_key(identity, text), audio_format)
+        self._sweep()
+        key = clip_key(identity, text)
+        path = self.path(key, audio_format)
         if not path.parent.is_dir():
             return None
         check = path.with_name(path.name + ".check")
         try:
             with _locked(path.parent, shared=True):
-                data = path.read_bytes()
+                data = read_bounded(path, MAX_CLIP_BYTES)
                 try:
-                    stamp = check.read_text(encoding="ascii")
+                    stamp = read_bounded(check, MAX_CHECK_BYTES).decode("ascii")
                 except FileNotFoundError:
                     stamp = None
         except FileNotFoundError:
@@ -205,21 +229,28 @@ class ClipCache:
         except (OSError, UnicodeDecodeError) as e:
             return self._reject(path, f"it cannot be read ({getattr(e, 'strerror', None) or e})")
         if stamp is None:
-            return self._adopt(path, data, audio_format)
-        digest, _, recorded = stamp.strip().partition(" ")
+            return self._adopt(path, key, data, audio_format)
+        fields = stamp.split()
+        if len(fields) not in (2, 3):
+            return self._reject(path, "its check is malformed")
+        digest, recorded = fields[:2]
+        if len(fields) == 3 and fields[2] != key:
+            return self._reject(path, "it belongs to another text: a clip and its check "
+                                "were moved together")
         if _digest(data) != digest:
             return self._reject(path, "its bytes changed since it was written")
-        if recorded == UNKNOWN_LENGTH:  # the engine's bytes were not audio we can measure
-            return path
-        try:
-            length = audio_ms(data, audio_format)
-        except ValueError as e:
-            return self._reject(path, str(e))
-        if not recorded.isdigit() or abs(length - int(recorded)) > 1:
-            return self._reject(path, f"it decodes to {length} ms, not {recorded} ms")
+        if recorded != UNKNOWN_LENGTH:  # else the engine's bytes were not audio we measure
+            try:
+                length = audio_ms(data, audio_format)
+            except ValueError as e:
+                return self._reject(path, str(e))
+            if not recorded.isdigit() or abs(length - int(recorded)) > 1:
+                return self._reject(path, f"it decodes to {length} ms, not {recorded} ms")
+        if len(fields) == 2:  # a check from before keys were recorded: give it its key
+            self._restamp(path, data, _stamp(data, recorded, key))
         return path
 
-    def _adopt(self, path: Path, data: bytes, audio_format: str) -> Path | None:
+    def _adopt(self, path: Path, key: str, data: bytes, audio_format: str) -> Path | None:
         """A clip without a check (written before checks existed, or by a writer that has
         not written the check yet): kept when it decodes to some audio."""
         try:
@@ -228,11 +259,15 @@ class ClipCache:
             return self._reject(path, str(e))
         if length <= 0:
             return self._reject(path, "it decodes to no audio")
-        with contextlib.suppress(OSError), _locked(path.parent, shared=False):
-            if path.read_bytes() == data:  # not replaced meanwhile
-                check = f"{_digest(data)} {length}\n".encode()
-                self._write(path.with_name(path.name + ".check"), check)
+        self._restamp(path, data, _stamp(data, str(length), key))
         return path
+
+    def _restamp(self, path: Path, data: bytes, stamp: bytes) -> None:
+        """Write ``stamp`` as the check of the clip at ``path`` if its bytes are still
+        ``data`` (not replaced meanwhile); a cache that cannot be written keeps its old."""
+        with contextlib.suppress(OSError), _locked(path.parent, shared=False):
+            if read_bounded(path, MAX_CLIP_BYTES) == data:
+                self._write(path.with_name(path.name + ".check"), stamp)
 
     def _reject(self, path: Path, reason: str) -> Path | None:
         with self._lock:
@@ -251,10 +286,28 @@ class ClipCache:
                 log.warning("clip cache: cannot remove %s (%s)", victim, e.strerror or e)
         return None
 
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        """``data`` to ``path`` through a temporary file in its folder and a rename."""
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    def _sweep(self) -> None:
+        """Remove what killed processes left in the cache's temporary folder (once)."""
+        if self._swept:
+            return
+        self._swept = True
+        with contextlib.suppress(OSError):
+            removed = sweep_process_folders(self.directory / TEMP_DIR)
+            if removed:
+                log.debug("clip cache: removed the temporary files of %d ended processes",
+                          len(removed))
+
+    def _temp_folder(self) -> Path:
+        """This process's folder for temporary files in the cache (made on first use)."""
+        with self._lock:
+            if self._own is None:
+                self._own = ProcessFolder(self.directory / TEMP_DIR)
+            return self._own.path
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """``data`` to ``path`` through a temporary file and a rename."""
+        fd, temp = tempfile.mkstemp(dir=self._temp_folder(), prefix=f"{path.name}.",
+                                    suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -266,13 +319,31 @@ class ClipCache:
                 Path(temp).unlink()
             raise
 
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A new empty folder, removed afterwards, for files on their way into the cache
+        (clips being decoded): in this process's temporary folder of the cache, where a
+        later run finds it if this one is killed; when the cache cannot be written, in the
+        spill folder (a build's work area, swept by the next build)."""
+        self._sweep()
+        parent: Path | None = None
+        if self._writable:
+            with contextlib.suppress(OSError):
+                parent = self._temp_folder()
+        if parent is None:
+            parent = self._spill_folder()
+        with tempfile.TemporaryDirectory(dir=parent, prefix="scratch-") as folder:
+            yield Path(folder)
+
     def put(
         self, identity: Mapping[str, str], text: str, audio_format: str, data: bytes
     ) -> Path:
         """Store ``data`` as the clip for ``text`` with its check; atomic, last writer wins
         (same bytes). When the cache cannot be written, the clip goes to the spill folder
         (one warning for the run) and its path there is returned."""
-        path = self.path(clip_key(identity, text), audio_format)
+        self._sweep()
+        key = clip_key(identity, text)
+        path = self.path(key, audio_format)
         try:
             length = str(audio_ms(data, audio_format))
         except ValueError:  # the mixer says what is wrong with such bytes; the sum still checks
@@ -282,8 +353,7 @@ class ClipCache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with _locked(path.parent, shared=False):
                     self._write(path, data)
-                    self._write(path.with_name(path.name + ".check"),
-                                f"{_digest(data)} {length}\n".encode())
+                    self._write(path.with_name(path.name + ".check"), _stamp(data, length, key))
             except OSError as e:
                 with self._lock:
                     warn, self._writable = self._writable, False
@@ -297,20 +367,25 @@ class ClipCache:
                 return path
         return self._spill_clip(path.name, data)
 
-    def _spill_clip(self, name: str, data: bytes) -> Path:
+    def _spill_folder(self) -> Path:
+        """The spill folder (see :meth:`spill_to`); a temporary one when none was given."""
         with self._lock:
             if self._spill is None:
                 self._spill = Path(tempfile.mkdtemp(prefix="narrate-clips-"))
                 atexit.register(shutil.rmtree, self._spill, True)
             folder = self._spill
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _spill_clip(self, name: str, data: bytes) -> Path:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = self._spill_folder()
             target = folder / name
             target.write_bytes(data)  # scratch for this run: no rename or fsync needed
         except OSError as e:
             raise CacheError(
-                f"cannot keep a clip in {folder} either: {e.strerror or e}. Probable cause: "
-                "the disk is full"
+                f"cannot keep a clip in {self._spill} either: {e.strerror or e}. Probable "
+                "cause: the disk is full"
             ) from e
         return target
 
@@ -350,7 +425,14 @@ class ClipCache:
         """
         files = total = 0
         now = time.time()
+        with self._lock:
+            own, self._own = self._own, None
+        if own is not None:
+            own.close()
         try:
+            sweep_process_folders(self.directory / TEMP_DIR)
+            with contextlib.suppress(OSError):
+                (self.directory / TEMP_DIR).rmdir()  # only when empty
             for file in list(self._files()):
                 with contextlib.suppress(FileNotFoundError):
                     stat = file.stat()

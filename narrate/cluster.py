@@ -13,8 +13,10 @@ finished article at a time, so a finished article is published while others stil
 
 Staging: the driver makes ``cluster/`` in its run's work area (``<out>/.narrate/runs/
 <run>/``, see :mod:`narrate.publish.store`), held by the run's lock and swept by a later
-run if the driver is killed. A worker stages the episode in a temporary folder of its own
-(:func:`~narrate.pipeline.stage_episode`; it never opens the output folder's store); when
+run if the driver is killed. A worker stages the episode in its process's folder of the
+clip cache (:meth:`~narrate.cache.ClipCache.scratch`: a worker killed mid-article leaves
+its audio where the next use of the cache removes it) with
+:func:`~narrate.pipeline.stage_episode` (it never opens the output folder's store); when
 it sees the batch folder (shared storage) it copies the finished files into an attempt
 folder under it (made then, never with its parents, so a batch the driver has ended stays
 gone). A worker that does not see it sends the files' bytes back, which the driver writes
@@ -45,6 +47,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
+import ipaddress
 import json
 import logging
 import os
@@ -52,7 +55,6 @@ import random
 import re
 import shutil
 import socket
-import tempfile
 import threading
 import time
 import uuid
@@ -161,11 +163,15 @@ def build_on_worker(
                 " of the engine on the workers"
             )
         limiter = budget.limiter() if budget is not None else None
-        with tempfile.TemporaryDirectory(prefix="narrate-") as temp:
-            stage = Path(temp) / "episode"  # spilled clips, if the cache cannot take them,
-            stage.mkdir()  # go beside it, in the same temporary folder
+        cache = ClipCache(settings.cache_dir)
+        # The episode is made in the cache's folder of this process (its first use swept
+        # the folders of killed ones): a worker killed mid-article leaves its audio where
+        # the next run, on any machine that uses the cache, removes it.
+        with cache.scratch() as temp:
+            stage = temp / "episode"  # spilled clips, if the cache cannot take them,
+            stage.mkdir()  # go beside it, in the same folder
             episode = stage_episode(
-                plan.source, engine, settings, cache=ClipCache(settings.cache_dir),
+                plan.source, engine, settings, cache=cache,
                 limiter=limiter, script=plan.script, slug=plan.slug, stage_dir=stage,
             )
             built = media_paths(stage, plan.slug)
@@ -381,28 +387,27 @@ class PinWorkers(distributed.WorkerPlugin):
 
 
 def connect(
-    address: str, *, workers: int | None = None
+    address: str, *, workers: int | None = None, scratch: Path | None = None
 ) -> tuple[distributed.Client, distributed.LocalCluster | None]:
-    """A client of the scheduler at ``address`` (``tcp://host:port``, ``host:port``), or of a
-    new LocalCluster of ``workers`` (default: one per core) single-threaded worker processes
-    on 127.0.0.1 for ``local``."""
+    """A client of the scheduler at ``address`` (``tls://host:port``, ``tcp://host:port``,
+    ``host:port``), or of a new LocalCluster of ``workers`` (default: one per core)
+    single-threaded worker processes on 127.0.0.1 for ``local``.
+
+    The local cluster speaks mutual TLS with credentials made for it (Dask's temporary
+    ones, ``security=True``): whoever can connect to a scheduler runs code in its
+    workers, and only this process holds them. Its scratch space (Dask's worker and
+    scheduler folders) goes in ``scratch`` (a run's work area, swept if the run is
+    killed) rather than in the system's temporary folder. A remote ``tcp://`` scheduler
+    off this machine is one warning: TLS is Dask's configuration (docs/scaling.md).
+    """
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
         # Dask logs every worker and client coming and going at INFO; a user's terminal
         # wants the articles' lines only (--debug shows them).
         logging.getLogger("distributed").setLevel(logging.ERROR)
     if address == LOCAL:
-        try:
-            cluster = distributed.LocalCluster(
-                n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
-            )
-        except (OSError, RuntimeError) as e:
-            raise ClusterError(f"cannot start a local Dask cluster: {e}") from e
-        client = distributed.Client(cluster)
-        cpus = worker_cpus(len(cluster.workers))
-        if cpus:
-            client.register_plugin(PinWorkers(cpus), name="narrate-pin-workers")
-        return client, cluster
+        return _local_cluster(workers, scratch)
+    if "://" not in address:
+        address = f"tcp://{address}"
     if "://" not in address:
         address = f"tcp://{address}"
     if not _ADDRESS.match(address):
@@ -412,12 +417,93 @@ def connect(
         )
     try:
         client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError) as e:
+    except (OSError, TimeoutError, TypeError, ValueError) as e:  # TypeError: tls://, no TLS set up
         raise ClusterError(
             f"cannot reach the Dask scheduler at {address} ({e}). Probable cause: the"
-            " scheduler is not running, or the address or port is wrong"
+            " scheduler is not running, the address or port is wrong, or it takes TLS"
+            " and Dask's configuration has no certificate for this client"
         ) from e
+    if address.startswith("tcp://") and not _loopback(address):
+        log.warning("the Dask scheduler at %s is reached without TLS: anyone who can reach "
+                    "it can run code on its workers. Probable fix: TLS with your own CA "
+                    "(see docs/scaling.md, 'Who may use the cluster')", address)
     return client, None
+
+
+def _local_cluster(
+    workers: int | None, scratch: Path | None
+) -> tuple[distributed.Client, distributed.LocalCluster]:
+    """A LocalCluster behind temporary TLS credentials, with its scratch in ``scratch``."""
+    import dask
+
+    where = {} if scratch is None else {"temporary-directory": str(scratch)}
+    try:
+        if scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        security = _credentials(scratch / "tls" if scratch else None)
+        with dask.config.set(where):
+            cluster = distributed.LocalCluster(
+                n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None, silence_logs=_worker_logs(),
+                security=security, local_directory=str(scratch) if scratch else None,
+            )
+    except (OSError, RuntimeError, ImportError) as e:
+        raise ClusterError(f"cannot start a local Dask cluster: {e}") from e
+    client = distributed.Client(cluster)  # the cluster's credentials come with it
+    cpus = worker_cpus(len(cluster.workers))
+    if cpus:
+        try:
+            client.register_plugin(PinWorkers(cpus), name="narrate-pin-workers")
+        except Exception as e:  # a worker gone at once: pinning is a gain, not a need
+            log.debug("workers not pinned (%s)", e)
+    return client, cluster
+
+
+def _worker_logs() -> int:
+    """The level of the local workers' own log lines on the terminal: their errors with
+    ``--debug``, else none (an article's failure is the driver's one line; a worker's
+    heartbeat cut short as the cluster closes is not news)."""
+    return logging.ERROR if logging.getLogger().isEnabledFor(logging.DEBUG) else logging.CRITICAL
+
+
+def _credentials(folder: Path | None) -> distributed.Security:
+    """Dask's temporary credentials (a key and a self-signed certificate made now, for
+    every role), as files only this user can read in ``folder`` (the run's work area).
+
+    Dask keeps them in memory, but writes them to a new folder in the system's temporary
+    folder each time it makes a TLS connection: a run killed at that moment would leave
+    the key there. In the run's work area the next run sweeps them, and the run removes
+    them when it ends. Without ``folder``, Dask's in-memory credentials as they are."""
+    temporary: Any = distributed.Security.temporary()  # its tls_* fields are set at run time
+    if folder is None:
+        in_memory: distributed.Security = temporary
+        return in_memory
+    folder.mkdir(mode=0o700)
+    files = {}
+    for name, text in (("cert.pem", temporary.tls_scheduler_cert),
+                       ("key.pem", temporary.tls_scheduler_key)):
+        path = folder / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(text)
+        files[name] = str(path)
+    cert, key = files["cert.pem"], files["key.pem"]
+    return distributed.Security(
+        require_encryption=True, tls_ca_file=cert,
+        tls_client_cert=cert, tls_client_key=key, tls_scheduler_cert=cert,
+        tls_scheduler_key=key, tls_worker_cert=cert, tls_worker_key=key,
+    )
+
+
+def _loopback(address: str) -> bool:
+    """True for a scheduler address on this machine (127.0.0.0/8, ::1, localhost)."""
+    host = address.split("://", 1)[-1].rsplit(":", 1)[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _for_workers(settings: BuildSettings, *, local: bool) -> BuildSettings:
@@ -624,7 +710,7 @@ def open_cluster(
 ) -> Iterator[ClusterRunner]:
     """A :class:`ClusterRunner` on the cluster at ``address`` (see :func:`connect`); on the
     way out its tasks are cancelled and the client (and a local cluster) closed."""
-    client, cluster = connect(address, workers=workers)
+    client, cluster = connect(address, workers=workers, scratch=folder.work.dir / "dask")
     try:
         runner = ClusterRunner(client, engine, settings, folder, local=cluster is not None,
                                no_workers_timeout=no_workers_timeout)

@@ -91,14 +91,15 @@ def decode_pcm(path: Path, *, rate: int, channels: int, max_ms: int | None = Non
     )
 
 
-def mp3s_to_wavs(clips: list[tuple[Path, int]]) -> list[bytes]:
+def mp3s_to_wavs(clips: list[tuple[Path, int]], *, tmp_dir: Path | None = None) -> list[bytes]:
     """Engines' MP3 files decoded to 16-bit mono PCM WAVs, each at its given rate (its own:
-    nothing is resampled), all in one ffmpeg run."""
+    nothing is resampled), all in one ffmpeg run. The WAVs are written in a temporary
+    folder in ``tmp_dir`` (pass one a later run sweeps: a kill leaves them there)."""
     if not clips:
         return []
     inputs: list[str] = []
     outputs: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="narrate-decode-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="narrate-decode-", dir=tmp_dir) as tmp:
         names = [Path(tmp) / f"{n}.wav" for n in range(len(clips))]
         for n, ((path, rate), name) in enumerate(zip(clips, names, strict=True)):
             inputs += ["-f", "mp3", "-i", str(path)]

@@ -13,14 +13,28 @@ systems take UTF-8 names and feed URLs percent-encode them, which every podcast 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
+import io
 import os
 import secrets
+import shutil
+import stat
+import time
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from narrate.errors import PublishError
+
+try:
+    import fcntl as _fcntl
+
+    fcntl: Any = _fcntl
+except ImportError:  # pragma: no cover - Windows: no process folders are swept
+    fcntl = None
 
 #: The longest slug in UTF-8 bytes: far below the 255-byte name limit of common file systems,
 #: leaving room for suffixes such as ``.chapters.json`` and for temporary-file decorations.
@@ -111,6 +125,191 @@ def atomic_write_bytes(path: Path, data: bytes, *, tmp_dir: Path | None = None) 
 def atomic_write_text(path: Path, text: str, *, tmp_dir: Path | None = None) -> None:
     """Write ``text`` as UTF-8 (``\\n`` line ends on every platform) atomically."""
     atomic_write_bytes(path, text.encode("utf-8"), tmp_dir=tmp_dir)
+
+
+# -- reading within bounds -----------------------------------------------------------------
+
+
+class NotRegularFileError(OSError):
+    """A path that names a FIFO, a device, a socket or a folder where a file is read.
+
+    Special files report a size of 0 and never end (``/dev/zero``) or never start (a FIFO
+    with no writer): reading one is refused before the first byte. ``strerror`` says what
+    the path is.
+    """
+
+
+class FileTooLargeError(OSError):
+    """A file over the size its reader accepts (``strerror`` says the limit)."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+@contextlib.contextmanager
+def open_regular(path: str | os.PathLike[str]) -> Iterator[io.BufferedReader]:
+    """``path`` opened for reading, or :class:`NotRegularFileError` when it is not a
+    regular file (a symbolic link is followed: one to ``/dev/zero`` is refused too).
+
+    The file is opened without blocking (a FIFO with no writer would wait forever in
+    ``open``) and checked with ``fstat`` on the opened descriptor, so what is read is what
+    was checked, even if the name is replaced meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(errno.EINVAL, f"{_kind(mode)}, not a regular file",
+                                      str(path))
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        f = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with f:
+        yield f
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, or :class:`FileTooLargeError` when it holds
+    more than ``limit`` bytes; never reads more than ``limit + 1`` (a file that grows while
+    it is read is caught too). Not a regular file: :class:`NotRegularFileError`."""
+    with open_regular(path) as f:
+        if os.fstat(f.fileno()).st_size > limit:
+            raise FileTooLargeError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
+    return data
+
+
+def _size(limit: int) -> str:
+    """``limit`` bytes in the unit a person would say."""
+    for unit, size in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit} bytes"
+
+
+# -- folders that live as long as their process -------------------------------------------
+
+#: An unlocked lock file younger than this may belong to a process between creating and
+#: locking it (see :class:`ProcessFolder`).
+LOCK_GRACE_S = 60.0
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+class ProcessFolder:
+    """A folder for one process's temporary files, ``<parent>/<pid>-<token>/``, held by an
+    exclusive ``flock`` on ``<parent>/<pid>-<token>.lock`` for as long as this object lives
+    in this process.
+
+    The kernel drops the lock when the process dies, however it dies (SIGKILL included), so
+    :func:`sweep_process_folders` tells a killed process's folder from a live one's and
+    removes only the former: temporary files kept here are never left for good. The lock
+    is taken under a dot-name and then renamed, so a sweeper never sees the final name
+    unlocked while its process lives. Closing (or the object's end, or the process's normal
+    exit) removes the folder and the lock; a forked child leaves its parent's alone.
+    """
+
+    def __init__(self, parent: Path) -> None:
+        name = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.path = parent / name
+        lock = parent / f"{name}.lock"
+        parent.mkdir(parents=True, exist_ok=True)
+        pending = parent / f".{name}.lock"
+        fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            pending.replace(lock)
+            self.path.mkdir()
+        except BaseException:
+            os.close(fd)
+            pending.unlink(missing_ok=True)
+            lock.unlink(missing_ok=True)
+            raise
+        self._finalizer = weakref.finalize(self, _release, self.path, lock, fd, os.getpid())
+
+    def close(self) -> None:
+        """Remove the folder and its lock (in the process that made them)."""
+        self._finalizer()
+
+    def __repr__(self) -> str:
+        return f"ProcessFolder({str(self.path)!r})"
+
+
+def _release(path: Path, lock: Path, fd: int, owner: int) -> None:
+    if os.getpid() != owner:  # a forked child: the folder is its parent's
+        return
+    shutil.rmtree(path, ignore_errors=True)
+    lock.unlink(missing_ok=True)
+    os.close(fd)
+
+
+def sweep_process_folders(parent: Path) -> list[str]:
+    """Remove the :class:`ProcessFolder` s in ``parent`` whose process is gone (their lock
+    is free), and lock files a kill left behind; return the names of the folders removed.
+    Live processes' folders are left alone; a missing ``parent`` is nothing to do."""
+    if fcntl is None:  # pragma: no cover
+        return []
+    try:
+        names = {entry.name for entry in os.scandir(parent)}
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    removed = []
+    for name in sorted(names):
+        path = parent / name
+        if name.startswith(".") and name.endswith(".lock"):  # locked-to-be, or a kill's
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > LOCK_GRACE_S and _free(path):
+                    path.unlink()
+        elif name.endswith(".lock"):
+            folder = parent / name.removesuffix(".lock")
+            if _free(path):
+                shutil.rmtree(folder, ignore_errors=True)
+                path.unlink(missing_ok=True)
+                removed.append(folder.name)
+        elif f"{name}.lock" not in names:  # left without its lock (removed by hand?)
+            with contextlib.suppress(OSError):
+                if time.time() - path.lstat().st_mtime > LOCK_GRACE_S:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+                    removed.append(name)
+    return removed
+
+
+def _free(lock: Path) -> bool:
+    """True when no process holds ``lock`` (its process is gone)."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        return _try_lock(fd)
+    finally:
+        os.close(fd)
 
 
 def _keep(char: str) -> bool:

@@ -222,12 +222,14 @@ class Cue:
 #: ``fallback`` by its value only where the article leaves the script's attribute of the
 #: same name empty (the podcast's author is the artist of an article that names none);
 #: ``script`` and ``engine`` only through what they change in the script or in the
-#: engine's identity, which are fingerprinted themselves; ``none`` not at all (where files
+#: engine's identity, which are fingerprinted themselves; ``pauses`` by the pauses it makes
+#: between this script's chunks (:func:`narrate.mix.timeline.pauses`: a comma's pause counts
+#: nothing for an article whose chunks never end at a comma); ``none`` not at all (where files
 #: go, how many requests fly, how long to wait). A field may also reach the episode only
 #: when one of the sibling fields ``needs`` names is set (a music setting, with music) or
 #: only when none of those ``unless`` names is (the silence before the first word, which
 #: an intro replaces).
-Reach = Literal["value", "file", "fallback", "script", "engine", "none"]
+Reach = Literal["value", "file", "fallback", "script", "engine", "pauses", "none"]
 REACHES = "reaches"
 
 

@@ -30,7 +30,7 @@ from narrate.engines.base import Engine
 from narrate.engines.limiter import AdaptiveLimiter
 from narrate.engines.registry import engine_spec
 from narrate.errors import UsageError
-from narrate.fsutil import SLUG_MAX_BYTES, safe_slug
+from narrate.fsutil import SLUG_MAX_BYTES, open_regular, safe_slug
 from narrate.mix import MixSettings, render_episode, write_tags
 from narrate.model import Article, Episode, Script, Synthesis, Timeline, reaches
 from narrate.publish.artwork import check_podcast_artwork, image_info
@@ -118,7 +118,7 @@ def check_settings(settings: BuildSettings, config: PodcastConfig | None = None)
 def _check_cover(cover: Path) -> None:
     """The cover embedded in the MP3: a readable JPEG or PNG (any size)."""
     try:
-        with cover.open("rb") as f:
+        with open_regular(cover) as f:  # a FIFO named cover.jpg must not hang the build
             head = f.read(256 * 1024)
     except OSError as e:
         raise UsageError(f"cover image {cover} cannot be read ({e.strerror or e})") from e

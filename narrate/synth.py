@@ -326,7 +326,8 @@ class _Decoder:
         from narrate.ffmpeg import mp3s_to_wavs
 
         try:
-            wavs = mp3s_to_wavs([(path, rate) for _, _, path, rate in batch])
+            with self.cache.scratch() as tmp:  # where the next run finds it after a kill
+                wavs = mp3s_to_wavs([(path, rate) for _, _, path, rate in batch], tmp_dir=tmp)
         except (AudioError, OSError) as e:
             log.warning("%s; the render will decode these clips", e)
             return

@@ -20,14 +20,16 @@ from typing import Any
 HERE = Path(__file__).parent
 
 
-def run(script: str, *args: str) -> dict[str, Any]:
+def run(script: str, *args: str, check: bool = True) -> dict[str, Any]:
+    """The JSON report of ``script``; with ``check``, a failing exit ends the bench (the
+    soak exits 1 when something was left over: its report says what)."""
     proc = subprocess.run(
         [sys.executable, str(HERE / script), "--json", *args],
         capture_output=True,
         text=True,
         check=False,
     )
-    if proc.returncode != 0:
+    if proc.returncode != 0 and (check or not proc.stdout.strip()):
         sys.exit(f"{script} failed:\n{proc.stderr.strip()}")
     data: dict[str, Any] = json.loads(proc.stdout)
     return data
@@ -44,6 +46,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the one-hour article")
     parser.add_argument("--repeat", default="3", help="whole processes: median of N runs")
     parser.add_argument("--skip-kokoro", action="store_true", help="skip Kokoro (minutes)")
+    parser.add_argument("--soak-minutes", default="3",
+                        help="the soak's length (killed concurrent builds); 0 skips it")
     args = parser.parse_args()
     offline = run("bench_offline.py", "--repeat", args.repeat,
                   *(["--skip-hour"] if args.quick else []))
@@ -54,9 +58,11 @@ def main() -> None:
     # Kokoro part is skipped
     cluster = None if args.quick else run(
         "bench_cluster.py", "--engine", "espeak" if args.skip_kokoro else "kokoro")
+    soak = None if args.quick or float(args.soak_minutes) <= 0 else run(
+        "bench_soak.py", "--minutes", args.soak_minutes, check=False)
     if args.json:
         data = {"machine": machine(), "load": load(), "offline": offline, "gtts": google,
-                "batch": batch, "kokoro": kokoro, "cluster": cluster}
+                "batch": batch, "kokoro": kokoro, "cluster": cluster, "soak": soak}
         print(json.dumps(data, indent=2))
         return
     print(f"machine: {machine()}; load average {load()} (a shared machine: read the ratios)")
@@ -68,6 +74,8 @@ def main() -> None:
         rows += kokoro_rows(kokoro)
     if cluster:
         rows += cluster_rows(cluster)
+    if soak:
+        rows += soak_rows(soak)
     print(format_table(rows))
     print()
     print("commands timed (each a new process, as a user types it; wall clock and wait4 CPU):")
@@ -186,6 +194,25 @@ def batch_rows(batch: dict[str, Any]) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def soak_rows(soak: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Concurrent builds SIGKILLed at random, then one clean run (see bench_soak.py)."""
+    final = soak["final_run"]
+    left = ", ".join(f"{k} {len(v)}" for k, v in soak["leftovers"].items() if v) or "nothing"
+    return [
+        (
+            f"soak: {soak['builders']} builds at a time for {soak['seconds']:.0f} s"
+            f" ({', '.join(soak['engines'])})",
+            f"{soak['trials']} trials, {soak['kills']} SIGKILLed, {soak['failed_exits']} failed",
+            "0 failed",
+        ),
+        (
+            "soak: left over after one clean run",
+            f"{soak['left_over']} ({left}); clean run exit {final['exit']}",
+            "0, exit 0",
+        ),
+    ]
 
 
 def kokoro_rows(kokoro: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -182,3 +183,30 @@ def test_a_full_cache_is_a_warning_and_the_build_goes_on(
     assert not cache.writable and "No space left on device" in caplog.text
     assert clips(folder) == []  # nothing half-written left in the cache
     assert not list(folder.rglob("*.tmp"))
+
+
+def test_a_swapped_clip_and_check_pair_is_caught(
+    warm: tuple[Path, Path, Path, int, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two clips swapped together with their checks: each check still matches its bytes,
+    but not its place; the episode must not say one sentence where the other belongs."""
+    article, out, folder, length, chunks = warm
+    cues = (out / "कैश-की-जाँच.vtt").read_text(encoding="utf-8")
+    first, second = clips(folder)[:2]
+    for a, b in ((first, second), (first.with_name(first.name + ".check"),
+                                   second.with_name(second.name + ".check"))):
+        held = a.read_bytes()
+        a.write_bytes(b.read_bytes())
+        b.write_bytes(held)
+    cache = ClipCache(folder)
+    assert same(build(article, out, cache), length, 2, chunks - 2)
+    assert cache.rejected == 2 and "belongs to another text" in caplog.text
+    captions = [p for p in out.glob("*.vtt") if not p.name.endswith(".chapters.vtt")]
+    rebuilt = max(captions, key=lambda p: p.stat().st_mtime_ns).read_text(encoding="utf-8")
+    assert _cue_times(rebuilt) == pytest.approx(_cue_times(cues), abs=0.06)
+
+
+def _cue_times(vtt: str) -> list[float]:
+    """Every cue's start and end in seconds, in order."""
+    times = re.findall(r"(\d+):(\d\d):(\d\d)\.(\d{3})", vtt)
+    return [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in times]

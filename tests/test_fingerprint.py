@@ -31,16 +31,23 @@ from tests.publish.test_artwork import png_bytes
 pytestmark = pytest.mark.slow
 
 #: Every pause of the mix is heard: a title, a heading, paragraphs, sentences, a sentence
-#: longer than a chunk cut at its comma, and one cut between phrases.
+#: longer than a chunk (espeak-ng's 300 characters) cut at its comma, and one cut between
+#: phrases.
 BODY = (
     "## बारिश का हाल\n\n"
     "आज सुबह शहर के लगभग सभी इलाकों में तेज़ बारिश हुई और निचले हिस्सों में पानी भर गया। "
     "दोपहर तक कई प्रमुख सड़कों पर पानी भरा रहा और लोग परेशान रहे।\n\n"
-    "मौसम विभाग ने कहा है कि अगले दो दिनों तक प्रदेश के कई ज़िलों में मध्यम बारिश होगी, "
-    "और किसानों को खेतों से पानी निकालने का इंतज़ाम रखना चाहिए।\n\n"
+    "मौसम विभाग ने कहा है कि अगले दो दिनों तक प्रदेश के उत्तरी और पूर्वी हिस्सों के कई ज़िलों में "
+    "मध्यम से भारी बारिश होगी और कुछ जगहों पर बिजली गिरने की आशंका भी बनी रहेगी, "
+    "इसलिए किसानों को खेतों से पानी निकालने का इंतज़ाम पहले से रखना चाहिए और "
+    "नदी किनारे रहने वाले परिवारों को प्रशासन के निर्देश मिलते ही सुरक्षित जगहों पर "
+    "जाने के लिए तैयार रहना चाहिए।\n\n"
     "## यातायात\n\nकई रास्तों पर जाम लगा रहा।\n\n"
     "राज्य सरकार ने आज बाढ़ प्रभावित इलाकों में राहत सामग्री पहुंचाने के लिए सेना के "
-    "हेलिकॉप्टरों की मदद लेने का फैसला किया है।\n"
+    "हेलिकॉप्टरों की मदद लेने का फैसला किया है जिससे दूर दराज़ के गांवों में फंसे हुए "
+    "लोगों तक खाना पानी दवाइयां और ज़रूरी सामान समय पर पहुंचाया जा सके और बीमार लोगों को "
+    "नज़दीकी अस्पतालों तक ले जाने की व्यवस्था भी की जा सके जिसके लिए ज़िला प्रशासन ने "
+    "हर प्रखंड में अलग अलग दल बनाए हैं।\n"
 )
 AUTHORED = "---\ntitle: बारिश से राहत\nauthor: सीमा वर्मा\n---\n\n" + BODY
 UNSIGNED = "# बारिश से राहत\n\n" + BODY
@@ -215,3 +222,19 @@ def test_a_file_setting_counts_by_its_bytes(place: Path, tmp_path: Path) -> None
     cover.write_bytes(png_bytes(32, 32))
     second, _ = build(place, "unsigned.md", settings, tmp_path)
     assert first != second
+
+
+def test_a_pause_counts_only_where_the_article_makes_it(place: Path) -> None:
+    """Short sentences never cut at a comma: the comma's pause reaches nothing; the
+    sentence's pause reaches every article with two sentences."""
+    article = place / "short.md"
+    article.write_text("# छोटी ख़बर\n\nबारिश रुकी। धूप निकली, पर ठंड रही।\n", encoding="utf-8")
+    engine = create_engine("espeak")
+    settings = base(place)
+    script = load_script(str(article), engine.name, settings)
+    assert all(c.ends != "clause" for s in script.sections for c in s.chunks)
+    first = fingerprint(script, engine, settings)
+    for name, same in (("clause_pause_ms", True), ("phrase_pause_ms", True),
+                       ("sentence_pause_ms", False)):
+        changed = replaced(settings, f"mix.{name}", 999)
+        assert (fingerprint(script, engine, changed) == first) == same, name

@@ -24,6 +24,8 @@ from typing import Any
 from narrate import __version__
 from narrate.engines.base import Engine
 from narrate.errors import PublishError
+from narrate.fsutil import open_regular
+from narrate.mix.timeline import pauses
 from narrate.model import REACHES, Script
 from narrate.pipeline import BuildSettings
 from narrate.publish.folder import OutputFolder
@@ -35,7 +37,8 @@ def _file_digest(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open_regular(path) as f:  # streamed: music of any length costs no memory
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return "unreadable"
 
@@ -47,7 +50,7 @@ def reaching(settings: Any, script: Script) -> dict[str, Any]:
     for f in dataclasses.fields(settings):
         how = f.metadata.get(REACHES, "value")
         value = getattr(settings, f.name)
-        if how in ("none", "script", "engine"):
+        if how in ("none", "script", "engine", "pauses"):
             continue
         needs = f.metadata.get("needs", ())
         if needs and all(getattr(settings, name) is None for name in needs):
@@ -72,6 +75,7 @@ def fingerprint(script: Script, engine: Engine, settings: BuildSettings) -> str:
         "script": repr(script),
         "engine": json.dumps(dict(engine.identity()), sort_keys=True),
         "settings": reaching(settings, script),
+        "pauses": pauses(script, settings.mix),  # the pause settings, as this script uses them
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 

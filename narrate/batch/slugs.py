@@ -14,11 +14,13 @@ class SlugBook:
     """Which slug each article gets, so that two articles with one title never share (and
     overwrite) one episode's files, whichever process builds them.
 
-    An article keeps a slug it owns while its title still makes that slug. Otherwise it
-    gets its title's slug, or, when another article owns that one, the title's slug with
-    ``-2``, ``-3``, … Ownership is recorded in the folder's store in the transaction that
-    grants it. Articles read from standard input have no identity but their slug and
-    always take it.
+    An article that has an episode keeps its slug for life, whatever its title becomes.
+    Before its first publication it keeps a slug it owns while its title still makes that
+    slug; otherwise it gets its title's slug, or, when another article owns that one, the
+    title's slug with ``-2``, ``-3``, … (the claims it no longer needs are released).
+    Ownership is recorded in the folder's store in the transaction that grants it (see
+    :meth:`~narrate.publish.store.Store.claim`). Articles read from standard input have no
+    identity but their slug and always take it.
     """
 
     def __init__(self, store: Store) -> None:

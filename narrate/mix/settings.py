@@ -17,8 +17,9 @@ STEREO_TARGET_LUFS = -16.0
 @dataclass(frozen=True)
 class MixSettings:
     """Settings for :func:`narrate.mix.render_episode`. Every field reaches the MP3 (see
-    :data:`narrate.model.Reach`: the music by its bytes, the rest by value), the music's
-    settings only with music, the lead-in only without an intro.
+    :data:`narrate.model.Reach`: the music by its bytes, the pauses by the pauses they make
+    between the script's chunks, the rest by value), the music's settings only with music,
+    the lead-in only without an intro.
 
     Pauses are the silence between one clip's last sound and the next clip's first sound
     (the engines' own padding is trimmed away first). The most specific rule applies: before a
@@ -27,21 +28,21 @@ class MixSettings:
     """
 
     #: After a chunk cut mid-sentence at clause punctuation (``ends`` is ``clause``).
-    clause_pause_ms: int = 250
+    clause_pause_ms: int = field(default=250, metadata=reaches("pauses"))
     #: After a chunk cut mid-sentence where the text has no punctuation (``ends`` is
     #: ``phrase`` or ``word``): no pause a reader would make, only the shortest join that
     #: does not run the two clips' sounds together.
-    phrase_pause_ms: int = 60
+    phrase_pause_ms: int = field(default=60, metadata=reaches("pauses"))
     #: After a sentence.
-    sentence_pause_ms: int = 550
+    sentence_pause_ms: int = field(default=550, metadata=reaches("pauses"))
     #: After a paragraph.
-    paragraph_pause_ms: int = 900
+    paragraph_pause_ms: int = field(default=900, metadata=reaches("pauses"))
     #: Before the first sound of a new section (its heading, or its text when untitled).
-    section_pause_ms: int = 1400
+    section_pause_ms: int = field(default=1400, metadata=reaches("pauses"))
     #: After a heading, before the section's text.
-    heading_pause_ms: int = 750
+    heading_pause_ms: int = field(default=750, metadata=reaches("pauses"))
     #: After the title and date that open the episode.
-    title_pause_ms: int = 1300
+    title_pause_ms: int = field(default=1300, metadata=reaches("pauses"))
     #: Silence before the first sound of the episode (when there is no intro).
     lead_in_ms: int = field(default=300, metadata=reaches(unless=("intro",)))
     #: Silence after the last sound of the episode.

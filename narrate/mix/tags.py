@@ -19,17 +19,19 @@ fails on a mutagen without them.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import mutagen
 import mutagen.id3
 import mutagen.id3._tags
 
 from narrate.errors import PublishError
-from narrate.fsutil import atomic_path
+from narrate.fsutil import atomic_path, open_regular
 from narrate.model import Script, Timeline
 
 # mutagen ships partial type hints (untyped calls under mypy --strict): use it through Any.
@@ -225,6 +227,19 @@ def write_tags(
 
 # -- reading it back -----------------------------------------------------------------------
 
+#: The text frames read back (ID3v2.3/2.4 names, then ID3v2.2's).
+_WANTED = frozenset({"TIT2", "TLEN", "COMM", "TDRC", "TYER", "TDAT", "TPE1", "TALB",
+                     "TT2", "TLE", "COM", "TYE", "TDA", "TP1", "TAL"})
+#: A wanted frame larger than this is not read: a title or a description is a few hundred
+#: bytes, and mutagen's text splitting takes time quadratic in the values of a frame.
+MAX_FRAME_BYTES = 64 * 1024
+#: Frames walked in one tag: an episode's tag has its text frames, chapters and a picture.
+MAX_FRAMES = 4096
+#: An unsynchronised ID3v2.2/2.3 tag is read whole to be decoded; one larger is not read.
+MAX_UNSYNC_TAG_BYTES = 1024 * 1024
+#: The longest TLEN believed (digits): about 3 years in milliseconds.
+_TLEN = re.compile(r"[0-9]{1,11}")
+
 
 @dataclass(frozen=True)
 class TagInfo:
@@ -243,11 +258,77 @@ def _text(tags: Any, frame: str) -> str | None:
     return str(found.text[0])
 
 
+def _synchsafe(data: bytes) -> int:
+    return (data[0] & 0x7F) << 21 | (data[1] & 0x7F) << 14 | (data[2] & 0x7F) << 7 | data[3] & 0x7F
+
+
+def _wanted_frames(f: BinaryIO) -> bytes | None:
+    """A small ID3v2 tag holding only the wanted frames of the tag at the start of ``f``
+    (each at most :data:`MAX_FRAME_BYTES`, none compressed or encrypted), or None when the
+    file has no ID3v2 tag.
+
+    The tag is walked frame by frame, seeking past the frames not wanted, so a tag of any
+    size costs a few reads: mutagen would read it whole and cut it up (time quadratic in
+    the number of frames). mutagen then parses the small tag this returns.
+    """
+    head = f.read(10)
+    if len(head) < 10 or head[:3] != b"ID3" or head[3] not in (2, 3, 4):
+        return None
+    major, flags, size = head[3], head[5], _synchsafe(head[6:10])
+    body: bytes | None = None
+    if flags & 0x80 and major < 4:  # the whole tag is unsynchronised: decode it first
+        if size > MAX_UNSYNC_TAG_BYTES:
+            return None
+        body = f.read(size).replace(b"\xff\x00", b"\xff")
+        size = len(body)
+
+    def read(at: int, n: int) -> bytes:
+        if body is not None:
+            return body[at:at + n]
+        f.seek(10 + at)
+        return f.read(n)
+
+    at = 0
+    if flags & 0x40 and major > 2:  # an extended header
+        ext = read(0, 4)
+        at = _synchsafe(ext) if major == 4 else 4 + int.from_bytes(ext, "big")
+    header_size = 6 if major == 2 else 10
+    kept: list[bytes] = []
+    for _ in range(MAX_FRAMES):
+        if at + header_size > size:
+            break
+        header = read(at, header_size)
+        if len(header) < header_size or header[0] == 0:  # the end, or padding
+            break
+        if major == 2:
+            name, length, frame_flags = header[:3], int.from_bytes(header[3:6], "big"), 0
+        else:
+            name, frame_flags = header[:4], int.from_bytes(header[8:10], "big")
+            length = _synchsafe(header[4:8]) if major == 4 else int.from_bytes(header[4:8], "big")
+        packed = frame_flags & (0x000C if major == 4 else 0x00C0)  # compressed or encrypted
+        if (name.decode("latin-1") in _WANTED and 0 < length <= MAX_FRAME_BYTES
+                and not packed):
+            kept.append(header + read(at + header_size, length))
+        at += header_size + length
+    frames = b"".join(kept)
+    return b"ID3" + bytes([major, 0, 0]) + bytes(
+        [(len(frames) >> s) & 0x7F for s in (21, 14, 7, 0)]) + frames
+
+
 def read_tag_info(mp3: Path) -> TagInfo:
     """Title, date (TYER + TDAT), description (COMM), TLEN, artist (TPE1) and album (TALB)
-    from the episode's ID3 tag."""
+    from the episode's ID3 tag (an MP3 without one has none of them); PublishError naming
+    the file when it is not a regular file that can be read. Reads a bounded part of the
+    file whatever its tag holds (see :func:`_wanted_frames`)."""
     try:
-        tags = id3.ID3(mp3)
+        with open_regular(mp3) as f:
+            tag = _wanted_frames(f)
+    except OSError as e:
+        raise PublishError(f"cannot read the tags of {mp3} ({e.strerror or e})") from e
+    if tag is None:
+        return TagInfo()
+    try:
+        tags = id3.ID3(io.BytesIO(tag), load_v1=False)
     except (OSError, _MutagenError) as e:
         raise PublishError(f"cannot read the tags of {mp3} ({e})") from e
     return TagInfo(
@@ -261,7 +342,8 @@ def read_tag_info(mp3: Path) -> TagInfo:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    """A TLEN's milliseconds: ASCII digits of a believable length, else None (measured)."""
+    return int(text) if text and _TLEN.fullmatch(text) else None
 
 
 def _comment(tags: Any) -> str | None:
@@ -282,11 +364,15 @@ def _tag_date(tags: Any) -> str | None:
 
 
 def audio_length_ms(mp3: Path) -> int:
-    """The MP3's length from its frames, for a file without a TLEN frame."""
+    """The MP3's length from its frames, for a file without a believable TLEN frame (the
+    tag is skipped, not parsed; at most the first megabyte of audio is looked at)."""
+    import mutagen.mp3
+
     try:
-        audio = mutagen.File(mp3)
-    except (OSError, _MutagenError) as e:
-        raise PublishError(f"cannot read {mp3} ({e})") from e
-    if audio is None or audio.info is None:
-        raise PublishError(f"{mp3} is not an MP3 file mutagen can read")
-    return round(float(audio.info.length) * 1000)
+        with open_regular(mp3) as f:
+            info: Any = mutagen.mp3.MPEGInfo(f)
+    except OSError as e:
+        raise PublishError(f"cannot read {mp3} ({e.strerror or e})") from e
+    except _MutagenError as e:
+        raise PublishError(f"{mp3} is not an MP3 file mutagen can read ({e})") from e
+    return round(float(info.length) * 1000)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from narrate.config import ConfigError, PodcastConfig
 from narrate.errors import PublishError
+from narrate.fsutil import open_regular
 
 MIN_SIZE = 1400
 MAX_SIZE = 3000
@@ -87,7 +88,7 @@ def image_info(data: bytes) -> ImageInfo | None:
 def check_artwork(path: Path) -> ImageInfo:
     """The artwork's header, or PublishError saying what keeps it out of Apple Podcasts."""
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:  # a FIFO named art.png must not hang the build
             data = f.read(256 * 1024)  # EXIF and ICC blocks can precede a JPEG's frame header
     except OSError as e:
         raise PublishError(f"artwork {path} cannot be read ({e.strerror or e})") from e

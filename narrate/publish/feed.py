@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import logging
 import re
+import stat
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,8 @@ from lxml import etree
 
 from narrate import __version__
 from narrate.config import ConfigError, PodcastConfig, normalize_base_url
+from narrate.errors import PublishError
+from narrate.fsutil import read_bounded
 from narrate.publish.artwork import check_artwork
 from narrate.publish.files import EPISODE_FILES
 from narrate.publish.front import FRONT_NAME, Listed, ours, render_page
@@ -41,6 +44,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 #: The namespace UUID of ``podcast:guid``, fixed by the Podcasting 2.0 spec.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+#: The largest artwork copied into the folder: far above any podcast artwork (a 3000 px PNG
+#: photograph is some 20 MB).
+MAX_ARTWORK_BYTES = 64 * 1024 * 1024
 
 #: Characters XML 1.0 allows; anything else cannot be written even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -68,11 +74,13 @@ def rfc822(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """An index entry and what the feed needs of its files."""
+    """An index entry and what the feed needs of its files: the MP3's size, and which of
+    them are not in the folder (a file that is not there is not advertised)."""
 
     entry: IndexEntry
     size: int  # bytes of the MP3
     has_page: bool = True  # its player page <slug>.html is in the folder
+    absent: frozenset[str] = frozenset()  # keys of its files missing from the folder
 
 
 def _sub(parent: Any, tag: str, content: str | None = None, **attrib: str) -> Any:
@@ -133,6 +141,8 @@ def _item(channel: Any, item: FeedItem, config: PodcastConfig) -> None:
     _sub(element, _itunes("episodeType"), "full")
     _sub(element, _itunes("explicit"), "true" if config.explicit else "false")
     for file in EPISODE_FILES:
+        if file.key in item.absent:
+            continue
         if file.feed == "chapters":
             _sub(element, _podcast("chapters"), url=urls[file.key], type=file.media_type)
         elif file.feed == "transcript":
@@ -184,7 +194,11 @@ def place_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | None 
     if source.resolve().is_relative_to(root):
         return source.resolve().relative_to(root).as_posix()
     name = "artwork.png" if info.format == "PNG" else "artwork.jpg"
-    replace_if_changed(root / name, source.read_bytes(), tmp_dir=tmp_dir)
+    try:
+        data = read_bounded(source, MAX_ARTWORK_BYTES)
+    except OSError as e:
+        raise PublishError(f"artwork {source} cannot be read ({e.strerror or e})") from e
+    replace_if_changed(root / name, data, tmp_dir=tmp_dir)
     return name
 
 
@@ -198,17 +212,23 @@ def publish_artwork(out_dir: Path, config: PodcastConfig, *, tmp_dir: Path | Non
 
 
 def present(out_dir: Path, entries: Sequence[IndexEntry]) -> list[FeedItem]:
-    """The entries whose MP3 is in ``out_dir``, with its size (a missing one is named)."""
+    """The entries whose MP3 is a regular file in ``out_dir``, with its size and the files
+    the feed would name that are not there (a missing MP3 is named)."""
     items = []
     for entry in entries:
         files = entry.files(out_dir)
         try:
-            size = files["audio"].stat().st_size
-        except FileNotFoundError:
-            log.warning("%s is in the index but its MP3 is missing; left out of the feed",
-                        entry.slug)
+            found = files["audio"].stat()
+        except OSError:
+            found = None
+        if found is None or not stat.S_ISREG(found.st_mode):
+            log.warning("%s is in the index but its MP3 is %s; left out of the feed",
+                        entry.slug, "missing" if found is None else "not a regular file")
             continue
-        items.append(FeedItem(entry, size, has_page=files["page"].is_file()))
+        absent = frozenset(f.key for f in EPISODE_FILES
+                           if f.feed in ("chapters", "transcript") and not files[f.key].is_file())
+        items.append(FeedItem(entry, found.st_size, has_page=files["page"].is_file(),
+                              absent=absent))
     return items
 
 

@@ -138,6 +138,7 @@ class OutputFolder:
         with work.publishing():
             dead, doomed = work.sweep(self.store)
             self._remove_versions(doomed)
+            work.remove_runs(dead)  # last: a kill before this leaves the locks to go on from
             if not dead and not doomed:
                 return False
             for slug, (_version, page) in self.store.pages().items():
@@ -178,14 +179,16 @@ class OutputFolder:
         fingerprint: str | None = None,
     ) -> Episode:
         """Switch the staged ``episode`` (files anywhere on this folder's file system, e.g.
-        from :func:`narrate.pipeline.stage_episode`) in as its slug's live version, and
+        from :func:`narrate.pipeline.stage_episode`) in as its slug's live version (the slug
+        its article's episode already has, if any: an article keeps its slug for life), and
         record it: the store (index and, with ``fingerprint``, the build manifest), the
         embed page, ``episodes.json``, and ``feed.xml`` when ``config`` has a base URL. See
         the module docstring for the order and why a kill anywhere leaves nothing mixed.
         Returns the episode with its published paths."""
         work = self.work
-        slug = episode.slug
-        key = source_key(episode.source, slug)
+        key = source_key(episode.source, episode.slug)
+        slug = self.store.slug_of(key) or episode.slug  # an article keeps its slug for life
+        episode = dataclasses.replace(episode, slug=slug)
         info = read_tag_info(episode.audio)
         description = info.description or episode.title
         staged = episode.files
@@ -213,8 +216,15 @@ class OutputFolder:
                 "first_built": iso(now), "updated": iso(now), "date": info.date,
                 "source": episode.source, "version": version,
             }
-            _, doomed = self.store.switch(row, page=page, fingerprint=fingerprint,
-                                          now=iso(now), takeover=_warn_takeover(episode.source))
+            try:
+                _, doomed = self.store.switch(row, page=page, fingerprint=fingerprint, now=iso(now),
+                                              takeover=_warn_takeover(episode.source))
+            except PublishError:  # not switched (rolled back): the version goes
+                for kind in staged:
+                    paths[kind].unlink(missing_ok=True)
+                with contextlib.suppress(PublishError):  # else the next run's sweep drops it
+                    self.store.drop(slug, version)
+                raise
             try:
                 atomic_write_text(paths["page"], page, tmp_dir=work.dir)
             except OSError as e:
@@ -302,7 +312,7 @@ class OutputFolder:
         work = self.work
         with work.publishing():
             known = {v.slug for v in self.store.versions()}
-            for entry in scan_folder(self.path, load_index(self.store), known):
+            for entry in scan_folder(self.path, known):
                 if entry.slug not in known and self.store.add_found(asdict(entry)):
                     log.info("%s.mp3 was not in the index; added from its tags", entry.slug)
             if not present(self.path, load_index(self.store)):

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from narrate.errors import PublishError
-from narrate.fsutil import atomic_write_bytes, inside
+from narrate.fsutil import atomic_write_bytes, read_bounded
 from narrate.mix.tags import audio_length_ms, read_tag_info
 from narrate.publish.files import episode_paths
 from narrate.publish.store import Store
@@ -170,8 +170,8 @@ def replace_if_changed(
     only when what it says changes, so a build that changes nothing rewrites nothing
     (a web server's ``ETag`` and ``Last-Modified``, and a podcast app's next poll, stay
     as they were). True when the file was written."""
-    try:
-        current = path.read_bytes()
+    try:  # within bounds: a FIFO or a huge file in its place is simply different
+        current: bytes | None = read_bounded(path, len(data) + (1 << 16))
     except OSError:
         current = None
     if current is not None:
@@ -189,40 +189,42 @@ def replace_if_changed(
 # -- MP3s without an entry ---------------------------------------------------------------
 
 
-def scan_folder(
-    out_dir: Path, entries: Sequence[IndexEntry], known: Iterable[str] = ()
-) -> list[IndexEntry]:
-    """``entries`` whose MP3 is present, plus an entry for every plainly named MP3 of a slug
-    neither they nor ``known`` have (read from its tags), so a folder copied in without its
-    state still makes a feed."""
-    present = []
-    for entry in entries:
-        if entry.files(out_dir)["audio"].is_file():
-            present.append(entry)
-        else:
-            log.warning("%s is in the index but its MP3 is missing; left out of the feed",
-                        entry.slug)
-    seen = {e.slug for e in entries} | set(known)
+def scan_folder(out_dir: Path, known: Iterable[str] = ()) -> list[IndexEntry]:
+    """An entry for every plainly named MP3 of a slug ``known`` does not have (read from its
+    tags), so a folder copied in without its state still makes a feed. A file that cannot
+    be an episode (not a regular file, a link out of the folder, no MP3 audio) is left out
+    with one warning naming it."""
+    found = []
+    root = out_dir.resolve()
+    seen = set(known)
     for mp3 in sorted(out_dir.glob("*.mp3")):
         slug = mp3.stem
         if slug in seen or "." in slug:  # a version's file, or a hidden one
             continue
-        inside(out_dir, mp3.name)
-        info = read_tag_info(mp3)
-        built = dt.datetime.fromtimestamp(mp3.stat().st_mtime, dt.UTC).replace(microsecond=0)
+        try:
+            if not mp3.resolve().is_relative_to(root):
+                raise PublishError(f"{mp3} is a link to a file outside {out_dir}")
+            info = read_tag_info(mp3)
+            duration_ms = info.duration_ms or audio_length_ms(mp3)
+            built = dt.datetime.fromtimestamp(mp3.stat().st_mtime, dt.UTC)
+        except (OSError, PublishError) as e:
+            log.warning("%s is left out of the feed: %s", mp3.name,
+                        e.strerror if isinstance(e, OSError) else e)
+            continue
         key = f"slug:{slug}"
-        present.append(
+        stamp = iso(built.replace(microsecond=0))
+        found.append(
             IndexEntry(
                 key=key,
                 guid=new_guid(key),
                 slug=slug,
                 title=info.title or slug,
                 description=info.description or info.title or slug,
-                duration_ms=info.duration_ms or audio_length_ms(mp3),
-                first_built=iso(built),
-                updated=iso(built),
+                duration_ms=duration_ms,
+                first_built=stamp,
+                updated=stamp,
                 date=info.date,
             )
         )
         log.info("%s was not in the index; added from its tags", mp3.name)
-    return order(present)
+    return order(found)

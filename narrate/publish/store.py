@@ -93,6 +93,16 @@ CREATE TABLE IF NOT EXISTS versions (
 """
 
 
+#: SQLite's primary result codes for a damaged database and a file that is not one.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def _damaged(e: BaseException) -> bool:
+    """True when SQLite says the database file is damaged or is not a database at all."""
+    code = getattr(e, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
 @dataclass(frozen=True)
 class Version:
     """One build's files of the episode ``slug`` (``version`` is ``""`` for plain names)."""
@@ -170,8 +180,18 @@ class Store:
             self._local.conn = (conn, os.getpid(), self.path.stat().st_ino)
             return conn
         except (OSError, sqlite3.Error) as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"cannot open the folder's state {self.path} ({e}). Probable "
                                "cause: the output folder is not writable") from e
+
+    def _damaged_error(self, e: Exception) -> PublishError:
+        return PublishError(
+            f"the folder's state {self.path} is damaged ({e}). Probable cause: a disk error, "
+            f"or a copy taken while it was written. To recover, remove {self.path.name} and "
+            "its -wal and -shm files: the next build takes every episode back from "
+            "episodes.json with its GUID (each article is built once more)"
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -187,6 +207,8 @@ class Store:
             conn.execute("COMMIT")
             self._checked = True
         except sqlite3.Error as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"the folder's state {self.path} cannot be updated ({e})") from e
         finally:
             if conn.in_transaction:  # an error: nothing of the change is kept
@@ -203,6 +225,8 @@ class Store:
             conn.execute("BEGIN")
             yield conn
         except sqlite3.Error as e:
+            if _damaged(e):
+                raise self._damaged_error(e) from e
             raise PublishError(f"the folder's state {self.path} cannot be read ({e})") from e
         finally:
             if conn.in_transaction:
@@ -250,29 +274,44 @@ class Store:
 
     # -- slugs -----------------------------------------------------------------------------
 
+    def slug_of(self, key: str) -> str | None:
+        """The slug of the episode of article ``key``, if it has one."""
+        with self.reading() as conn:
+            row = conn.execute("SELECT slug FROM episodes WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["slug"])
+
     def claim(self, key: str, candidate: Callable[[int], str],
               keeps: Callable[[str], bool]) -> str:
-        """The slug of the article ``key``: one it already owns for which ``keeps`` is true,
-        else the first of ``candidate(1)``, ``candidate(2)``, … no other article owns. The
-        claim is recorded in the same transaction, so two processes never take one slug."""
+        """The slug of the article ``key``, recorded as its claim in the same transaction,
+        so two processes never take one slug.
+
+        An article with an episode keeps that episode's slug for life: its page's URL,
+        which articles embed, never changes (a new title changes the title, not the
+        names). One without an episode yet keeps a slug it owns for which ``keeps`` is
+        true, else takes the first of ``candidate(1)``, ``candidate(2)``, … no other
+        article owns. Its other claims are released at once, free for any article, so
+        numbers do not creep up as titles change before a first publication.
+        """
         with self.transaction() as conn:
-            owned = [str(r["slug"]) for r in conn.execute(
-                "SELECT slug FROM claims WHERE key = ? ORDER BY slug", (key,))]
             live = conn.execute("SELECT slug FROM episodes WHERE key = ?", (key,)).fetchone()
-            if live is not None and live["slug"] in owned:
-                owned.remove(live["slug"])
-                owned.insert(0, live["slug"])
-            for slug in owned:
-                if keeps(slug):
-                    return slug
-            n = 1
-            while True:
-                slug = candidate(n)
-                owner = conn.execute("SELECT key FROM claims WHERE slug = ?", (slug,)).fetchone()
-                if owner is None or owner["key"] == key:
-                    conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?)", (slug, key))
-                    return slug
-                n += 1
+            if live is not None:
+                slug = str(live["slug"])
+            else:
+                owned = [str(r["slug"]) for r in conn.execute(
+                    "SELECT slug FROM claims WHERE key = ? ORDER BY slug", (key,))]
+                found = next((s for s in owned if keeps(s)), None)
+                n = 1
+                while found is None:
+                    wanted = candidate(n)
+                    owner = conn.execute("SELECT key FROM claims WHERE slug = ?",
+                                         (wanted,)).fetchone()
+                    if owner is None or owner["key"] == key:
+                        found = wanted
+                    n += 1
+                slug = found
+            conn.execute("DELETE FROM claims WHERE key = ? AND slug != ?", (key, slug))
+            conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?)", (slug, key))
+            return slug
 
     # -- versions --------------------------------------------------------------------------
 
@@ -451,7 +490,7 @@ def _migrate(conn: sqlite3.Connection, out_dir: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {"version": 1, "episodes": []}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, ValueError) as e:  # undecodable, not JSON, a number too long
         raise PublishError(f"{path} cannot be read ({e}); move it away to start a new "
                            "index") from e
     if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
@@ -565,18 +604,34 @@ class Workspace:
         return dead
 
     def sweep(self, store: Store) -> tuple[set[str], list[Version]]:
-        """Remove what killed runs left: their folders and the files of their pending
-        versions, and the files of doomed versions. Returns the dead runs and the versions
-        removed. Call inside :meth:`publishing`."""
+        """Find what ended runs left and mark it for removal: returns the dead runs and
+        the doomed versions, whose files the caller deletes (then :meth:`remove_runs`).
+        Call inside :meth:`publishing`.
+
+        A run is dead when no process holds its lock, and a pending version is dead when
+        its run holds no lock at all (its lock is gone: the run ended after a switch that
+        failed, or an older narrate swept its lock before its versions). Nothing is
+        removed here: the dead runs' pending versions become doomed first (one
+        transaction), their files go next, the runs' folders after them and their locks
+        last, so a kill at any step leaves a lock that tells the next run to finish.
+        """
         dead = self.dead_runs()
-        for run in dead:
-            shutil.rmtree(self.runs / run, ignore_errors=True)
-            with contextlib.suppress(FileNotFoundError):
-                (self.runs / f"{run}.lock").unlink()
+        pending = store.versions("pending")
+        dead |= {v.run for v in pending if v.run not in (self.run_id, "")
+                 and not (self.runs / f"{v.run}.lock").exists()}
         if dead:
-            log.info("swept the work areas of %d interrupted runs", len(dead))
+            log.info("sweeping what %d ended runs left", len(dead))
         store.abandon(dead)
         return dead, store.versions("doomed")
+
+    def remove_runs(self, runs: set[str]) -> None:
+        """Remove the folders of the dead ``runs``, then their locks (after their versions'
+        files: see :meth:`sweep`)."""
+        for run in runs:
+            shutil.rmtree(self.runs / run, ignore_errors=True)
+        for run in runs:
+            with contextlib.suppress(FileNotFoundError):
+                (self.runs / f"{run}.lock").unlink()
 
     def close(self) -> None:
         """Remove this run's folder and drop its lock (in the process that opened it)."""

@@ -82,11 +82,28 @@ HTML_BLOCKS = frozenset(
 )  # fmt: skip
 
 
+#: Elements whose text a browser never shows: code and hidden markup, never spoken, even
+#: inside an element that is (a ``<script>`` in the title's ``<h1>``).
+UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
 def text_of(element: Any) -> str:
-    """The cleaned text of an element (or of a string XPath result)."""
+    """The cleaned text of an element (or of a string XPath result): what a browser shows
+    of it, without the text of :data:`UNSHOWN_TAGS` inside it."""
     if isinstance(element, str):
         return clean(element)
-    return clean("".join(element.itertext()))
+    return clean("".join(_shown_text(element)))
+
+
+def _shown_text(element: Any) -> Iterable[str]:
+    if not isinstance(element.tag, str) or element.tag in UNSHOWN_TAGS:
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _shown_text(child)
+        if child.tail:
+            yield child.tail
 
 
 def letters(text: str) -> int:

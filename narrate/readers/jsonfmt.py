@@ -16,6 +16,8 @@ from narrate.errors import ArticleError
 from narrate.model import Article
 from narrate.readers.assemble import Draft, build_article, parse_date
 
+#: The longest integer converted exactly (Python refuses more than 4,300 digits by default).
+MAX_INT_DIGITS = 4000
 #: Paragraph separator inside ``sections[].text``: a blank line.
 BLANK_LINE = re.compile(r"\r?\n[^\S\r\n]*\r?\n")
 
@@ -44,13 +46,19 @@ def parse(text: str, source: str) -> Article:
 def load_json(text: str, source: str) -> Any:
     """Parse JSON, turning every failure into a one-line reason with the line number."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_number)
     except json.JSONDecodeError as e:
         raise ArticleError(
             source, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}"
         ) from e
     except RecursionError as e:
         raise ArticleError(source, "invalid JSON: nested too deeply") from e
+
+
+def _number(digits: str) -> int | float:
+    """A JSON integer; one too long for Python's integer conversion (4,300 digits) becomes
+    a float (infinity), as a huge exponent does: an article reads no number's value."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
 
 
 def _kind(value: Any) -> str:

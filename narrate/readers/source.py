@@ -19,6 +19,7 @@ import requests
 import urllib3
 
 from narrate.errors import ArticleError
+from narrate.fsutil import FileTooLargeError, NotRegularFileError, read_bounded
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +92,30 @@ def read_stream(stream: BinaryIO | None, name: str) -> bytes:
 
 
 def read_path(source: str) -> bytes:
-    """Read a file, turning each way it can fail into a reason a user understands."""
+    """Read a file, turning each way it can fail into a reason a user understands.
+
+    At most :data:`MAX_BYTES` plus one byte is read, and only from a regular file: a FIFO,
+    a device (``/dev/zero``) or a link to one is refused before anything is read.
+    """
     path = Path(source).expanduser()
     if path.is_dir():
         raise ArticleError(source, "is a directory, not an article file")
     try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_BYTES else b""
+        return read_bounded(path, MAX_BYTES)
     except FileNotFoundError as e:
         raise ArticleError(source, "no such file") from e
     except IsADirectoryError as e:
         raise ArticleError(source, "is a directory, not an article file") from e
     except PermissionError as e:
         raise ArticleError(source, "permission denied") from e
+    except NotRegularFileError as e:
+        raise ArticleError(source, f"is {e.strerror}; narrate reads article files") from e
+    except FileTooLargeError as e:
+        raise _too_large(source) from e
     except OSError as e:
         raise ArticleError(source, f"cannot read: {e.strerror or e}") from e
     except ValueError as e:  # a NUL character in the name
         raise ArticleError(source, f"not a usable file name ({e})") from e
-    _check_size(max(size, len(data)), source)  # special files report size 0
-    return data
 
 
 def fetch(url: str, *, timeout: float) -> Loaded:
@@ -210,5 +216,8 @@ def _read_body(response: requests.Response, url: str, deadline: float, timeout: 
 def _check_size(size: int, source: str) -> None:
     """Refuse anything over :data:`MAX_BYTES`."""
     if size > MAX_BYTES:
-        limit = MAX_BYTES // (1024 * 1024)
-        raise ArticleError(source, f"too large for an article (over {limit} MB)")
+        raise _too_large(source)
+
+
+def _too_large(source: str) -> ArticleError:
+    return ArticleError(source, f"too large for an article (over {MAX_BYTES >> 20} MB)")

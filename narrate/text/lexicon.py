@@ -38,12 +38,15 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 from narrate.errors import LexiconError
+from narrate.fsutil import read_bounded
 from narrate.text.chars import WORD_CHAR, clean
 
 #: The longest spoken form: one request to every engine (gTTS and espeak-ng take 100
 #: characters). A longer one could only be said by cutting it, and a word's spoken form
 #: is never cut: it is refused when the lexicon is loaded, naming the file and line.
 MAX_SPOKEN_CHARS = 100
+#: The largest lexicon file read: far more than any list of names (some 300,000 entries).
+MAX_LEXICON_BYTES = 10 * 1024 * 1024
 
 Kind = Literal["say", "letters", "word", "english", "ipa"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -283,7 +286,7 @@ def load_lexicon(path: Path) -> Lexicon:
     file cannot be read, is not UTF-8, or has a malformed or duplicate rule.
     """
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_LEXICON_BYTES)
     except OSError as e:
         raise LexiconError(
             f"{path}: cannot read the lexicon ({e.strerror or e}). Probable cause: a wrong"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from narrate.errors import PublishError
 from narrate.publish.artwork import ImageInfo, check_artwork, image_info
+from tests.limits import measure
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -98,3 +101,18 @@ def test_good_artwork(tmp_path: Path) -> None:
 def test_missing_artwork(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="cannot be read"):
         check_artwork(tmp_path / "nope.png")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_artwork_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A FIFO named art.png would block the build in open(); /dev/zero never ends."""
+    art = tmp_path / "art.png"
+    if kind == "fifo":
+        os.mkfifo(art)
+    else:
+        art.symlink_to("/dev/zero")
+    probe = ("import sys; from pathlib import Path; from narrate.publish.artwork import "
+             "check_artwork\ntry:\n    check_artwork(Path(sys.argv[1]))\n"
+             "except Exception as e:\n    print(e)")
+    run = measure([sys.executable, "-c", probe, str(art)], timeout=20)
+    assert run.code == 0 and "not a regular file" in run.stdout, run

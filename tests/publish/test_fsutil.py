@@ -14,12 +14,16 @@ from narrate.errors import PublishError
 from narrate.fsutil import (
     DANGLING,
     SLUG_MAX_BYTES,
+    FileTooLargeError,
+    NotRegularFileError,
     atomic_path,
     atomic_write_bytes,
     atomic_write_text,
     inside,
+    read_bounded,
     safe_slug,
 )
+from tests.test_bounded_reads import SPECIAL
 
 # --- atomic writes ----------------------------------------------------------------------------
 
@@ -184,3 +188,29 @@ def test_remove_temps_sweeps_what_an_interrupted_write_left(tmp_path: Path) -> N
         path.write_text("x", encoding="utf-8")
     remove_temps(final)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in kept)
+
+
+# --- bounded reads ---------------------------------------------------------------------------
+
+
+def test_read_bounded_reads_a_file_up_to_its_limit(tmp_path: Path) -> None:
+    path = tmp_path / "a"
+    path.write_bytes(b"x" * 10)
+    assert read_bounded(path, 10) == b"x" * 10
+    with pytest.raises(FileTooLargeError, match="larger than 9 bytes"):
+        read_bounded(path, 9)
+    link = tmp_path / "link"
+    link.symlink_to(path)
+    assert read_bounded(link, 10) == b"x" * 10  # a link to a regular file is that file
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+def test_read_bounded_refuses_special_files(tmp_path: Path, kind: str) -> None:
+    path = SPECIAL[kind](tmp_path, "f")
+    with pytest.raises(NotRegularFileError, match="not a regular file"):
+        read_bounded(path, 1 << 20)
+
+
+def test_read_bounded_refuses_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(NotRegularFileError, match="a folder, not a regular file"):
+        read_bounded(tmp_path, 10)

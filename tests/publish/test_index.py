@@ -162,3 +162,4 @@ def test_a_broken_index_is_one_clear_error(tmp_path: Path, text: str, message: s
 def test_naive_clock_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="time zone"):
         _add(tmp_path, "k", "s", now=dt.datetime(2025, 1, 1))
+

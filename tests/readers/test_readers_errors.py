@@ -108,10 +108,10 @@ def test_unreadable_file(
     path = tmp_path / "a.txt"
     path.write_bytes(HINDI)
 
-    def fail(self: Path) -> bytes:
+    def fail(path: Path, limit: int) -> bytes:
         raise error
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(source_module, "read_bounded", fail)
     with pytest.raises(ArticleError) as e:
         read_article(str(path))
     assert str(e.value) == f"{path}: {reason}"

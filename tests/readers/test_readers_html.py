@@ -139,6 +139,23 @@ def test_title_from_h1_then_og_title_then_title_tag() -> None:
 
 
 @pytest.mark.parametrize(
+    "inside",
+    [
+        "<script>alert('बारह')</script>",
+        "<style>h1::after { content: 'बारह' }</style>",
+        "<template><b>बारह</b></template>",
+        "<noscript>बारह</noscript>",
+    ],
+)
+def test_what_a_browser_does_not_show_in_the_h1_is_not_spoken(inside: str) -> None:
+    """A script (or a style, template or noscript) inside the title's ``<h1>`` is code, not
+    words: the title is what the page shows, the text after the script included."""
+    article = read_html(page(f"<article><h1>मुख्य {inside}शीर्षक</h1><p>{P1}</p></article>"))
+    assert article.title == "मुख्य शीर्षक"
+    assert "बारह" not in text_of(article)
+
+
+@pytest.mark.parametrize(
     ("head", "body", "date"),
     [
         (

@@ -82,3 +82,15 @@ def test_invalid_json_names_the_line() -> None:
 def test_deeply_nested_json_is_an_error() -> None:
     with pytest.raises(ArticleError, match="nested too deeply"):
         parse_article(b'{"sections": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", source="a.json")
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "-" + "1" * 4301, "1e999999"])
+def test_a_number_of_thousands_of_digits_is_just_a_number(number: str) -> None:
+    """Python refuses to convert more than 4,300 digits; a number anywhere in the article
+    is no reason to fail, and in a text field it is the usual one-line type error."""
+    text = json.dumps(TEXT)
+    body = f'{{"title": "शिक्षा", "views": {number}, "sections": [{{"text": {text}}}]}}'
+    assert parse_article(body.encode(), source="a.json").title == "शिक्षा"
+    wrong = f'{{"title": {number}, "sections": [{{"text": {text}}}]}}'
+    with pytest.raises(ArticleError, match="'title' must be a string, not a number"):
+        parse_article(wrong.encode(), source="a.json")
