@@ -86,7 +86,7 @@ def test_a_row_plays_from_its_start_wherever_it_is_clicked(
 ) -> None:
     rows = rows_read(site)
     assert sorted(rows) == [0, 1, 2, 3]
-    assert any(len(cues) > 1 for cues in rows.values())  # the engine's limit cut a row
+    assert any(len(cues) > 1 for cues in rows.values())  # a row longer than one caption
     page = open_page(context_factory(viewport={"width": 1280, "height": 800}),
                      site.url("table"), expand=True)
     for row, cell in ((0, 4), (2, 1), (3, 6)):  # a figure, the row's name, the last cell

@@ -174,7 +174,7 @@ def test_long_sentences_never_run_side_by_side() -> None:
     model = object.__new__(k._Model)
     session = _Session()
     model.session = session
-    model.run_options = None
+    model.run_options = lambda: None  # type: ignore[method-assign]
     model.parallel = 4
     model._budget = threading.Condition()
     model._in_flight = 0.0
