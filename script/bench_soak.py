@@ -45,15 +45,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from narrate.publish.feed import FEED_NAME
+from narrate.publish.front import FRONT_NAME
+from narrate.publish.index import INDEX_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 NARRATE = str(Path(sys.executable).with_name("narrate"))
+
 TOPICS = ("मेट्रो", "बारिश", "क्रिकेट", "चुनाव", "बाज़ार", "स्कूल", "अस्पताल", "सड़क")
 BASE_URL = "https://soak.example.com/"
 #: A version's files: ``<slug>.<8 hex>.<kind>`` or the plain ``<slug>.<kind>``.
 _VERSIONED = re.compile(r"^(?P<slug>[^.]+)\.(?P<version>[0-9a-f]{8})\.(?P<kind>.+)$")
 _PLAIN = re.compile(r"^(?P<slug>[^.]+)\.(?P<kind>.+)$")
-#: Files of the folder that belong to no episode.
-FOLDER_FILES = frozenset({"feed.xml", "episodes.json", "artwork.jpg", "artwork.png"})
+#: Files of the folder that belong to no episode (the feed, the index, the front page, the
+#: podcast's artwork), named where narrate names them.
+FOLDER_FILES = frozenset({FEED_NAME, INDEX_NAME, FRONT_NAME, "artwork.jpg", "artwork.png"})
 
 
 def article(n: int, edits: int, title: str | None = None) -> str:
