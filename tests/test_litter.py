@@ -7,7 +7,6 @@ leave in the temporary folder is seen (and nothing of other tests is counted).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -15,12 +14,12 @@ import subprocess
 import sys
 import textwrap
 import time
-import types
 from pathlib import Path
 
 import pytest
 
 from narrate.cache import ClipCache
+from tests.fakes.bench import bench_gtts
 
 VOICE = {"engine": "test", "voice": "v"}
 
@@ -82,17 +81,6 @@ def test_cache_writes_killed_leave_nothing_once_the_cache_is_used_again(
     assert list(tmp.iterdir()) == []
 
 
-def _bench_gtts() -> types.ModuleType:
-    """script/bench_gtts.py: its stand-in for Google (a local HTTPS proxy)."""
-    path = Path(__file__).resolve().parents[1] / "script" / "bench_gtts.py"
-    spec = importlib.util.spec_from_file_location("bench_gtts", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_gtts"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def article(n: int, count: int = 40) -> str:
     """An article of ``count`` sentences, different for each ``n`` (so each build asks
     Google)."""
@@ -112,7 +100,7 @@ def folder_leftovers(out: Path) -> list[str]:
 @pytest.mark.slow
 def test_gtts_builds_killed_leave_nothing_after_the_next_run(tmp_path: Path) -> None:
     pytest.importorskip("trustme")
-    bench = _bench_gtts()
+    bench = bench_gtts()
     folder, tmp, out = tmp_path / "cache", tmp_path / "tmp", tmp_path / "out"
     narrate = str(Path(sys.executable).with_name("narrate"))
     rng = random.Random(5)

@@ -10,9 +10,10 @@ import mimetypes
 import re
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
 
 TYPES = {
     ".mp3": "audio/mpeg",
@@ -71,9 +72,11 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def serve_folder(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 in a thread; yield the base URL (ending in ``/``)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root.resolve()))
+def serve_folder(root: Path, handler: Callable[..., BaseRequestHandler] | None = None
+                 ) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 in a thread (with ``handler``, else the test handler
+    above); yield the base URL (ending in ``/``)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler or _handler(root.resolve()))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from narrate.serve.front import Show
 from narrate.serve.server import running
 from tests.browser.conftest import EVIL_TITLE, Site
 from tests.browser.pages import run_axe
+from tests.browser.server import serve_folder
 from tests.publish.test_artwork import png_bytes
 
 TITLE = "सुबह की <ख़बरें> & बातें"
@@ -147,15 +147,8 @@ def static_server(folder: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(folder, functools.partial(Quiet, directory=str(folder))) as url:
+        yield url
 
 
 def test_on_a_static_web_server_the_feeds_channel_link_finds_the_front_page(

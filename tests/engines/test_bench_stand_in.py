@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,20 +15,11 @@ from narrate.cache import ClipCache
 from narrate.engines.base import TransientEngineError
 from narrate.engines.gtts_engine import GTTSEngine
 from narrate.synth import synthesize
+from tests.fakes.bench import bench_gtts
 from tests.fakes.scripts import numbered_script
 
 pytest.importorskip("trustme")
 
-BENCH = Path(__file__).resolve().parents[2] / "script" / "bench_gtts.py"
-
-
-def _bench_module() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_gtts", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_gtts"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _route_to(bench: types.ModuleType, server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,7 +33,7 @@ def _route_to(bench: types.ModuleType, server: Any, monkeypatch: pytest.MonkeyPa
 def test_gtts_talks_to_the_stand_in(
     http: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    bench = _bench_module()
+    bench = bench_gtts()
     http.add_passthru("https://translate.google.com")
     with bench.stand_in(0.05) as server:
         _route_to(bench, server, monkeypatch)
@@ -60,7 +49,7 @@ def test_gtts_talks_to_the_stand_in(
 def stand_in(
     http: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[types.SimpleNamespace]:
-    bench = _bench_module()
+    bench = bench_gtts()
     http.add_passthru("https://translate.google.com")
     with bench.stand_in(0.02) as server:
         _route_to(bench, server, monkeypatch)
