@@ -204,15 +204,15 @@ _DATELINE = re.compile(
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:]+)\s+(?P<yy>\d{4})"
-    r")\s*(?:[:：।|]|[-–—]\s)"
+    r")\s*(?:[:：।|]|[-–—]\s|\Z)"
 )
 
 
 def dateline_date(paragraph: str) -> dt.date | None:
     """The date of a dateline such as ``नई दिल्ली, 14/02/2026:``, ``पटना, 3 मार्च 2026 —`` or
-    ``नई दिल्ली, 14 अगस्त 2025।`` opening the first paragraph (day first, as Indian
-    newsrooms write it). The dateline stays in the text: it is part of what the article
-    says."""
+    ``नई दिल्ली, 14 अगस्त 2025।`` opening the first paragraph, or that paragraph whole
+    (``मुंबई, 4 दिसंबर 2026`` on a line of its own), day first, as Indian newsrooms write
+    it. The dateline stays in the text: it is part of what the article says."""
     match = _DATELINE.match(paragraph)
     if match is None:
         return None
@@ -234,7 +234,7 @@ _DATELINE_DAY = re.compile(
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:()]+)(?:,?\s+(?P<yy>\d{4}))?"
-    r")\s*(?:\([^()]{1,30}\)\s*)?(?:[:：।|]|[-–—]\s)"
+    r")\s*(?:\([^()]{1,30}\)\s*)?(?:[:：।|]|[-–—]\s|\Z)"
 )
 
 
@@ -348,6 +348,8 @@ def build_article(
     if article_title and not sections[0].heading:
         # the opening chapter is the article's own: podcast apps list it by the title
         sections = (replace(sections[0], title=article_title), *sections[1:])
+    if date is None:  # the article's date is the one its dateline gives, if any
+        date = dateline_date(sections[0].paragraphs[0])
     return Article(
         title=article_title or first_words(sections[0].paragraphs[0]),
         sections=sections,

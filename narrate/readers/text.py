@@ -154,8 +154,6 @@ def parse(text: str, source: str) -> Article:
         blocks[0] = [first, *blocks[0][1:]] if first else blocks[0][1:]
         blocks = [b for b in blocks if b]
     date = parse_date(date_text)
-    if date is None and blocks:
-        date = dateline_date(blocks[0][0])
     return build_article(
         source=source,
         title=title,
@@ -205,8 +203,10 @@ def is_title_line(line: str) -> bool:
 
 
 def is_heading_line(line: str) -> bool:
-    """A section heading on a line of its own: shorter than a title."""
-    return _line_is_title_like(line, HEADING_MAX_WORDS, HEADING_MAX_CHARS)
+    """A section heading on a line of its own: shorter than a title, and not a dateline
+    ("मुंबई, 4 दिसंबर 2026" says where and when, it names no section)."""
+    return (_line_is_title_like(line, HEADING_MAX_WORDS, HEADING_MAX_CHARS)
+            and dateline_date(line) is None)
 
 
 def take_title(blocks: list[list[str]]) -> tuple[str | None, list[list[str]]]:

@@ -131,6 +131,17 @@ SAID_AS_WORDS: tuple[Said, ...] = (
     Said("EBITDA", "एबिटडा", "said as a word in business news; Hindi press prints एबिटडा"),
     Said("AMOLED", "एमोलेड", "a screen type; said as a word, Hindi tech pages print एमोलेड"),
     Said("OLED", "ओलेड", "a screen type; said as a word, Hindi tech pages print ओलेड"),
+    # Government schemes named by an acronym that spells a Hindi word: the word is the name.
+    Said("KISAN", "किसान", "PM-KISAN, Kisan Credit Card: the Hindi word the scheme is named for"),
+    Said("AYUSH", "आयुष", "the ministry's Hindi name is आयुष मंत्रालय"),
+    Said("UDAN", "उड़ान", "the regional flights scheme is named for the Hindi word उड़ान"),
+    Said("UJALA", "उजाला", "the LED scheme is named for the Hindi word उजाला"),
+    Said("SWAYAM", "स्वयं", "the online courses portal is named for the Hindi word स्वयं"),
+    Said("AMRUT", "अमृत", "the urban mission is named for the Hindi word अमृत"),
+    Said("PRAGATI", "प्रगति", "the review platform is named for the Hindi word प्रगति"),
+    Said("KUSUM", "कुसुम", "PM-KUSUM, the solar pumps scheme, named for the Hindi word कुसुम"),
+    Said("NAM", "नाम", "e-NAM, the farm market, and the Non-Aligned Movement: both said नाम"),
+    Said("SVAMITVA", "स्वामित्व", "the property cards scheme is named for the Hindi word स्वामित्व"),
 )
 _WORDS: Mapping[str, str] = {s.written: nfc(s.spoken) for s in SAID_AS_WORDS}
 #: The acronyms said as words, as written ("NavIC").
@@ -177,6 +188,10 @@ def _say_letters(part: str, alone: bool) -> str | None:
     return None
 
 
+#: Lower-case prefixes of a hyphenated name, said as Hindi says them: "e-KYC", "e-NAM".
+_PREFIXES: Mapping[str, str] = {"e": nfc("ई")}
+
+
 def _read_name(match: re.Match[str]) -> str:
     token = match.group()
     parts = _PARTS.findall(token)
@@ -185,9 +200,11 @@ def _read_name(match: re.Match[str]) -> str:
     if not letters:
         return token  # digits only: the number rules read them
     said: list[str] = []
-    for part in parts:
+    for i, part in enumerate(parts):
         if part == "-":
             said.append("-")
+        elif part in _PREFIXES and i == 0 and len(letters) > 1 and parts[1:2] == ["-"]:
+            said.append(_PREFIXES[part])  # "e-KYC": ई-के वाई सी
         elif part.isdigit():
             if not letters:
                 return token

@@ -581,6 +581,20 @@ def read_overs(text: str) -> str:
     )
 
 
+#: A sum written with "+" between two numbers: stoppage time (45+2), a class (10+2), an offer
+#: (1+1). Not a phone's "+91" (read before, with its number) nor a sign ("+15").
+_SUM = re.compile(r"(?<![0-9.,+])(?P<a>[0-9]{1,4})\s?\+\s?(?P<b>[0-9]{1,4})(?![0-9.,]?[0-9])")
+
+
+def read_sums(text: str) -> str:
+    """Prevent "45+2 मिनट" from reaching the engine as "पैंतालीस+दो", a symbol it drops or
+    says in English: "+" between two numbers is "प्लस", as commentators say stoppage time
+    and as "10+2" (the school class) is said."""
+    if "+" not in text:
+        return text
+    return _SUM.sub(lambda m: pad(f"{m['a']} {_PLUS} {m['b']}", m), text)
+
+
 _ANY_NUMBER = re.compile(r"(?P<sign>(?<![^\s(\[{\"'“‘])-|−)?(?P<n>[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)*)")
 
 

@@ -50,6 +50,7 @@ from narrate.text.amounts import (
     read_percentages,
     read_phone_numbers,
     read_ranges,
+    read_sums,
     read_units,
     separate_glued_units,
 )
@@ -96,6 +97,7 @@ READING_RULES: tuple[Rule, ...] = (
     read_symbols,
     separate_glued_units,
     read_phone_numbers,
+    read_sums,
     read_dates,
     read_times,
     read_model_numbers,
