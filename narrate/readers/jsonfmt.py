@@ -1,6 +1,10 @@
-"""JSON articles: ``{"title", "date", "author", "sections": [{"title", "text"}]}``.
+"""JSON articles: ``{"title", "date", "author", "sections": [{"title", "text"}]}``, or a
+schema.org ``NewsArticle`` as CMSs export it and pages embed it as JSON-LD
+(``{"headline", "datePublished", "author", "articleBody"}``, alone, in a list or in an
+``@graph``).
 
-``sections[].text`` may hold several paragraphs separated by blank lines. A missing or
+``sections[].text`` may hold several paragraphs separated by blank lines; each line of
+``articleBody`` is a paragraph. A missing or
 empty section title means the section has no heading (it is named by its first words and
 not announced); a missing article title is made from the first words. Wrong types are
 errors that name the field, so a typo is found at once.
@@ -25,13 +29,16 @@ BLANK_LINE = re.compile(r"\r?\n[^\S\r\n]*\r?\n")
 def parse(text: str, source: str) -> Article:
     """Read a JSON article."""
     data = load_json(text, source)
+    news = _news_article(data)
+    if news is not None:
+        return _parse_news_article(news, source)
     if not isinstance(data, dict):
         raise ArticleError(
             source, f"JSON must be an object with a 'sections' list, not {_kind(data)}"
         )
     sections = data.get("sections")
     if not isinstance(sections, list):
-        raise ArticleError(source, "JSON has no 'sections' list")
+        raise ArticleError(source, "JSON has no 'sections' list (nor a schema.org 'articleBody')")
     if not sections:
         raise ArticleError(source, "JSON 'sections' list is empty")
     return build_article(
@@ -40,6 +47,47 @@ def parse(text: str, source: str) -> Article:
         drafts=[_draft(section, n, source) for n, section in enumerate(sections)],
         date=parse_date(data.get("date")),
         author=_optional_text(data, "author", source, "JSON"),
+    )
+
+
+#: Paragraph separator inside a schema.org ``articleBody``: a line break.
+LINE_BREAK = re.compile(r"[^\S\r\n]*\r?\n\s*")
+
+
+def _news_article(data: Any) -> dict[str, Any] | None:
+    """The schema.org article in ``data``: an object with a text ``articleBody``, alone, in
+    a list or in an ``@graph`` (the first one), or None."""
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data = data["@graph"]
+    candidates = data if isinstance(data, list) else [data]
+    for item in candidates:
+        if isinstance(item, dict) and isinstance(item.get("articleBody"), str) \
+                and "sections" not in item:
+            return item
+    return None
+
+
+def _person(value: Any) -> str | None:
+    """A schema.org author: a name, a Person (its ``name``) or a list of them, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _person(value.get("name"))
+    if isinstance(value, list):
+        names = [name for name in (_person(v) for v in value) if name]
+        return ", ".join(names) or None
+    return None
+
+
+def _parse_news_article(news: dict[str, Any], source: str) -> Article:
+    title = news.get("headline") or news.get("name")
+    date = news.get("datePublished") or news.get("dateCreated")
+    return build_article(
+        source=source,
+        title=title if isinstance(title, str) else None,
+        drafts=[Draft(None, LINE_BREAK.split(news["articleBody"]))],
+        date=parse_date(date) if isinstance(date, str) else None,
+        author=_person(news.get("author")),
     )
 
 

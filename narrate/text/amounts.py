@@ -436,6 +436,9 @@ def _read_range(match: re.Match[str]) -> str:
         return match.group()
     if _YEAR_TEXT.fullmatch(a) and re.fullmatch(r"[0-9]{2}", b) and int(b) == (int(a) + 1) % 100:
         return pad(f"{year_to_words(int(a))}-{int_to_words(int(b))}", match)  # 2024-25
+    if _YEAR_TEXT.fullmatch(a) and re.fullmatch(r"[0-9]{2}", b) and int(b) > int(a) % 100:
+        # years in short: "1970-80" is 1970 to 1980
+        return pad(nfc(f"{year_to_words(int(a))} से {int_to_words(int(b))}"), match)
     if not low < high:  # a score (2-1) or something else: not a range
         return match.group()
     if _YEAR_TEXT.fullmatch(a) and _YEAR_TEXT.fullmatch(b):
@@ -447,8 +450,9 @@ def _read_range(match: re.Match[str]) -> str:
 
 def read_ranges(text: str) -> str:
     """Prevent "5-7" from being read "पाँच माइनस सात" or as a date: a dash between two
-    numbers, the second larger, is "से" ("पाँच से सात"; years "उन्नीस सौ नब्बे से दो हज़ार");
-    a financial year 2024-25 is "दो हज़ार चौबीस-पच्चीस". A smaller second number is a score
+    numbers, the second larger, is "से" ("पाँच से सात"; years "उन्नीस सौ नब्बे से दो हज़ार",
+    in short "1970-80" "उन्नीस सौ सत्तर से अस्सी"); a financial year 2024-25 is "दो हज़ार
+    चौबीस-पच्चीस". A smaller second number is a score
     (2-1) and keeps its dash."""
     return outside_latin_tokens(text, lambda t: _RANGE.sub(_read_range, t))
 

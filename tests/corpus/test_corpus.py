@@ -76,6 +76,8 @@ def _md_words(text: str) -> list[str]:
 
 def _json_words(text: str) -> list[str]:
     data = json.loads(text)
+    if "articleBody" in data:  # schema.org NewsArticle
+        return _words(f"{data.get('headline') or ''}\n{data['articleBody']}")
     parts = [data.get("title") or ""]
     for section in data["sections"]:
         parts += [section.get("title") or "", section["text"]]

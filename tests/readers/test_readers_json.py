@@ -94,3 +94,31 @@ def test_a_number_of_thousands_of_digits_is_just_a_number(number: str) -> None:
     wrong = f'{{"title": {number}, "sections": [{{"text": {text}}}]}}'
     with pytest.raises(ArticleError, match="'title' must be a string, not a number"):
         parse_article(wrong.encode(), source="a.json")
+
+
+NEWS_ARTICLE = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "headline": "सुप्रीम कोर्ट का फ़ैसला",
+    "datePublished": "2026-11-20T10:30:00+05:30",
+    "author": [{"@type": "Person", "name": "विधि संवाददाता"}, {"name": "डेस्क"}],
+    "articleBody": f"{TEXT}\nदूसरा पैराग्राफ़ यहां है।\n\nतीसरा पैराग्राफ़।",
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [NEWS_ARTICLE, [{"@type": "WebPage"}, NEWS_ARTICLE],
+     {"@context": "https://schema.org", "@graph": [{"@type": "Organization"}, NEWS_ARTICLE]}],
+    ids=["alone", "in a list", "in an @graph"],
+)
+def test_a_schema_org_news_article_as_cms_export_it(value: object) -> None:
+    article = read_json(value)
+    assert (article.title, article.date, article.author) == (
+        "सुप्रीम कोर्ट का फ़ैसला", dt.date(2026, 11, 20), "विधि संवाददाता, डेस्क")
+    assert article.sections[0].paragraphs == (TEXT, "दूसरा पैराग्राफ़ यहां है।", "तीसरा पैराग्राफ़।")
+
+
+def test_a_json_of_neither_shape_says_what_it_looked_for() -> None:
+    with pytest.raises(ArticleError, match="nor a schema.org 'articleBody'"):
+        read_json({"headline": "शीर्षक", "body": TEXT})
