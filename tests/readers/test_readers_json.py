@@ -120,5 +120,5 @@ def test_a_schema_org_news_article_as_cms_export_it(value: object) -> None:
 
 
 def test_a_json_of_neither_shape_says_what_it_looked_for() -> None:
-    with pytest.raises(ArticleError, match="nor a schema.org 'articleBody'"):
+    with pytest.raises(ArticleError, match=r"nor a schema\.org 'articleBody'"):
         read_json({"headline": "शीर्षक", "body": TEXT})
