@@ -428,8 +428,19 @@ def _value(number: str) -> Decimal:
     return Decimal(f"{grouped_to_int(whole)}.{fraction or 0}")
 
 
+#: After two numbers with a dash, words that make them a match's score, not a range: "2-3 से
+#: हारा", "2-3 की हार"; before them, "स्कोर".
+_RESULT_AHEAD = hindi_re(
+    r"\s?(?:से\s+(?:हार|हरा|जीत|मात|पिछड़|बराबर)|की\s+(?:हार|जीत|बढ़त|बराबरी))"
+)
+_SCORE_BEFORE = hindi_re(r"(?:स्कोर|स्कोरलाइन)\s?(?:[:—-]\s?)?$")
+
+
 def _read_range(match: re.Match[str]) -> str:
     a, b = match["a"], match["b"]
+    if _RESULT_AHEAD.match(match.string, match.end()) or _SCORE_BEFORE.search(
+            match.string, 0, match.start()):
+        return match.group()  # a score keeps its dash: "दो-तीन से हारा"
     try:
         low, high = _value(a), _value(b)
     except ValueError:
@@ -588,6 +599,19 @@ def read_overs(text: str) -> str:
 #: A sum written with "+" between two numbers: stoppage time (45+2), a class (10+2), an offer
 #: (1+1). Not a phone's "+91" (read before, with its number) nor a sign ("+15").
 _SUM = re.compile(r"(?<![0-9.,+])(?P<a>[0-9]{1,4})\s?\+\s?(?P<b>[0-9]{1,4})(?![0-9.,]?[0-9])")
+
+
+#: A plus sign that makes a number positive: after a space, a bracket or nothing, before a
+#: digit or a currency sign (a phone's "+91" is read before, with its number).
+_PLUS_SIGN = re.compile(r"(?<![^\s(\[{\"'“‘])\+(?=[0-9₹$€£])")
+
+
+def read_plus_signs(text: str) -> str:
+    """Prevent "+15" from reaching the engine as "+पंद्रह" while "-15" is "माइनस पंद्रह": a
+    plus sign before a number is "प्लस" ("बदलाव +15", "+1.2%")."""
+    if "+" not in text:
+        return text
+    return _PLUS_SIGN.sub(f"{_PLUS} ", text)
 
 
 def read_sums(text: str) -> str:

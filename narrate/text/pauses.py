@@ -201,6 +201,10 @@ def _is_list_comma(words: list[str], i: int) -> bool:
     return i + 2 < len(words) and core(words[i + 2]) in COORDINATORS
 
 
+#: The cost of a cut after a compound postposition before the figure it introduces.
+TAIL_BEFORE_NUMBER_COST = 80
+
+
 def place(words: list[str], i: int) -> Place:
     """How good a cut is between ``words[i - 1]`` and ``words[i]`` (``0 < i < len(words)``)."""
     raw_left, raw_right = words[i - 1], words[i]
@@ -229,6 +233,10 @@ def place(words: list[str], i: int) -> Place:
     if _NUMBER.fullmatch(right) and (
         left not in PHRASE_ENDS or (left == nfc("से") and is_number(before))
     ):
+        if left in COMPOUND_TAILS and before in _TAIL_HEADS:
+            # "10 ग्राम के लिए | ₹76,500": a phrase ends, but the figure is what it was
+            # for; a poor place, better than a cut between words
+            return Place(TAIL_BEFORE_NUMBER_COST, "phrase")
         return _NEVER  # नवंबर 2025, अनुच्छेद 3, a range 115.6 से 204.4
     if left == nfc("हुए") and before.endswith(nfc("ते")):
         return Place(15, "phrase")  # करते हुए, देखते हुए: a participial clause ends

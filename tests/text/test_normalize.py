@@ -310,6 +310,7 @@ def hindi_text(draw: st.DrawFn, latin: bool = False) -> str:
 @example("<<b>b>")
 @example("&amp;lt;")
 @example("\u093c#\u0966Feb")  # a tag sign before a Devanagari digit, after a nukta
+@example("#₹0")  # a tag sign before a currency sign
 def test_speak_is_idempotent_nfc_and_leaves_no_digit(text: str) -> None:
     spoken = n.speak(text)
     assert n.speak(spoken) == spoken
@@ -459,7 +460,7 @@ def test_read_phone_numbers(text: str, spoken: str) -> None:
         ("संपर्क में आए 150000 लोग", "संपर्क में आए एक लाख पचास हज़ार लोग"),
         ("फोन पर 200000 लोगों ने", "फोन पर दो लाख लोगों ने"),
         # a plus that is an increase; a cue inside a longer word ("tel" in "Hotel")
-        ("+150000 नए मामले", "+एक लाख पचास हज़ार नए मामले"),
+        ("+150000 नए मामले", "प्लस एक लाख पचास हज़ार नए मामले"),
         ("Hotel 9876543", "Hotel अट्ठानवे लाख छिहत्तर हज़ार पाँच सौ तैंतालीस"),
     ],
 )
