@@ -82,12 +82,19 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;!?।॥])")
 _LINE_MARKS = re.compile(r"^(?:(?:#{1,6}|>+|[-+•*])(?:\s+|$))+")
 
 
+#: A tag's sign the reading rules left before a Hindi word ("&#0" became "और #शून्य"):
+#: never said, and what the hashtag rule would drop.
+_STRAY_SIGN = re.compile(r"(?<![\w/#@])[#@](?=[\u0900-\u097F])")
+
+
 def tidy(text: str) -> str:
     """Prevent the spaces and marks the other rules leave from reaching the engine: NFC,
     one space between words, none before , ; ! ? । ॥ and none at either end; a heading's
-    #, a quote's > or a bullet at the start is dropped."""
+    #, a quote's > or a bullet at the start is dropped, and so is a tag's sign left before
+    a Hindi word."""
     text = SPACES.sub(" ", nfc(text)).strip()
     text = _LINE_MARKS.sub("", text)
+    text = _STRAY_SIGN.sub("", text)
     return _SPACE_BEFORE_PUNCTUATION.sub("", text)
 
 
