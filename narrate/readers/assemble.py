@@ -227,6 +227,31 @@ def dateline_date(paragraph: str) -> dt.date | None:
         return None
 
 
+#: A date written in running text, day first: "2 दिसंबर 2026", "02/12/2026", "2026-12-02".
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:|।]+)\s*,?\s+(?P<yy>\d{4}))(?!\d)"
+)
+
+
+def text_date(text: str) -> dt.date | None:
+    """The first date written in ``text`` (a byline's "नई दिल्ली | 2 दिसंबर 2026"), day
+    first with a Hindi month name or in figures, or None."""
+    for match in _DATE_IN_TEXT.finditer(unicodedata.normalize("NFC", text)):
+        try:
+            if match["iso"]:
+                return parse_date(match["iso"])
+            if match["d"]:
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            month = _MONTHS_HI.get(match["month"])
+            if month:
+                return dt.date(int(match["yy"]), month, int(match["dd"]))
+        except ValueError:
+            continue
+    return None
+
+
 #: A dateline of any length of date: a place, a comma, a day and a month (a year, an
 #: agency in brackets may follow), then its end mark. "मुंबई, 17 जनवरी (भाषा)।"
 _DATELINE_DAY = re.compile(

@@ -40,6 +40,7 @@ from narrate.readers.assemble import (
     clean,
     ends_sentence,
     parse_date,
+    text_date,
 )
 from narrate.readers.htmlclean import (
     DROP_TAGS,
@@ -191,7 +192,8 @@ def _without_site_name(page_title: str) -> str:
 
 
 def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
-    """Published date: the published-time meta, then ``<time datetime>``, then JSON-LD."""
+    """Published date: the published-time meta, then ``<time datetime>``, then JSON-LD,
+    then the text of a byline or dateline element."""
     for path in (
         "//meta[@property='article:published_time']/@content",
         "//meta[@name='article:published_time']/@content",
@@ -209,6 +211,33 @@ def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
         date = parse_date(_ld_find(data, "datePublished"))
         if date is not None:
             return date
+    return _byline_date(root)
+
+
+#: Class or id of an element that holds the article's byline or publication date.
+_DATE_HOLDER = re.compile(r"byline|dateline|publish|posted|post-?date|article-?date|timestamp",
+                          re.IGNORECASE)
+#: ... and of one that holds another date (an update, a related story).
+_OTHER_DATE = re.compile(r"update|modif|related|comment", re.IGNORECASE)
+#: The longest byline read for a date: a byline is a line, not a paragraph.
+BYLINE_MAX_CHARS = 200
+
+
+def _byline_date(root: lxml.html.HtmlElement) -> dt.date | None:
+    """The date a byline or dateline element writes as text ("नई दिल्ली | 2 दिसंबर 2026"),
+    when no metadata gives one: the first such element in the article (else the page)."""
+    scope = root.xpath("//article") or root.xpath("//main") or [root]
+    for element in scope[0].iter():
+        if not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _DATE_HOLDER.search(names) or _OTHER_DATE.search(names):
+            continue
+        text = element.text_content()
+        if len(text) <= BYLINE_MAX_CHARS:
+            date = text_date(text)
+            if date is not None:
+                return date
     return None
 
 

@@ -302,3 +302,31 @@ def test_links_of_the_story_keep_their_address_and_never_javascript() -> None:
         Link("सड़कों की सूची", "https://example.org/sadak"),
         Link("दूसरी योजना", "HTTPS://example.org/b"),
     ]
+
+
+BYLINE_BODY = (
+    "<p>प्रधानमंत्री किसान सम्मान निधि योजना की नई किस्त सोमवार को जारी की गई और किसानों के "
+    "खातों में पैसा भेजा गया।</p><p>कृषि मंत्री ने बताया कि अगली किस्त अप्रैल में आएगी।</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "date"),
+    [
+        ("", '<p class="byline">नई दिल्ली | 2 दिसंबर 2026</p>', dt.date(2026, 12, 2)),
+        ("", '<div id="post-date">प्रकाशित: 02/12/2026, 10:30 IST</div>', dt.date(2026, 12, 2)),
+        ("", '<span class="dateline">मुंबई, 2026-12-02</span>', dt.date(2026, 12, 2)),
+        # metadata wins over a byline's text
+        ('<meta property="article:published_time" content="2026-11-30T09:00:00+05:30">',
+         '<p class="byline">नई दिल्ली | 2 दिसंबर 2026</p>', dt.date(2026, 11, 30)),
+        # not the publication date: an update, a related story; no date at all
+        ("", '<p class="updated-date">अपडेट: 3 दिसंबर 2026</p>', None),
+        ("", '<p class="byline">संवाददाता, नई दिल्ली</p>', None),
+    ],
+)
+def test_a_bylines_date_dates_an_article_without_metadata(
+    head: str, byline: str, date: dt.date | None
+) -> None:
+    page = (f"<html><head><meta charset='utf-8'>{head}</head><body><article>"
+            f"<h1>किसानों के खाते में किस्त</h1>{byline}{BYLINE_BODY}</article></body></html>")
+    assert read_html(page).date == date
