@@ -421,10 +421,6 @@ def _read_hashtag(match: re.Match[str]) -> str:
     return pad(split_tag(match["tag"]), match)
 
 
-#: A tag's sign before a currency sign: nothing a reader says ("#₹500" is ₹500).
-_SIGN_BEFORE_MONEY = re.compile(r"(?<![/#@])[#@](?=[₹$€£])")
-
-
 def read_hashtags(text: str) -> str:
     """Prevent "#TeamIndia" and "@BCCI" from being read "हैश टीम इंडिया", "एट बीसीसीआई",
     and "#INDvAUS" from being said as one garbled name: a Hindi newsreader drops the sign
@@ -438,5 +434,4 @@ def read_hashtags(text: str) -> str:
         return text
     text = _RANK.sub(_NUMBER_WORD + " ", text)
     text = _AT_NUMBER.sub(_AT_WORD + " ", text)
-    text = _SIGN_BEFORE_MONEY.sub("", text)  # "#₹0": no tag, and no sign left for later
     return _HASHTAG.sub(_read_hashtag, text)

@@ -55,7 +55,7 @@ from narrate.text.amounts import (
     read_units,
     separate_glued_units,
 )
-from narrate.text.chars import SPACES, Rule, clean, nfc
+from narrate.text.chars import SPACES, WORD_CHAR, Rule, clean, nfc
 from narrate.text.dates import read_dates, read_english_months, read_times, read_years
 from narrate.text.english import (
     read_english_words,
@@ -82,19 +82,20 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;!?।॥])")
 _LINE_MARKS = re.compile(r"^(?:(?:#{1,6}|>+|[-+•*])(?:\s+|$))+")
 
 
-#: A tag's sign the reading rules left before a Hindi word ("&#0" became "और #शून्य"):
-#: never said, and what the hashtag rule would drop.
-_STRAY_SIGN = re.compile(r"(?<![\w/#@])[#@](?=[\u0900-\u097F])")
+#: Tag signs the reading rules left standing before Hindi text ("&#0" became "और #शून्य",
+#: "#₹0" "#शून्य रुपये", "@ #|" "@ #।"): never said, and what the hashtag rule would drop on
+#: a second reading; a run of them goes at once, so that none is left for that reading.
+_STRAY_SIGNS = re.compile(rf"(?<![/#@])(?<!{WORD_CHAR})(?:[#@]\s*)*[#@](?=[\u0900-\u097F])")
 
 
 def tidy(text: str) -> str:
     """Prevent the spaces and marks the other rules leave from reaching the engine: NFC,
     one space between words, none before , ; ! ? । ॥ and none at either end; a heading's
-    #, a quote's > or a bullet at the start is dropped, and so is a tag's sign left before
-    a Hindi word."""
+    #, a quote's > or a bullet at the start is dropped, and so are tag signs left before
+    Hindi text."""
     text = SPACES.sub(" ", nfc(text)).strip()
     text = _LINE_MARKS.sub("", text)
-    text = _STRAY_SIGN.sub("", text)
+    text = _STRAY_SIGNS.sub("", text)
     return _SPACE_BEFORE_PUNCTUATION.sub("", text)
 
 

@@ -312,6 +312,7 @@ def hindi_text(draw: st.DrawFn, latin: bool = False) -> str:
 @example("\u093c#\u0966Feb")  # a tag sign before a Devanagari digit, after a nukta
 @example("#₹0")  # a tag sign before a currency sign
 @example("&amp;#0")  # a tag sign exposed when "&" is read
+@example("@ #|")  # two signs before a pipe read as a danda
 def test_speak_is_idempotent_nfc_and_leaves_no_digit(text: str) -> None:
     spoken = n.speak(text)
     assert n.speak(spoken) == spoken
