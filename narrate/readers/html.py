@@ -33,6 +33,7 @@ import trafilatura
 
 from narrate.errors import ArticleError
 from narrate.model import Article, Link, Table, TablePart
+from narrate.readers import jsonld
 from narrate.readers.assemble import (
     DEVANAGARI_LETTER,
     Draft,
@@ -208,7 +209,7 @@ def find_date(root: lxml.html.HtmlElement) -> dt.date | None:
             if date is not None:
                 return date
     for data in _json_ld(root):
-        date = parse_date(_ld_find(data, "datePublished"))
+        date = parse_date(jsonld.find(data, "datePublished"))
         if date is not None:
             return date
     return _byline_date(root)
@@ -247,12 +248,9 @@ def find_author(root: lxml.html.HtmlElement) -> str | None:
     if meta:
         return meta
     for data in _json_ld(root):
-        author = _ld_find(data, "author")
-        names = author if isinstance(author, list) else [author]
-        found = [clean(n["name"]) for n in names if isinstance(n, dict) and "name" in n]
-        found += [clean(n) for n in names if isinstance(n, str)]
-        if any(found):
-            return ", ".join(n for n in found if n)
+        names = jsonld.author_names(jsonld.find(data, "author"))
+        if names:
+            return names
     return _first(root, ("//a[@rel='author']",))
 
 
@@ -263,25 +261,6 @@ def _json_ld(root: lxml.html.HtmlElement) -> Iterator[Any]:
             yield json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
-
-
-def _ld_find(data: Any, key: str, depth: int = 0) -> Any:
-    """The first value of ``key`` anywhere in a JSON-LD structure (``@graph`` included)."""
-    if depth > 8:
-        return None
-    if isinstance(data, dict):
-        if key in data:
-            return data[key]
-        children: Iterable[Any] = data.values()
-    elif isinstance(data, list):
-        children = data
-    else:
-        return None
-    for child in children:
-        found = _ld_find(child, key, depth + 1)
-        if found is not None:
-            return found
-    return None
 
 
 # --- tables and live-blog times ----------------------------------------------------------
@@ -660,7 +639,6 @@ def with_links(blocks: list[Block], page: lxml.html.HtmlElement) -> list[Block]:
 #: Hindi letters: the page shows a teaser (a paywall, "read more") of a longer story.
 LD_BODY_GAIN = 1.5
 #: Paragraph separator inside ``articleBody``: a line break.
-LD_PARAGRAPH = re.compile(r"\s*\n\s*")
 #: Short paragraphs that are a notice instead of an article, by what they say, with what
 #: the page then is and the probable cause for the one-line error.
 NOTICES: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -693,9 +671,9 @@ NOTICE_MAX_WORDS = 30
 def article_body_blocks(root: lxml.html.HtmlElement) -> list[Block]:
     """The paragraphs of a JSON-LD ``articleBody`` (schema.org NewsArticle), if any."""
     for data in _json_ld(root):
-        body = _ld_find(data, "articleBody")
+        body = jsonld.find(data, "articleBody")
         if isinstance(body, str) and body.strip():
-            return [Block(clean(p)) for p in LD_PARAGRAPH.split(body) if clean(p)]
+            return [Block(clean(p)) for p in jsonld.PARAGRAPH.split(body) if clean(p)]
     return []
 
 

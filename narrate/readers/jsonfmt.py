@@ -18,6 +18,7 @@ from typing import Any
 
 from narrate.errors import ArticleError
 from narrate.model import Article
+from narrate.readers import jsonld
 from narrate.readers.assemble import Draft, build_article, parse_date
 
 #: The longest integer converted exactly (Python refuses more than 4,300 digits by default).
@@ -50,10 +51,6 @@ def parse(text: str, source: str) -> Article:
     )
 
 
-#: Paragraph separator inside a schema.org ``articleBody``: a line break.
-LINE_BREAK = re.compile(r"[^\S\r\n]*\r?\n\s*")
-
-
 def _news_article(data: Any) -> dict[str, Any] | None:
     """The schema.org article in ``data``: an object with a text ``articleBody``, alone, in
     a list or in an ``@graph`` (the first one), or None."""
@@ -67,27 +64,15 @@ def _news_article(data: Any) -> dict[str, Any] | None:
     return None
 
 
-def _person(value: Any) -> str | None:
-    """A schema.org author: a name, a Person (its ``name``) or a list of them, joined."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return _person(value.get("name"))
-    if isinstance(value, list):
-        names = [name for name in (_person(v) for v in value) if name]
-        return ", ".join(names) or None
-    return None
-
-
 def _parse_news_article(news: dict[str, Any], source: str) -> Article:
     title = news.get("headline") or news.get("name")
     date = news.get("datePublished") or news.get("dateCreated")
     return build_article(
         source=source,
         title=title if isinstance(title, str) else None,
-        drafts=[Draft(None, LINE_BREAK.split(news["articleBody"]))],
+        drafts=[Draft(None, jsonld.PARAGRAPH.split(news["articleBody"]))],
         date=parse_date(date) if isinstance(date, str) else None,
-        author=_person(news.get("author")),
+        author=jsonld.author_names(news.get("author")),
     )
 
 
