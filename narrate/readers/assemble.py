@@ -198,14 +198,58 @@ _MONTHS_HI = {
     )
     for m in (unicodedata.normalize("NFC", name) for name in names)
 }
+#: A date in figures, day first, and an ISO date: the forms every date pattern below takes.
+_DMY = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+_ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
 #: A news dateline: a place of a few words, a comma, a date, then ``:`` or a dash.
 _DATELINE = re.compile(
-    r"\A[^,।?!:]{2,40},\s*(?:"
-    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"\A[^,।?!:]{{2,40}},\s*(?:{_DMY}|{_ISO}"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:]+)\s+(?P<yy>\d{4})"
     r")\s*(?:[:：।|]|[-–—]\s|\Z)"
 )
+#: A date written in running text, day first: "2 दिसंबर 2026", "02/12/2026", "2026-12-02".
+_DATE_IN_TEXT = re.compile(
+    rf"(?<!\d)(?:{_DMY}|{_ISO}"
+    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:|।]+)\s*,?\s+(?P<yy>\d{4}))(?!\d)"
+)
+#: A dateline of any length of date: a place, a comma, a day and a month (a year, an
+#: agency in brackets may follow), then its end mark. "मुंबई, 17 जनवरी (भाषा)।"
+_DATELINE_DAY = re.compile(
+    r"\A[^,।?!:]{2,40},\s*(?:"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
+    rf"|{_ISO}"
+    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:()]+)(?:,?\s+(?P<yy>\d{4}))?"
+    r")\s*(?:\([^()]{1,30}\)\s*)?(?:[:：।|]|[-–—]\s|\Z)"
+)
+
+
+def _day_month_year(match: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """The day, month and year (None when not written) of a match of the patterns above,
+    or None when its month is no Hindi month's name or its ISO date is no date."""
+    if match["iso"]:
+        iso = parse_date(match["iso"])
+        return None if iso is None else (iso.day, iso.month, iso.year)
+    if match["d"]:
+        day, month, year = int(match["d"]), int(match["m"]), match["y"]
+    else:
+        day, month, year = (int(match["dd"]),
+                            _MONTHS_HI.get(unicodedata.normalize("NFC", match["month"]), 0),
+                            match["yy"])
+    return None if not month else (day, month, int(year) if year else None)
+
+
+def _date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a match of the patterns above writes with its year, or None."""
+    parts = _day_month_year(match)
+    if parts is None:
+        return None
+    day, month, year = parts
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def dateline_date(paragraph: str) -> dt.date | None:
@@ -214,53 +258,14 @@ def dateline_date(paragraph: str) -> dt.date | None:
     (``मुंबई, 4 दिसंबर 2026`` on a line of its own), day first, as Indian newsrooms write
     it. The dateline stays in the text: it is part of what the article says."""
     match = _DATELINE.match(paragraph)
-    if match is None:
-        return None
-    try:
-        if match["iso"]:
-            return parse_date(match["iso"])
-        if match["d"]:
-            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        month = _MONTHS_HI.get(unicodedata.normalize("NFC", match["month"]))
-        return dt.date(int(match["yy"]), month, int(match["dd"])) if month else None
-    except ValueError:
-        return None
-
-
-#: A date written in running text, day first: "2 दिसंबर 2026", "02/12/2026", "2026-12-02".
-_DATE_IN_TEXT = re.compile(
-    r"(?<!\d)(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
-    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:|।]+)\s*,?\s+(?P<yy>\d{4}))(?!\d)"
-)
+    return None if match is None else _date_of(match)
 
 
 def text_date(text: str) -> dt.date | None:
     """The first date written in ``text`` (a byline's "नई दिल्ली | 2 दिसंबर 2026"), day
     first with a Hindi month name or in figures, or None."""
-    for match in _DATE_IN_TEXT.finditer(unicodedata.normalize("NFC", text)):
-        try:
-            if match["iso"]:
-                return parse_date(match["iso"])
-            if match["d"]:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            month = _MONTHS_HI.get(match["month"])
-            if month:
-                return dt.date(int(match["yy"]), month, int(match["dd"]))
-        except ValueError:
-            continue
-    return None
-
-
-#: A dateline of any length of date: a place, a comma, a day and a month (a year, an
-#: agency in brackets may follow), then its end mark. "मुंबई, 17 जनवरी (भाषा)।"
-_DATELINE_DAY = re.compile(
-    r"\A[^,।?!:]{2,40},\s*(?:"
-    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
-    r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:()]+)(?:,?\s+(?P<yy>\d{4}))?"
-    r")\s*(?:\([^()]{1,30}\)\s*)?(?:[:：।|]|[-–—]\s|\Z)"
-)
+    found = (_date_of(m) for m in _DATE_IN_TEXT.finditer(unicodedata.normalize("NFC", text)))
+    return next((date for date in found if date is not None), None)
 
 
 def dateline_says(paragraph: str, date: dt.date) -> bool:
@@ -269,15 +274,11 @@ def dateline_says(paragraph: str, date: dt.date) -> bool:
     (भाषा)।", "पटना, 03/11/2025:"). The script then does not say the date after the title:
     a newsreader says it once, and the dateline keeps it where the article has it."""
     match = _DATELINE_DAY.match(unicodedata.normalize("NFC", paragraph))
-    if match is None:
+    parts = None if match is None else _day_month_year(match)
+    if parts is None:
         return False
-    if match["iso"]:
-        return parse_date(match["iso"]) == date
-    if match["d"]:
-        day, month, year = int(match["d"]), int(match["m"]), match["y"]
-    else:
-        day, month, year = int(match["dd"]), _MONTHS_HI.get(match["month"], 0), match["yy"]
-    return (day, month) == (date.day, date.month) and (year is None or int(year) == date.year)
+    day, month, year = parts
+    return (day, month) == (date.day, date.month) and (year is None or year == date.year)
 
 
 def parse_date(value: object) -> dt.date | None:
