@@ -428,17 +428,19 @@ def _value(number: str) -> Decimal:
     return Decimal(f"{grouped_to_int(whole)}.{fraction or 0}")
 
 
+#: Before two numbers, the words that make them a score (a cricket score "स्कोर 245/6", a
+#: match's "स्कोर 2-3").
+_SCORE_BEHIND = hindi_re(r"(?:स्कोर(?:लाइन)?|स्कोर\s(?:था|है|रहा))\s?(?:[:—-]\s?)?$")
 #: After two numbers with a dash, words that make them a match's score, not a range: "2-3 से
-#: हारा", "2-3 की हार"; before them, "स्कोर".
+#: हारा", "2-3 की हार".
 _RESULT_AHEAD = hindi_re(
     r"\s?(?:से\s+(?:हार|हरा|जीत|मात|पिछड़|बराबर)|की\s+(?:हार|जीत|बढ़त|बराबरी))"
 )
-_SCORE_BEFORE = hindi_re(r"(?:स्कोर|स्कोरलाइन)\s?(?:[:—-]\s?)?$")
 
 
 def _read_range(match: re.Match[str]) -> str:
     a, b = match["a"], match["b"]
-    if _RESULT_AHEAD.match(match.string, match.end()) or _SCORE_BEFORE.search(
+    if _RESULT_AHEAD.match(match.string, match.end()) or _SCORE_BEHIND.search(
             match.string, 0, match.start()):
         return match.group()  # a score keeps its dash: "दो-तीन से हारा"
     try:
@@ -482,7 +484,6 @@ FRACTIONS: Mapping[str, str] = {
 _RUNS, _WICKETS, _ON = nfc("रन"), nfc("विकेट"), nfc("पर")
 #: After a slashed pair, the words that make it a cricket score whatever its numbers.
 _SCORE_AHEAD = hindi_re(rf"\s?(?P<word>रन|विकेट)(?!{WORD_CHAR})")
-_SCORE_BEHIND = hindi_re(r"(?:स्कोर|स्कोर\s(?:था|है|रहा))\s?(?:[:—-]\s?)?$")
 #: Most wickets a side loses.
 _MAX_WICKETS = 10
 #: A first number above any day or month: "245/6" cannot be a date.
