@@ -174,7 +174,7 @@ def run(soak: Soak, minutes: float, builders: int) -> None:
                 running.remove(builder)
                 soak.settle(builder, killed=False)
             elif builder.kill_at is not None and now >= builder.kill_at:
-                workers = _workers(builder.proc.pid) if builder.engine == "cluster" else []
+                workers = dask_workers(builder.proc.pid) if builder.engine == "cluster" else []
                 if workers and soak.rng.random() < 0.5:  # a worker dies; the build goes on
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(soak.rng.choice(workers), signal.SIGKILL)
@@ -191,7 +191,7 @@ def run(soak: Soak, minutes: float, builders: int) -> None:
         time.sleep(0.05)
 
 
-def _workers(session: int) -> list[int]:
+def dask_workers(session: int) -> list[int]:
     """The Dask worker processes (spawned by multiprocessing) in a build's session."""
     found = []
     for entry in Path("/proc").iterdir():

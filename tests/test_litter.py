@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from narrate.cache import ClipCache
-from tests.fakes.bench import bench_gtts
+from tests.fakes.bench import bench_gtts, script_module
 
 VOICE = {"engine": "test", "voice": "v"}
 
@@ -124,21 +124,6 @@ def test_gtts_builds_killed_leave_nothing_after_the_next_run(tmp_path: Path) -> 
     assert folder_leftovers(out) == []
 
 
-def _workers_of(session: int) -> list[int]:
-    """Dask's worker processes (spawned by multiprocessing) in a build's session."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == session:
-            continue
-        try:
-            if os.getsid(int(entry.name)) == session and b"spawn_main" in (
-                    entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def _wait_gone(session: int, timeout: float = 60) -> None:
     """Until no process of the killed build's session is left (its workers exit when
     their scheduler, in the killed driver, is gone)."""
@@ -175,7 +160,8 @@ def test_cluster_builds_killed_leave_nothing_after_the_next_run(tmp_path: Path) 
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         if how == "worker":
             deadline = time.monotonic() + 60
-            while not (workers := _workers_of(proc.pid)) and time.monotonic() < deadline:
+            dask_workers = script_module("bench_soak").dask_workers
+            while not (workers := dask_workers(proc.pid)) and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert workers, "no Dask worker to kill"
             time.sleep(when / 2)  # mid-article
