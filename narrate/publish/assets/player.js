@@ -368,19 +368,23 @@
     savePlace();
     positionState();
   });
-  audio.addEventListener("volumechange", function () {
+  /* Saved at once, not only on "volumechange" (a queued event a reload can overtake). */
+  function keepVolume() {
     showVolume();
     prefs.volume = Math.round(audio.volume * 100) / 100;
     prefs.muted = audio.muted;
     save(prefsKey, prefs);
-  });
+  }
+  function toggleMute() { audio.muted = !audio.muted; keepVolume(); }
+  audio.addEventListener("volumechange", keepVolume);
   window.addEventListener("pagehide", savePlace);
   doc.addEventListener("visibilitychange", function () { if (doc.visibilityState === "hidden") { savePlace(); } });
   speed.addEventListener("change", function () { chooseRate(parseFloat(speed.value) || 1); });
-  mute.addEventListener("click", function () { audio.muted = !audio.muted; });
+  mute.addEventListener("click", toggleMute);
   volume.addEventListener("input", function () {
     audio.volume = Math.max(0, Math.min(1, (parseFloat(volume.value) || 0) / 100));
     if (audio.volume > 0 && audio.muted) { audio.muted = false; }
+    keepVolume();
   });
   shortcuts.addEventListener("change", function () { prefs.keys = shortcuts.checked; save(prefsKey, prefs); });
 
@@ -489,7 +493,7 @@
     if (k === "k" || k === "K") { toggle(); }
     else if (k === "j" || k === "J") { skip(-15); }
     else if (k === "l" || k === "L") { skip(15); }
-    else if (k === "m" || k === "M") { audio.muted = !audio.muted; }
+    else if (k === "m" || k === "M") { toggleMute(); }
     else if (k === "<" || k === ",") { stepSpeed(-1); }
     else if (k === ">" || k === ".") { stepSpeed(1); }
     else { return; }
