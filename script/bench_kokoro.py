@@ -1,12 +1,15 @@
 """Kokoro-82M, timed as a user runs it: whole ``narrate build`` processes, cold and warm.
 
     python script/bench_kokoro.py                 # one article, cold then warm, plus the floor
+    python script/bench_kokoro.py long.txt --repeat 3   # median of three cold builds
     python script/bench_kokoro.py --voices        # listen-by-numbers for the four voices
-    python script/bench_kokoro.py --layouts       # 2 intra-op threads vs. 2 runs at once
+    python script/bench_kokoro.py --layouts       # threads per run against runs at once
     python script/bench_kokoro.py --json
 
 Cold: a fresh clip cache and output folder, so the process loads the model and speaks every
-chunk. Warm: the same command again; it must speak nothing. Each process is measured from
+chunk (``--repeat N``: N such builds, each with its own cache and folder, and the median of
+each figure; every run is listed in ``--json`` with the load average before it). Warm: the
+same command again; it must speak nothing. Each process is measured from
 outside (wall time, CPU time of the process and its children, peak resident memory). The
 floor is the same chunks through the engine in one process (no cache, no mix) plus one
 ffmpeg encode of the audio. The machine may be shared: CPU seconds per audio second is the
@@ -25,6 +28,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,21 +165,36 @@ def offline_prefix() -> tuple[str, ...]:
     return (unshare, "-n") if probe.returncode == 0 else ()
 
 
-def bench(article: Path) -> dict[str, Any]:
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The last run, with its wall time, CPU time and peak memory the medians of ``runs``."""
+    figures = ("wall_s", "cpu_s", "peak_rss_mb")
+    return {**runs[-1], **{f: statistics.median(r[f] for r in runs) for f in figures}}
+
+
+def bench(article: Path, repeat: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         prefix = offline_prefix()
-        cold = build(article, tmp / "out", tmp / "cache", prefix=prefix)
+        runs = []
+        for n in range(repeat):
+            load = os.getloadavg()
+            fresh = tmp / f"run{n}"
+            runs.append({**build(article, fresh / "out", tmp / "cache", prefix=prefix),
+                         "load_average": load})
+            if n < repeat - 1:
+                shutil.rmtree(tmp / "cache")
+        cold = median_run(runs)
         synthesized = cold["synthesized"]
-        warm = build(article, tmp / "out", tmp / "cache", prefix=prefix)
+        out = tmp / f"run{repeat - 1}" / "out"
+        warm = build(article, out, tmp / "cache", prefix=prefix)
         warm["new_syntheses"] = warm["synthesized"] - synthesized
-        forced = build(article, tmp / "out", tmp / "cache", "--force", prefix=prefix)
+        forced = build(article, out, tmp / "cache", "--force", prefix=prefix)
         forced["new_syntheses"] = forced["synthesized"] - synthesized
         numbers = listen(Path(cold["audio"]), spoken_chars(article))
         base = floor(article, tmp)
-    for run in (cold, warm, forced):
-        run.pop("stdout")
-        run.pop("stderr")
+    for run in (cold, warm, forced, *runs):
+        run.pop("stdout", None)
+        run.pop("stderr", None)
     audio = cold["audio_s"]
     return {
         "article": article.name,
@@ -183,7 +202,9 @@ def bench(article: Path) -> dict[str, Any]:
         "no_network": bool(prefix),
         "load_average": os.getloadavg(),
         "cold": {**cold, "audio_per_wall": audio / cold["wall_s"],
-                 "cpu_per_audio": cold["cpu_s"] / audio},
+                 "cpu_per_audio": cold["cpu_s"] / audio, "repeat": repeat},
+        "cold_runs": [{"wall_s": r["wall_s"], "cpu_s": r["cpu_s"], "peak_rss_mb": r["peak_rss_mb"],
+                       "load_average": r["load_average"]} for r in runs],
         "warm": warm,
         "warm_forced": forced,
         "floor": {**base, "cpu_per_audio": base["cpu_s"] / base["audio_s"]},
@@ -194,17 +215,13 @@ def bench(article: Path) -> dict[str, Any]:
 _LAYOUT = """
 import json, sys, time
 from concurrent.futures import ThreadPoolExecutor
-import onnxruntime as ort
 import narrate.engines.kokoro_engine as k
 from narrate.readers import read_article
 from narrate.script import build_script
 threads, runs = int(sys.argv[1]), int(sys.argv[2])
 real_init = k._Model.__init__
-def init(self, data, parallel):
-    real_init(self, data, runs)
-    o = ort.SessionOptions()
-    o.intra_op_num_threads, o.inter_op_num_threads, o.log_severity_level = threads, 1, 3
-    self.session = ort.InferenceSession(data, o, providers=["CPUExecutionProvider"])
+def init(self, data, parallel, threads_=None):
+    real_init(self, data, runs, threads)
 k._Model.__init__ = init
 k.load_model()
 script = build_script(read_article(sys.argv[3]), max_chars=k.MAX_CHARS)
@@ -221,10 +238,12 @@ print(json.dumps({"threads": threads, "runs": runs, "audio_s": audio, "wall_s": 
 
 
 def layouts(article: Path) -> list[dict[str, Any]]:
-    """Both cores on one article: intra-op threads in one run, or runs side by side
-    (the first eight chunks, model loaded before the clock starts)."""
+    """Every core on one article: intra-op threads in one run at a time, one thread per
+    run and runs side by side, or both (the engine's layout); the first eight chunks, the
+    budget of tokens in flight as the engine has it, the model loaded before the clock."""
     rows = []
-    for threads, runs in ((2, 1), (1, 2)):
+    n = len(os.sched_getaffinity(0))
+    for threads, runs in ((n, 1), (1, n), (n, n)):
         proc = subprocess.run([sys.executable, "-c", _LAYOUT, str(threads), str(runs),
                                str(article)], capture_output=True, text=True, check=True)
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -250,6 +269,8 @@ def main() -> None:
     parser.add_argument("--voices", action="store_true", help="compare the four voices")
     parser.add_argument("--layouts", action="store_true",
                         help="intra-op threads vs. chunks side by side")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="cold builds to run (each with a fresh cache): median of N")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args()
     if args.layouts:
@@ -257,7 +278,7 @@ def main() -> None:
             print(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}"
                            for k, v in row.items()))
         return
-    data = voices(args.article) if args.voices else bench(args.article)
+    data = voices(args.article) if args.voices else bench(args.article, max(1, args.repeat))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -268,6 +289,10 @@ def main() -> None:
     cold, warm, base = data["cold"], data["warm"], data["floor"]
     print(f"{data['article']} on {data['cores']} cores (load average {data['load_average']}),"
           f" {'inside unshare -n' if data['no_network'] else 'with the network'}")
+    if cold["repeat"] > 1:
+        print(f"cold, median of {cold['repeat']}: " + "; ".join(
+            f"{r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, {r['peak_rss_mb']:.0f} MB"
+            f" (load {r['load_average'][0]:.1f})" for r in data["cold_runs"]))
     print(f"cold: {cold['audio_s']:.0f} s of audio in {cold['wall_s']:.1f} s ="
           f" {cold['audio_per_wall']:.2f} audio s per wall s; {cold['cpu_per_audio']:.2f} CPU s"
           f" per audio s; peak {cold['peak_rss_mb']:.0f} MB")

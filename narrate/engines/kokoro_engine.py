@@ -13,13 +13,13 @@ under full scale when it overshoots and returned as 16-bit WAV.
 
 The model is loaded once per process (a module-level cache keyed by the model's path), on
 first synthesis, so a run whose clips are all cached never loads it. Every core works on
-one article: chunks (whole sentences) run side by side, one onnxruntime thread each, as many
-at once as the process has cores and the budget of tokens in flight allows (a run's memory
-grows with its speech, so a long sentence runs alone: :data:`TOKENS_IN_FLIGHT`), on the
-model's own threads, so synth's many worker threads neither oversubscribe the cores nor
-spread onnxruntime's memory over many allocator arenas.
-Measured on 2 cores, that is 1.7x faster than one run at a time with two intra-op threads
-(docs/benchmarks.md), and it keeps working when a batch pins its worker threads to a core.
+one article, inside each run: onnxruntime's pool shares every operator's work among the
+cores (:func:`layout`), so a long sentence no longer leaves a core idle. On 2 cores that
+is one sentence (chunk) at a time on both; a machine with many cores runs a few side by
+side, as many as the budget of tokens in flight allows (a run's memory grows with its
+speech: :data:`TOKENS_IN_FLIGHT`). Runs happen on the model's own threads, so synth's many
+worker threads neither oversubscribe the cores nor spread onnxruntime's memory over many
+allocator arenas. The layout changes the speed, never a sample of the audio.
 """
 
 from __future__ import annotations
@@ -90,13 +90,25 @@ DEFAULT_VOICE = str(SPEC.default_voice)
 #: longest); a chunk whose phonemes are longer still is cut at its best stop
 #: (:func:`split_phonemes`).
 MAX_CHARS = SPEC.max_chars
-#: Phoneme tokens in flight at once across the model's threads. A run's memory grows with
-#: the audio it makes: about 25 MB per second of speech, 1.3 MB per token at speed 1
-#: (measured, docs/benchmarks.md). Two sentences of average length run side by side; a
-#: long one runs alone, so a build's peak stays under 1 GB whatever the sentences.
+#: Phoneme tokens in flight at once across the model's threads, when :func:`layout` runs
+#: several sentences at once (8 cores or more). A run's memory grows with the audio it
+#: makes: about 25 MB per second of speech, 1.3 MB per token at speed 1 (measured,
+#: docs/benchmarks.md). Two sentences of average length run side by side; a long one runs
+#: alone, so a build's peak stays under 1 GB whatever the sentences.
 TOKENS_IN_FLIGHT = 480
 #: Audio above this peak is scaled down to it (the model's output can exceed +-1.0).
 PEAK = 0.98
+#: Cores for each run in flight (:func:`layout`). A run's operators share their work among
+#: the session's threads, but not all of it: on 2 cores a long sentence runs 1.7x faster on
+#: two threads than on one for 2% more CPU (docs/benchmarks.md), which leaves about a fifth
+#: of a run to one thread. By Amdahl's law that gives about 2.5x on four threads and 3.3x on
+#: eight (an estimate: this project's machine has 2 cores), so past four cores a few
+#: sentences side by side use the cores better than one run on all of them.
+CORES_PER_RUN = 4
+#: The session's onnxruntime settings besides its thread count. Its pool's threads sleep
+#: when they have no work instead of spinning for it: a spinning thread holds a core that a
+#: run side by side, or another engineer's process, could use, and costs CPU for no speech.
+SESSION_CONFIG = {"session.intra_op.allow_spinning": "0"}
 
 
 class ModelError(EngineUnavailable):
@@ -176,10 +188,16 @@ def verify_model() -> tuple[Path, ...]:
 
 
 class _Model:
-    """One onnxruntime session (one intra-op thread per run), run by ``parallel`` threads
-    of its own."""
+    """One onnxruntime session, run by ``parallel`` threads of its own, whose pool of
+    ``threads`` intra-op threads (the thread of a run included) shares each operator's work.
 
-    def __init__(self, data: bytes, parallel: int) -> None:
+    onnxruntime cuts an operator's loop into blocks that the thread of the run and the
+    pool's workers take as they come free (``EigenNonBlockingThreadPool.h``), so runs side
+    by side share the workers and a run alone gets them all. The split changes no sample: a
+    sentence's audio is the same, bit for bit, on 1, 2 or 4 threads, alone or side by side
+    (measured, and tests/engines/test_kokoro.py checks it)."""
+
+    def __init__(self, data: bytes, parallel: int, threads: int | None = None) -> None:
         try:
             import onnxruntime as ort
         except ImportError as e:
@@ -189,9 +207,11 @@ class _Model:
                 engine=NAME,
             ) from e
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = parallel if threads is None else threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        for key, value in SESSION_CONFIG.items():
+            options.add_session_config_entry(key, value)
         try:
             self.session: Any = ort.InferenceSession(
                 data, options, providers=["CPUExecutionProvider"]
@@ -208,6 +228,7 @@ class _Model:
             self.session._model_bytes = None
         self._ort = ort
         self.parallel = parallel
+        self.threads: int = options.intra_op_num_threads
         self._budget = threading.Condition()
         self._in_flight = 0.0
         self._pool: ThreadPoolExecutor | None = None
@@ -235,9 +256,11 @@ class _Model:
         budget of :data:`TOKENS_IN_FLIGHT`. Whatever thread asks (synth has up to 16), only
         those few threads ever run onnxruntime, so the C allocator keeps a few memory
         arenas, not one per caller (about 110 MB less peak on a whole build, measured), and
-        no more runs than cores are in flight. A forked child makes its own threads (threads
-        do not survive fork). The threads run on every CPU of the process, not only the one
-        a batch pinned the asking thread to (see :func:`_unpin`)."""
+        no more runs than :func:`layout` says are in flight. A forked child makes its own
+        threads (threads do not survive fork; a run there does the work of the session's
+        pool, whose threads stayed with the parent, itself). The threads run on every CPU of
+        the process, not only the one a batch pinned the asking thread to (see
+        :func:`_unpin`)."""
         with self._pool_lock:
             if self._pool is None or self._pool_pid != os.getpid():
                 self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="kokoro",
@@ -289,6 +312,19 @@ def _unpin() -> None:
             os.sched_setaffinity(0, os.sched_getaffinity(os.getpid()))
 
 
+def layout(cores: int) -> tuple[int, int]:
+    """Runs at once and the session's threads for a process that may use ``cores`` cores:
+    a run per :data:`CORES_PER_RUN` cores (at least one), and as many threads as leave one
+    thread per core when every run is in flight (the thread of each run works too, so runs
+    + threads - 1 == cores). On 2 cores that is one sentence at a time on both: measured
+    against two sentences side by side on one core each, 2-5% slower when they are short,
+    1.8x faster when they are long (the budget of tokens in flight keeps long ones apart),
+    with one run's memory at a time; two runs sharing a pool of two threads oversubscribed
+    the cores (15% more CPU on short sentences)."""
+    parallel = max(1, cores // CORES_PER_RUN)
+    return parallel, max(1, cores - parallel + 1)
+
+
 _models_lock = threading.Lock()
 _models: dict[tuple[Path, ...], Future[_Model]] = {}
 
@@ -323,16 +359,18 @@ _LOAD_POLL_S = 0.05
 
 
 def _load(paths: tuple[Path, ...], loading: Future[_Model]) -> None:
+    _unpin()  # the session's pool threads start here: on every CPU, not the asker's one
     try:
         data = _read_checked(paths)
         with _verified_lock:
             _verified[paths] = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-        model = _Model(data, cores())
+        model = _Model(data, *layout(cores()))
         del data
     except BaseException as e:  # the waiting callers raise it
         loading.set_exception(e)
         return
-    log.debug("Kokoro model loaded from %s, %d runs at once", paths[0], model.parallel)
+    log.debug("Kokoro model loaded from %s, %d runs at once, %d threads", paths[0],
+              model.parallel, model.threads)
     loading.set_result(model)
 
 
@@ -404,6 +442,18 @@ def to_wav(audio: Any) -> bytes:
     return pcm_to_wav(pcm, SAMPLE_RATE)
 
 
+def model_inputs(tokens: Sequence[int], style: Any, speed: float) -> dict[str, Any]:
+    """The model's inputs for one piece: its tokens between the pad token, the voice's
+    style row for that many tokens, the speed."""
+    import numpy as np
+
+    return {
+        "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+        "style": style[len(tokens) - 1 : len(tokens)].astype(np.float32),
+        "speed": np.array([speed], dtype=np.float32),
+    }
+
+
 class KokoroEngine:
     """Kokoro-82M speaking Hindi. Safe to call from many threads."""
 
@@ -466,13 +516,9 @@ class KokoroEngine:
             tokens = ph.tokenize(piece)
             if not tokens:
                 continue
-            inputs = {
-                "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-                "style": style[len(tokens) - 1 : len(tokens)].astype(np.float32),
-                "speed": np.array([self.speed], dtype=np.float32),
-            }
             try:
-                audio = model.run(inputs, cost=len(tokens) / self.speed)
+                audio = model.run(model_inputs(tokens, style, self.speed),
+                                  cost=len(tokens) / self.speed)
             except Cancelled:
                 raise
             except Exception as e:  # onnxruntime's own error types

@@ -16,10 +16,12 @@ import threading
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from narrate.cache import clip_key
+from narrate.cpus import cores
 from narrate.engines import kokoro_engine as k
 from narrate.engines import phonemes as ph
 from narrate.errors import EngineUnavailable, UsageError
@@ -248,6 +250,139 @@ def test_runs_use_every_core_when_a_pinned_batch_thread_asks(kokoro: k.KokoroEng
     thread.start()
     thread.join()
     assert seen and all(cpus == everything for cpus in seen)
+
+
+#: A sentence of about 100 phoneme tokens (4 s of speech): long enough that onnxruntime
+#: shares its operators among threads, short enough for a quick test.
+SENTENCE = "नमस्ते, आज मौसम साफ़ रहेगा और शाम को हल्की बारिश हो सकती है, मौसम विभाग ने कहा।"
+
+
+def _thread_cpu() -> dict[int, int]:
+    """CPU time (clock ticks, user + system) of each thread of this process."""
+    ticks = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # a thread that ended meanwhile
+            continue
+        ticks[int(task.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or cores() < 2,
+                    reason="needs two CPUs and /proc")
+@pytest.mark.parametrize(("cores", "parallel", "threads"), [
+    (1, 1, 1), (2, 1, 2), (3, 1, 3), (4, 1, 4), (6, 1, 6), (8, 2, 7), (12, 3, 10), (16, 4, 13),
+])
+def test_the_layout_gives_every_core_one_thread(cores: int, parallel: int, threads: int) -> None:
+    """A run per four cores, and a pool that leaves one thread per core when every run is
+    in flight (each run's own thread works too): never more threads than cores."""
+    assert k.layout(cores) == (parallel, threads)
+    assert parallel + threads - 1 == cores
+
+
+def test_a_sentence_alone_is_spoken_by_every_core(kokoro: k.KokoroEngine) -> None:
+    """A sentence that runs alone (a long one always does: the budget) is not left to one
+    core while the others wait: the session's pool has a thread per core, and more than one
+    thread does a good share of the run's work."""
+    model = k.load_model()
+    assert (model.parallel, model.threads) == k.layout(cores())
+    kokoro.synthesize(SENTENCE)  # the runner threads and their first arena, made
+    before = _thread_cpu()
+    kokoro.synthesize(SENTENCE)
+    after = _thread_cpu()
+    used = {tid: after[tid] - before.get(tid, 0) for tid in after}
+    total = sum(used.values())
+    assert total > 0
+    sharing = [tid for tid, ticks in used.items() if ticks >= 0.15 * total]
+    assert len(sharing) >= 2, used
+
+
+#: Run in a fresh process: a thread pinned to one CPU (as a batch pins its article
+#: threads) loads the model; then the CPUs each thread of the process may use.
+_PINNED_LOAD = """
+import json, os, threading
+from pathlib import Path
+import narrate.engines.kokoro_engine as k
+everything = os.sched_getaffinity(0)
+def article():
+    os.sched_setaffinity(0, {min(everything)})
+    k.load_model()
+    print(json.dumps({"asker": threading.get_native_id(), "all": sorted(everything),
+                      "threads": {t.name: sorted(os.sched_getaffinity(int(t.name)))
+                                  for t in Path("/proc/self/task").iterdir()}}))
+thread = threading.Thread(target=article)
+thread.start()
+thread.join()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs two CPUs and sched_setaffinity")
+def test_the_sessions_threads_use_every_core_when_a_pinned_thread_loads_it() -> None:
+    """onnxruntime starts its pool's threads when the session is made; made from a thread
+    that a batch pinned to one core, they would share that core and leave the others idle."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _PINNED_LOAD], capture_output=True,
+                          text=True, check=True, timeout=120)
+    seen = json.loads(done.stdout)
+    others = {t: cpus for t, cpus in seen["threads"].items() if int(t) != seen["asker"]}
+    assert len(others) >= 1 + (cores() - 1)  # the main thread and the pool's workers
+    assert all(cpus == seen["all"] for cpus in others.values()), others
+
+
+def test_the_samples_do_not_depend_on_the_threads(kokoro: k.KokoroEngine) -> None:
+    """A sentence's audio is the same, sample for sample, whatever the layout: one thread,
+    the engine's pool, or two runs side by side sharing a pool of two threads (the layout
+    of a machine with many cores). The layout is a matter of speed, never of sound."""
+    import numpy as np
+
+    data = k._read_checked(k.model_paths())
+    single = k._Model(data, parallel=1, threads=1)
+    shared = k._Model(data, parallel=2, threads=2)
+    style = k.load_voice(kokoro.voice)
+    texts = (SENTENCE, "क्या आप तैयार हैं? हाँ!")
+    inputs = [k.model_inputs(ph.tokenize(ph.phonemize(speak(t))), style, 1.0) for t in texts]
+    alone = [single.run(i) for i in inputs]
+    together: list[Any] = [None, None]
+
+    def speak_one(n: int) -> None:
+        together[n] = shared.run(inputs[n], cost=1.0)
+
+    threads = [threading.Thread(target=speak_one, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(np.array_equal(a, b) for a, b in zip(alone, together, strict=True))
+    assert all(np.array_equal(k.load_model().run(i), a) for i, a in zip(inputs, alone,
+                                                                        strict=True))
+
+
+def _speak_in_child(text: str, out: Any) -> None:
+    out.send(k.KokoroEngine().synthesize(text))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_speaks_with_its_parents_model(kokoro: k.KokoroEngine) -> None:
+    """A batch in worker processes forks them; the parent's model comes along, but not the
+    threads of its pool: the child's runs do the pool's work themselves, and say the same."""
+    import multiprocessing
+
+    expected = kokoro.synthesize("क्या आप तैयार हैं? हाँ!")
+    ours, theirs = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_speak_in_child, args=("क्या आप तैयार हैं? हाँ!", theirs))
+    child.start()
+    try:
+        assert ours.poll(60), "the forked child did not finish speaking"
+        assert ours.recv() == expected
+    finally:
+        child.join(10)
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == 0
 
 
 def test_the_cache_key_is_model_voice_speed_and_phonemes() -> None:
