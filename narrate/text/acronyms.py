@@ -69,6 +69,48 @@ def english_number(digits: str) -> str:
     return " ".join(_ENGLISH_BELOW_20[int(d)] for d in digits)
 
 
+#: English ordinals in Devanagari, as "10th पास" and "1st शिफ्ट" are said: 1–19, then the tens.
+_ENGLISH_ORDINALS_BELOW_20 = tuple(
+    nfc(w)
+    for w in (
+        "", "फ़र्स्ट", "सेकंड", "थर्ड", "फ़ोर्थ", "फ़िफ़्थ", "सिक्स्थ", "सेवंथ", "एटथ", "नाइंथ",
+        "टेंथ", "इलेवंथ", "ट्वेल्फ़्थ", "थर्टींथ", "फ़ोर्टींथ", "फ़िफ़्टींथ", "सिक्सटींथ",
+        "सेवनटींथ", "एटींथ", "नाइनटींथ",
+    )
+)  # fmt: skip
+_ENGLISH_TENTHS = tuple(
+    nfc(w)
+    for w in ("", "", "ट्वेंटिएथ", "थर्टिएथ", "फ़ोर्टिएथ", "फ़िफ़्टिएथ", "सिक्सटिएथ", "सेवंटिएथ",
+              "एटिएथ", "नाइंटिएथ")
+)  # fmt: skip
+#: The suffix each last digit takes ("1st", "2nd", "3rd", "4th"; "11th", "12th", "13th").
+_ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def english_ordinal_suffix(n: int) -> str:
+    """The suffix English writes after ``n`` as an ordinal: 1 "st", 12 "th", 22 "nd"."""
+    return "th" if n % 100 in (11, 12, 13) else _ORDINAL_SUFFIXES.get(n % 10, "th")
+
+
+def english_ordinal(n: int) -> str | None:
+    """An ordinal said in English, as "10th" is in Hindi speech: 1 फ़र्स्ट, 12 ट्वेल्फ़्थ, 21
+    ट्वेंटी फ़र्स्ट, 50 फ़िफ़्टिएथ, 150 वन हंड्रेड फ़िफ़्टिएथ; ``None`` from 1000 on."""
+    if not 0 < n < 1000:
+        return None
+    hundreds, rest = divmod(n, 100)
+    head = f"{_ENGLISH_BELOW_20[hundreds]} {_HUNDRED}" if hundreds else ""
+    if rest == 0:
+        return head + nfc("थ")
+    if rest < 20:
+        tail = _ENGLISH_ORDINALS_BELOW_20[rest]
+    else:
+        tens, ones = divmod(rest, 10)
+        tail = _ENGLISH_TENTHS[tens]
+        if ones:
+            tail = f"{_ENGLISH_TENS[tens]} {_ENGLISH_ORDINALS_BELOW_20[ones]}"
+    return f"{head} {tail}".strip()
+
+
 @dataclass(frozen=True)
 class Said:
     """An acronym said as a word: how it is written, how it is said, and why."""

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from narrate.text.acronyms import english_ordinal, english_ordinal_suffix
 from narrate.text.addresses import DOT
 from narrate.text.chars import (
     DEVANAGARI,
@@ -63,7 +64,8 @@ SCALE_WORDS: Mapping[str, str] = {
         "हज़ार": "हज़ार", "हजार": "हज़ार", "लाख": "लाख", "करोड़": "करोड़", "करोड": "करोड़",
         "अरब": "अरब", "खरब": "खरब", "thousand": "हज़ार", "lakh": "लाख", "lakhs": "लाख",
         "lac": "लाख", "crore": "करोड़", "crores": "करोड़", "cr": "करोड़", "million": "मिलियन",
-        "billion": "बिलियन", "trillion": "ट्रिलियन",
+        "billion": "बिलियन", "trillion": "ट्रिलियन", "mn": "मिलियन", "bn": "बिलियन",
+        "tn": "ट्रिलियन",
     }.items()
 }  # fmt: skip
 _ONE_SCALE = rf"(?:{alternation(SCALE_WORDS)})(?!{WORD_CHAR})"
@@ -102,7 +104,7 @@ ID_CUES: tuple[str, ...] = tuple(
     nfc(w)
     for w in (
         "आईडी", "आधार", "खाता", "खाते", "अकाउंट", "एफआईआर", "रजिस्ट्रेशन", "पंजीकरण", "ट्रेन",
-        "रोल", "आवेदन", "ID", "account", "Aadhaar",
+        "रोल", "आवेदन", "एक्सप्रेस", "ID", "account", "Aadhaar", "Express",
     )
 )  # fmt: skip
 #: Digits a number needs after each kind of cue to be read digit by digit.
@@ -324,12 +326,18 @@ def _read_percent(match: re.Match[str]) -> str:
     return pad(_PERCENT_WORD, match)
 
 
+#: A "%" with no number before it: a table's header ("वोट %", "वृद्धि (%)").
+_BARE_PERCENT = re.compile(r"(?:(?<=^)|(?<=[\s(\[|]))%(?=$|[\s)\],;:।|])")
+
+
 def read_percentages(text: str) -> str:
     """Prevent "%" from being dropped or read in English: "8%" is said "8 प्रतिशत", like
-    the Hindi spelling (the number itself is read by a later rule)."""
+    the Hindi spelling (the number itself is read by a later rule), and so is a "%" that
+    stands for the word, in a table's header ("वोट %")."""
     if "%" not in text:
         return text
-    return outside_latin_tokens(text, lambda t: _PERCENT.sub(_read_percent, t))
+    text = outside_latin_tokens(text, lambda t: _PERCENT.sub(_read_percent, t))
+    return _BARE_PERCENT.sub(lambda m: pad(_PERCENT_WORD.strip(), m), text)
 
 
 _ORDINAL = hindi_re(
@@ -354,11 +362,32 @@ def _read_ordinal(match: re.Match[str]) -> str:
     return pad(ordinal_to_words(n, marker), match)
 
 
+#: An English ordinal: "1st", "2nd", "23rd", "10th" (the suffix must agree with the number).
+_ENGLISH_ORDINAL = re.compile(
+    r"(?<![A-Za-z0-9.,])(?P<n>[0-9]{1,3})(?P<suffix>st|nd|rd|th)(?![A-Za-z0-9])", re.IGNORECASE
+)
+
+
+def _read_english_ordinal(match: re.Match[str]) -> str:
+    n = int(match["n"])
+    said = english_ordinal(n)
+    if said is None or match["suffix"].lower() != english_ordinal_suffix(n):
+        return match.group()
+    return pad(said, match)
+
+
 def read_ordinals(text: str) -> str:
     """Prevent "5वीं" from being read "पाँच वीं": a number with an ordinal marker is said as
     the ordinal, in the marker's form (1ला पहला, 1ली पहली, 2रा दूसरा, 4था चौथा, 6ठा छठा,
-    5वां पाँचवाँ, 21वीं इक्कीसवीं, 10वें दसवें). Latin "1st" is left to the engine."""
+    5वां पाँचवाँ, 21वीं इक्कीसवीं, 10वें दसवें)."""
     return outside_latin_tokens(text, lambda t: _ORDINAL.sub(_read_ordinal, t))
+
+
+def read_english_ordinals(text: str) -> str:
+    """Prevent "1st" from being read "एक" and "12th" "बारह टी एच" (what the voices do): an
+    English ordinal is said in English, as Hindi speakers say "10th पास" and "1st शिफ्ट"
+    (टेंथ पास, फ़र्स्ट शिफ्ट). A date's "14th February" is the dates' rule's, before."""
+    return _ENGLISH_ORDINAL.sub(_read_english_ordinal, text)
 
 
 #: Units after a number, as written -> as said.
@@ -613,6 +642,30 @@ def read_plus_signs(text: str) -> str:
     if "+" not in text:
         return text
     return _PLUS_SIGN.sub(f"{_PLUS} ", text)
+
+
+#: Two numbers with "x" or "×" between them: a size (10x12 फीट, 1080x2400 पिक्सल), a
+#: schedule (24x7), a relay (4x100 मीटर रिले, said गुणा).
+_BY = re.compile(
+    r"(?<![A-Za-z0-9.,])(?P<a>[1-9][0-9]{0,4})\s?[x×X]\s?(?P<b>[0-9]{1,5})(?![A-Za-z0-9]|[.,][0-9])"
+)
+_RELAY_AHEAD = hindi_re(r"\s?(?:मीटर|m)\s?(?:रिले|relay)", re.IGNORECASE)
+_BY_WORD, _TIMES_WORD = nfc("बाई"), nfc("गुणा")
+
+
+def read_sizes(text: str) -> str:
+    """Prevent "24x7" and "10x12 फीट" from reaching the engine as a Latin token it reads
+    "चौबीस एक्स सात": two numbers with "x" or "×" between them are said with "बाई", as
+    Hindi speakers say a size (दस बाई बारह फीट); a relay's "4x100 मीटर" with "गुणा"."""
+    if not ("x" in text or "X" in text or "×" in text):
+        return text
+
+    def said(match: re.Match[str]) -> str:
+        relay = _RELAY_AHEAD.match(text, match.end())
+        word = _TIMES_WORD if relay else _BY_WORD
+        return pad(f"{match['a']} {word} {match['b']}", match)
+
+    return _BY.sub(said, text)
 
 
 def read_sums(text: str) -> str:

@@ -48,6 +48,7 @@ _TECH = "a tech word Hindi news prints in Devanagari (and says in English)"
 _SPORT = "a word of team and tournament names; Hindi sports pages print it so"
 _COUNTRY = "a national side's English name (\"India vs Australia\"), said as Hindi prints it"
 _CAMPAIGN = "a word of campaign and slogan hashtags (#MakeInIndia, #FitIndia, #StaySafe)"
+_EXAM = "a word of exam names and notices (JEE Main, UPSC Prelims, Admit Card); Hindi prints it so"
 _HEADLINE = "an English headline word (often in capitals); Hindi news prints it so"
 _JOINER = "a short word inside names and slogans; said only when the whole name is known"
 _MAILBOX = "a common mailbox or site name in e-mail and web addresses"
@@ -201,6 +202,17 @@ ENGLISH_WORDS: tuple[English, ...] = (
     English("Clean", "क्लीन", _CAMPAIGN),
     English("Safe", "सेफ़", _CAMPAIGN),
     English("Stay", "स्टे", _CAMPAIGN),
+    # exams
+    English("Main", "मेन", _EXAM),
+    English("Mains", "मेन्स", _EXAM),
+    English("Advanced", "एडवांस्ड", _EXAM),
+    English("Prelims", "प्रीलिम्स", _EXAM),
+    English("Exam", "एग्ज़ाम", _EXAM),
+    English("Result", "रिज़ल्ट", _EXAM),
+    English("Admit", "एडमिट", _EXAM),
+    English("Card", "कार्ड", _EXAM),
+    English("Answer", "आंसर", _EXAM),
+    English("Key", "की", _EXAM),
     # headline words
     English("Live", "लाइव", _HEADLINE),
     English("Breaking", "ब्रेकिंग", _HEADLINE),

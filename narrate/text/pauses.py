@@ -20,7 +20,8 @@ number (``48.3`` | ``ओवर``) or inside a range (``115.6 से`` | ``204.4`
 (after an initial, an abbreviation, a title or honorific: ``वी.`` | ``नारायणन``, ``कोच`` |
 ``राहुल``); after a word that only modifies the next (इस, कई, करीब, नहीं); after a
 conjunction; before और/या/तथा that joins two words (``जयपुर`` | ``और लखनऊ``, ``तीसरे`` |
-``और निर्णायक``, ``उबालकर`` | ``या फिल्टर करके``).
+``और निर्णायक``, ``उबालकर`` | ``या फिल्टर करके``); before a number in brackets
+(``एक्सप्रेस`` | ``(12841)``, ``बहुमत`` | ``(41)``).
 
 The word lists are data, each with the reason for it; a word is compared without the
 quotes and punctuation around it, in NFC.
@@ -141,6 +142,9 @@ NUMBER_WORDS = _words(
 #: A number as written: digits (any script) with their separators, or a sign before them.
 _NUMBER = re.compile(r"[₹$€£]?[0-9०-९][0-9०-९.,:/%-]*")
 
+#: A number alone, no range or span: a count or an identifier ("12841", "1,200", "41").
+_PLAIN_NUMBER = re.compile(r"[0-9०-९][0-9०-९,.]*")
+
 #: Marks around a word that do not change it: quotes, brackets, punctuation.
 _AROUND = "\"'“”‘’«»‹›()[]{}"
 _PUNCT = ",;:।॥?!—–…"
@@ -218,6 +222,8 @@ def place(words: list[str], i: int) -> Place:
         return Place(0, "clause")
     if is_abbreviation(raw_left) or left in TITLES or raw_left.endswith("."):
         return _NEVER  # inside a name, or after a point that ends no sentence
+    if raw_right[:1] in "([" and _PLAIN_NUMBER.fullmatch(right):
+        return _NEVER  # a number in brackets is the word's: एक्सप्रेस (12841), बहुमत (41)
     if _OPENS_QUOTE.match(raw_right):
         return Place(5, "clause")
     if left in COORDINATORS or left in CLAUSE_OPENERS:

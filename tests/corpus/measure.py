@@ -22,8 +22,10 @@ HERE = Path(__file__).parent
 ARTICLES = HERE / "articles"
 GOLDEN = HERE / "golden"
 
-#: A word for the comparison: letters (any script), digits and the marks inside words.
-WORD = re.compile(r"[\w\u0900-\u097f\u200c\u200d]+(?:[-'’.:/][\w\u0900-\u097f]+)*")
+#: A word for the comparison: letters (any script), digits and the marks inside words (the
+#: Devanagari block but its dandas, which end a sentence: "23.4।" is the word "23.4").
+_LETTERS = r"\w\u0900-\u0963\u0966-\u097f"
+WORD = re.compile(rf"[{_LETTERS}\u200c\u200d]+(?:[-'’.:/][{_LETTERS}]+)*")
 
 
 def golden(path: Path) -> dict[str, Any]:

@@ -41,8 +41,6 @@ FILES = sorted(p for p in ARTICLES.iterdir() if p.is_file())
 #: Share of the article's words that must be spoken, in order.
 SPOKEN_SHARE = 0.97
 
-#: A word for the comparison: letters (any script), digits and the marks inside words.
-_WORD = re.compile(r"[\w\u0900-\u097f\u200c\u200d]+(?:[-'’.:/][\w\u0900-\u097f]+)*")
 
 
 def _golden(path: Path) -> dict[str, Any]:
@@ -51,7 +49,7 @@ def _golden(path: Path) -> dict[str, Any]:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    return measure.WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
 # --- the words a reader of each format reads (independent of narrate's readers) -------------

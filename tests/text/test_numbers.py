@@ -415,7 +415,7 @@ def test_read_times(text: str, spoken: str) -> None:
         ("10वें", "दसवें"),
         ("१०वीं", "दसवीं"),
         ("5ला", "पाँच ला"),
-        ("1st", "1st"),
+        ("1st", "फ़र्स्ट"),
     ],
 )
 def test_read_ordinals(text: str, spoken: str) -> None:
@@ -457,7 +457,7 @@ def test_read_fractions(text: str, spoken: str) -> None:
     assert n.speak(text) == nfc(spoken)
 
 
-@pytest.mark.parametrize("text", ["v2.0", "iPhone15", "1st", "Covid19x"])
+@pytest.mark.parametrize("text", ["v2.0", "iPhone15", "1stop", "Covid19x"])
 def test_latin_words_in_lower_or_mixed_case_keep_their_digits(text: str) -> None:
     assert n.speak(text) == text
     assert n.speak(f"नया {text} आया") == f"नया {text} आया"
