@@ -60,8 +60,12 @@ SHORT_LINE_RATIO = 0.7
 LINE_SENTENCE_MARKS = "।॥"
 #: Endings that make a line a lead-in or a sentence, not a title.
 LINE_BAD_ENDINGS = ".,;:-–—"
-#: Openings that mark a note, a quote or a credit rather than a heading.
-LINE_BAD_STARTS = "(\"'“‘[-–—*•"
+#: Openings that mark a note, a list item or a credit rather than a heading.
+LINE_BAD_STARTS = "([-–—*•"
+#: Quotation marks: a line that is one quotation is no heading, but a headline may open
+#: with a quoted phrase ("'डिजिटल अरेस्ट' कर बुजुर्ग से ₹1.2 करोड़ ठगे").
+_OPENING_QUOTES = "\"'“‘"
+_QUOTED_PHRASE_FIRST = re.compile(r"^([\"'“‘])[^\"'“”‘’]+[\"'”’](?=\s*[:—–-]?\s*[^\s\W])")
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -193,8 +197,15 @@ def _line_is_title_like(line: str, max_words: int, max_chars: int) -> bool:
         and not any(mark in line for mark in LINE_SENTENCE_MARKS)
         and not line.endswith(tuple(LINE_BAD_ENDINGS))
         and not line.startswith(tuple(LINE_BAD_STARTS))
+        and not (line.startswith(tuple(_OPENING_QUOTES)) and not _opens_with_quoted_phrase(line))
         and any(ch.isalpha() for ch in line)
     )
+
+
+def _opens_with_quoted_phrase(line: str) -> bool:
+    """Whether ``line`` opens with a quoted phrase that closes before more words (a headline),
+    rather than being a quotation from end to end."""
+    return bool(_QUOTED_PHRASE_FIRST.match(line))
 
 
 def is_title_line(line: str) -> bool:

@@ -157,6 +157,7 @@ SAID_AS_WORDS: tuple[Said, ...] = (
     Said("COVID", "कोविड", "said as a word; Hindi press prints कोविड"),
     Said("FIFA", "फीफा", "said as a word; Hindi press prints फीफा"),
     Said("UEFA", "यूएफा", "said as a word; Hindi press prints यूएफा"),
+    Said("FIDE", "फ़िडे", "the chess federation is said as a word; Hindi press prints फिडे"),
     Said("SWIFT", "स्विफ्ट", "the payments network is said as the English word"),
     Said("PIN", "पिन", "a PIN (code) is said as the word; Hindi press prints पिन"),
     Said("RAM", "रैम", "computer memory is said as the English word ram"),
@@ -276,6 +277,15 @@ _DEVANAGARI_ALPHANUMERIC = hindi_re(
 )
 
 
+#: English words, written in Devanagari, whose number is said in English: a stage or a
+#: list ("सुपर 8" सुपर एट, "सुपर 10" सुपर टेन, "टॉप 10" टॉप टेन), as the name is English.
+ENGLISH_NUMBERED = tuple(nfc(w) for w in ("सुपर", "टॉप"))
+_ENGLISH_NUMBERED = hindi_re(
+    rf"(?<!{WORD_CHAR})(?P<name>{alternation(ENGLISH_NUMBERED)}) (?P<n>[1-9][0-9]?)"
+    rf"(?![0-9]|[.,:/\-][0-9]|{WORD_CHAR})"
+)
+
+
 def _read_devanagari_alphanumeric(match: re.Match[str]) -> str:
     joiner = match["dash"] or " "
     return pad(f"{match['name']}{joiner}{english_number(match['n'])}", match)
@@ -301,6 +311,9 @@ def read_acronyms(text: str) -> str:
         text = outside_latin_tokens(
             text, lambda t: _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, t)
         )
+        text = _ENGLISH_NUMBERED.sub(
+            lambda m: f"{m['name']} {english_number(m['n'])}", text
+        )
     return text
 
 
@@ -311,10 +324,19 @@ SECTION_CUES: tuple[str, ...] = tuple(
     nfc(w)
     for w in ("धारा", "धाराओं", "अनुच्छेद", "सेक्शन", "नियम", "उपधारा", "Section", "Article")
 )
+#: A section's number with a letter ("69A") or sub-clauses ("13(1)(d)").
+_SECTION_ITEM = (
+    r"[0-9]{1,4}(?:\s?[A-Z](?![A-Za-z0-9])|(?:\([0-9]{1,3}\)|\([a-zA-Z]{1,4}\))+)"
+)
+#: Between the sections of a list: "318(4) और 319(2)", "66C, 66D".
+_SECTION_JOINER = r"\s?(?:,|और|तथा|एवं|व)\s?"
 _SECTION = hindi_re(
-    rf"(?<!{WORD_CHAR})(?P<cue>{alternation(SECTION_CUES)})\s?(?P<n>[0-9]{{1,4}})"
-    rf"(?:\s?(?P<letter>[A-Z])(?![A-Za-z0-9])"
-    rf"|(?P<clauses>(?:\([0-9]{{1,3}}\)|\([a-zA-Z]{{1,4}}\))+))"
+    rf"(?<!{WORD_CHAR})(?P<cue>{alternation(SECTION_CUES)})\s?"
+    rf"(?P<items>{_SECTION_ITEM}(?:{_SECTION_JOINER}{_SECTION_ITEM})*)"
+)
+_ITEM = hindi_re(
+    rf"(?P<joiner>{_SECTION_JOINER})?(?P<n>[0-9]{{1,4}})"
+    rf"(?:\s?(?P<letter>[A-Z])|(?P<clauses>(?:\([0-9a-zA-Z]+\))+))"
 )
 _CLAUSE = re.compile(r"\(([0-9a-zA-Z]+)\)")
 
@@ -328,20 +350,26 @@ def _clause_words(clause: str) -> str:
     return spell(clause)
 
 
+def _section_words(item: re.Match[str]) -> str:
+    joiner = item["joiner"] or ""
+    joiner = "," if joiner.strip() == "," else f" {joiner.strip()}" if joiner else ""
+    said = f"{joiner} {int_to_words(int(item['n']))}"
+    if item["letter"]:
+        return f"{said} {LETTER_NAMES[item['letter']]}"
+    return said + " " + " ".join(_clause_words(c) for c in _CLAUSE.findall(item["clauses"]))
+
+
 def _read_section(match: re.Match[str]) -> str:
-    said = f"{match['cue']} {int_to_words(int(match['n']))}"
-    if match["letter"]:
-        said += f" {LETTER_NAMES[match['letter']]}"
-    else:
-        said += " " + " ".join(_clause_words(c) for c in _CLAUSE.findall(match["clauses"]))
-    return said + pad("", match)
+    items = "".join(_section_words(item) for item in _ITEM.finditer(match["items"]))
+    return f"{match['cue']}{items}" + pad("", match)
 
 
 def read_sections(text: str) -> str:
     """Prevent "धारा 69A" from being read as an English name ("सिक्सटी नाइन ए"): a section
     of a law with a letter after its number is said in Hindi numbers and the letter's
     name, as courts and newsreaders say it ("धारा उनहत्तर ए", "अनुच्छेद इक्कीस ए"), and its
-    sub-clauses one by one ("धारा 13(1)(d)" -> "धारा तेरह एक डी")."""
+    sub-clauses one by one ("धारा 13(1)(d)" -> "धारा तेरह एक डी"), and so is each section of
+    a list ("धारा 318(4) और 319(2)" -> "धारा तीन सौ अठारह चार और तीन सौ उन्नीस दो")."""
     if not re.search("[A-Z(]", text):
         return text
     return _SECTION.sub(_read_section, text)

@@ -231,7 +231,17 @@ def _read_grouped_id(match: re.Match[str]) -> str:
     return pad(phone_to_words(match.group()), match)
 
 
+#: A short code before the words that say to dial it: "1930 पर शिकायत करें", "112 नंबर पर
+#: कॉल करें", "14567 पर फोन करके".
+_DIALLED = hindi_re(
+    r"(?<![0-9A-Za-z.,/:+\-−–—₹$€£])(?P<num>[0-9]{3,5})(?=\s(?:नंबर\s|नम्बर\s)?पर\s"
+    r"(?:तुरंत\s|तत्काल\s|फौरन\s)?(?:कॉल|फोन|फ़ोन|शिकायत|संपर्क|डायल|मिस्ड|एसएमएस|मैसेज|SMS)"
+    rf"(?!{WORD_CHAR}))"
+)
+
+
 def _read_phones(text: str) -> str:
+    text = _DIALLED.sub(lambda m: phone_to_words(m["num"]), text)
     text = _CUED_PHONE.sub(_read_cued_phone, text)
     text = _BARE_PHONE.sub(_read_bare_phone, text)
     return _GROUPED_ID.sub(_read_grouped_id, text)
@@ -463,15 +473,30 @@ _SCORE_BEHIND = hindi_re(r"(?:स्कोर(?:लाइन)?|स्कोर\s
 #: After two numbers with a dash, words that make them a match's score, not a range: "2-3 से
 #: हारा", "2-3 की हार".
 _RESULT_AHEAD = hindi_re(
-    r"\s?(?:से\s+(?:हार|हरा|जीत|मात|पिछड़|बराबर)|की\s+(?:हार|जीत|बढ़त|बराबरी))"
+    r"\s?(?:से\s+(?:हार|हरा|जीत|मात|पिछड़|बराबर|पीछे|आगे)|की\s+(?:हार|जीत|बढ़त|बराबरी))"
 )
+
+
+def _score_point(number: str) -> str:
+    """A side's points in a score: a half as said ("7.5" साढ़े सात, "0.5" आधा), or the
+    number left to the number rule."""
+    whole, _, fraction = number.partition(".")
+    if fraction == "5" and whole.isdigit():
+        return nfc("आधा") if int(whole) == 0 else half_to_words(int(whole)) or number
+    return number
+
+
+def _match_score(match: re.Match[str]) -> str:
+    """A score keeps its dash ("दो-तीन से हारा"); a chess score's halves are said as halves
+    ("7.5-6.5" साढ़े सात-साढ़े छह)."""
+    return pad(f"{_score_point(match['a'])}-{_score_point(match['b'])}", match)
 
 
 def _read_range(match: re.Match[str]) -> str:
     a, b = match["a"], match["b"]
     if _RESULT_AHEAD.match(match.string, match.end()) or _SCORE_BEHIND.search(
             match.string, 0, match.start()):
-        return match.group()  # a score keeps its dash: "दो-तीन से हारा"
+        return _match_score(match)
     try:
         low, high = _value(a), _value(b)
     except ValueError:
@@ -481,8 +506,8 @@ def _read_range(match: re.Match[str]) -> str:
     if _YEAR_TEXT.fullmatch(a) and re.fullmatch(r"[0-9]{2}", b) and int(b) > int(a) % 100:
         # years in short: "1970-80" is 1970 to 1980
         return pad(nfc(f"{year_to_words(int(a))} से {int_to_words(int(b))}"), match)
-    if not low < high:  # a score (2-1) or something else: not a range
-        return match.group()
+    if not low < high:  # a score (2-1, 7.5-6.5) or something else: not a range
+        return _match_score(match)
     if _YEAR_TEXT.fullmatch(a) and _YEAR_TEXT.fullmatch(b):
         return pad(nfc(f"{year_to_words(int(a))} से {year_to_words(int(b))}"), match)
     scale = bool(_SCALE_AHEAD.match(match.string, match.end()))
@@ -627,8 +652,11 @@ def read_overs(text: str) -> str:
 
 
 #: A sum written with "+" between two numbers: stoppage time (45+2), a class (10+2), an offer
-#: (1+1). Not a phone's "+91" (read before, with its number) nor a sign ("+15").
-_SUM = re.compile(r"(?<![0-9.,+])(?P<a>[0-9]{1,4})\s?\+\s?(?P<b>[0-9]{1,4})(?![0-9.,]?[0-9])")
+#: (1+1), a formula's term (C2+50%). Not a phone's "+91" (read before, with its number)
+#: nor a sign ("+15").
+_SUM = re.compile(
+    r"(?<![0-9A-Za-z.,+])(?P<a>[A-Z]{0,3}[0-9]{1,4})\s?\+\s?(?P<b>[0-9]{1,4})(?![0-9.,]?[0-9])"
+)
 
 
 #: A plus sign that makes a number positive: after a space, a bracket or nothing, before a

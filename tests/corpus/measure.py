@@ -38,8 +38,10 @@ def script_of(path: Path, **options: Any) -> Script:
 
 
 def _said(text: str) -> str:
-    """Spoken text as compared: NFC, a hyphen is not said, one space between words."""
+    """Spoken text as compared: NFC, a hyphen and brackets are not said, one space between
+    words."""
     text = unicodedata.normalize("NFC", text).replace("-", " ")
+    text = re.sub(r"[()\[\]]", " ", text)
     return " ".join(text.split())
 
 

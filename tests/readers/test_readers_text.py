@@ -185,11 +185,28 @@ def test_first_short_line_without_sentence_end_is_the_title() -> None:
         "शहर में नई बस सेवा शुरू हुई।",  # ends a sentence
         "नोट: यह खबर अपडेट हो रही है,",  # a lead-in
         "(एजेंसी)",  # a credit
+        '"यह पूरी पंक्ति एक उद्धरण है"',  # a quotation from end to end
+        "“यह भी एक उद्धरण है”",
     ],
 )
 def test_first_line_that_is_not_a_title(first_line: str) -> None:
     article = read_txt(f"{first_line}\n\n{INTRO}")
     assert article.sections[0].paragraphs[0] == first_line
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "'डिजिटल अरेस्ट' कर बुजुर्ग से ₹1.2 करोड़ ठगे, 3 गिरफ्तार",
+        "“ऑपरेशन सिंदूर” पर संसद में बहस",
+        "“हम जीतेंगे” — कप्तान का दावा",
+        '"मेक इन इंडिया": दस साल का हिसाब',
+    ],
+)
+def test_a_headline_may_open_with_a_quoted_phrase(first_line: str) -> None:
+    article = read_txt(f"{first_line}\n\n{INTRO}")
+    assert article.title == first_line
+    assert article.sections[0].paragraphs == (INTRO,)
 
 
 def test_text_without_headings_is_one_untitled_section() -> None:
