@@ -201,9 +201,11 @@ _MONTHS_HI = {
 #: A date in figures, day first, and an ISO date: the forms every date pattern below takes.
 _DMY = r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
 _ISO = r"(?P<iso>\d{4}-\d{2}-\d{2})"
+#: A dateline's place: a few words, then a comma or a bar ("नई दिल्ली | 23 जनवरी 2025").
+_PLACE = r"[^,।?!:|]{2,40}(?:,|\s\|)\s*"
 #: A news dateline: a place of a few words, a comma, a date, then ``:`` or a dash.
 _DATELINE = re.compile(
-    rf"\A[^,।?!:]{{2,40}},\s*(?:{_DMY}|{_ISO}"
+    rf"\A{_PLACE}(?:{_DMY}|{_ISO}"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:]+)\s+(?P<yy>\d{4})"
     r")\s*(?:[:：।|]|[-–—]\s|\Z)"
 )
@@ -215,7 +217,7 @@ _DATE_IN_TEXT = re.compile(
 #: A dateline of any length of date: a place, a comma, a day and a month (a year, an
 #: agency in brackets may follow), then its end mark. "मुंबई, 17 जनवरी (भाषा)।"
 _DATELINE_DAY = re.compile(
-    r"\A[^,।?!:]{2,40},\s*(?:"
+    rf"\A{_PLACE}(?:"
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
     rf"|{_ISO}"
     r"|(?P<dd>\d{1,2})\s+(?P<month>[^\s\d,:()]+)(?:,?\s+(?P<yy>\d{4}))?"

@@ -50,21 +50,25 @@ _OH = nfc("ओ")
 
 def english_number(digits: str) -> str:
     """Digits said in English, the way a name's digits are: "5" फ़ाइव, "20" ट्वेंटी, "19"
-    नाइनटीन, "320" थ्री ट्वेंटी, "2025" ट्वेंटी ट्वेंटी फ़ाइव, "1900" नाइनटीन हंड्रेड;
-    five digits or more one by one."""
+    नाइनटीन, "01" ज़ीरो वन, "320" थ्री ट्वेंटी, "2025" ट्वेंटी ट्वेंटी फ़ाइव, "1905" नाइनटीन
+    ओ फ़ाइव, "1900" नाइनटीन हंड्रेड; "0005" and five digits or more one by one."""
     if len(digits) == 1:
         return _ENGLISH_BELOW_20[int(digits)]
     if len(digits) == 2:
         n = int(digits)
-        if digits[0] == "0":
-            return f"{_OH} {_ENGLISH_BELOW_20[n]}"
+        if digits[0] == "0":  # a name's "01" is ज़ीरो वन, as Indian English says it
+            return f"{_ENGLISH_BELOW_20[0]} {_ENGLISH_BELOW_20[n]}"
         if n < 20:
             return _ENGLISH_BELOW_20[n]
         tens, ones = divmod(n, 10)
         return _ENGLISH_TENS[tens] + (f" {_ENGLISH_BELOW_20[ones]}" if ones else "")
-    if len(digits) in (3, 4):
+    if len(digits) in (3, 4) and digits[0] != "0":
         head, tail = digits[:-2], digits[-2:]
-        said_tail = _HUNDRED if tail == "00" else english_number(tail)
+        said_tail = (
+            _HUNDRED if tail == "00"
+            else f"{_OH} {_ENGLISH_BELOW_20[int(tail)]}" if tail[0] == "0"  # 1905: नाइनटीन ओ फ़ाइव
+            else english_number(tail)
+        )
         return f"{english_number(head)} {said_tail}"
     return " ".join(_ENGLISH_BELOW_20[int(d)] for d in digits)
 

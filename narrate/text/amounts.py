@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from narrate.text.acronyms import english_ordinal, english_ordinal_suffix
+from narrate.text.acronyms import english_number, english_ordinal, english_ordinal_suffix
 from narrate.text.addresses import DOT
 from narrate.text.chars import (
     DEVANAGARI,
@@ -65,7 +65,7 @@ SCALE_WORDS: Mapping[str, str] = {
         "अरब": "अरब", "खरब": "खरब", "thousand": "हज़ार", "lakh": "लाख", "lakhs": "लाख",
         "lac": "लाख", "crore": "करोड़", "crores": "करोड़", "cr": "करोड़", "million": "मिलियन",
         "billion": "बिलियन", "trillion": "ट्रिलियन", "mn": "मिलियन", "bn": "बिलियन",
-        "tn": "ट्रिलियन",
+        "tn": "ट्रिलियन", "मिलियन": "मिलियन", "बिलियन": "बिलियन", "ट्रिलियन": "ट्रिलियन",
     }.items()
 }  # fmt: skip
 _ONE_SCALE = rf"(?:{alternation(SCALE_WORDS)})(?!{WORD_CHAR})"
@@ -679,12 +679,16 @@ _BY = re.compile(
 )
 _RELAY_AHEAD = hindi_re(r"\s?(?:मीटर|m)\s?(?:रिले|relay)", re.IGNORECASE)
 _BY_WORD, _TIMES_WORD = nfc("बाई"), nfc("गुणा")
+#: A number with "x" alone: a zoom, a speed ("5x ज़ूम", "2x स्पीड"), said in English.
+_TIMES = re.compile(r"(?<![A-Za-z0-9.,])(?P<n>[1-9][0-9]{0,2})[xX×](?![A-Za-z0-9])")
+_X = nfc("एक्स")
 
 
 def read_sizes(text: str) -> str:
     """Prevent "24x7" and "10x12 फीट" from reaching the engine as a Latin token it reads
     "चौबीस एक्स सात": two numbers with "x" or "×" between them are said with "बाई", as
-    Hindi speakers say a size (दस बाई बारह फीट); a relay's "4x100 मीटर" with "गुणा"."""
+    Hindi speakers say a size (दस बाई बारह फीट); a relay's "4x100 मीटर" with "गुणा"; a
+    zoom's "5x" in English (फ़ाइव एक्स), as the camera's spec sheet is."""
     if not ("x" in text or "X" in text or "×" in text):
         return text
 
@@ -693,15 +697,23 @@ def read_sizes(text: str) -> str:
         word = _TIMES_WORD if relay else _BY_WORD
         return pad(f"{match['a']} {word} {match['b']}", match)
 
-    return _BY.sub(said, text)
+    text = _BY.sub(said, text)
+    return _TIMES.sub(lambda m: pad(f"{english_number(m['n'])} {_X}", m), text)
+
+
+#: "+" between two sizes with their units: "12GB+256GB", "50MP+12MP".
+_UNIT_SUM = re.compile(
+    r"(?<![A-Za-z0-9.,+])(?P<a>[0-9]{1,4}\s?[A-Za-z]{1,4})\s?\+\s?(?=[0-9]{1,4}\s?[A-Za-z]{1,4}\b)"
+)
 
 
 def read_sums(text: str) -> str:
     """Prevent "45+2 मिनट" from reaching the engine as "पैंतालीस+दो", a symbol it drops or
     says in English: "+" between two numbers is "प्लस", as commentators say stoppage time
-    and as "10+2" (the school class) is said."""
+    and as "10+2" (the school class) is said, and so is "+" between two sizes ("12GB+256GB")."""
     if "+" not in text:
         return text
+    text = _UNIT_SUM.sub(lambda m: f"{m['a']} {_PLUS} ", text)
     return _SUM.sub(lambda m: pad(f"{m['a']} {_PLUS} {m['b']}", m), text)
 
 

@@ -141,6 +141,9 @@ NUMBER_WORDS = _words(
 )
 #: A number as written: digits (any script) with their separators, or a sign before them.
 _NUMBER = re.compile(r"[₹$€£]?[0-9०-९][0-9०-९.,:/%-]*")
+#: A size with its unit glued on, alone or summed: "12GB", "5,000mAh", "12GB+256GB".
+_UNIT = r"(?:[KMGT]B|mAh|[MG]?Hz|MP|[kMG]?Wh?|[mck]?m|k?g|mg|ml|L)"
+_SIZE = re.compile(rf"[0-9][0-9.,]*{_UNIT}(?:\+[0-9][0-9.,]*{_UNIT})*")
 
 #: A number alone, no range or span: a count or an identifier ("12841", "1,200", "41").
 _PLAIN_NUMBER = re.compile(r"[0-9०-९][0-9०-९,.]*")
@@ -165,9 +168,10 @@ def core(word: str) -> str:
 
 
 def is_number(word: str) -> bool:
-    """Digits (``48.3``, ``1,200``, ``2-1``, ``₹4,250``) or a number word (दस, हजार)."""
+    """Digits (``48.3``, ``1,200``, ``2-1``, ``₹4,250``), a size with its unit (``12GB``,
+    ``12GB+256GB``) or a number word (दस, हजार)."""
     bare = core(word)
-    return bool(_NUMBER.fullmatch(bare)) or bare in NUMBER_WORDS
+    return bool(_NUMBER.fullmatch(bare) or _SIZE.fullmatch(bare)) or bare in NUMBER_WORDS
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,8 @@ def _is_list_comma(words: list[str], i: int) -> bool:
 
 #: The cost of a cut after a compound postposition before the figure it introduces.
 TAIL_BEFORE_NUMBER_COST = 80
+#: The cost of a cut between two figures joined by a participle ("5,591 बढ़कर | 3,23,379").
+FROM_TO_COST = 80
 
 
 def place(words: list[str], i: int) -> Place:
@@ -236,6 +242,10 @@ def place(words: list[str], i: int) -> Place:
         return _NEVER  # a participle binds to its object: छह विकेट से | हराकर
     if is_number(raw_left):
         return _NEVER  # a number and its unit or noun
+    if _NUMBER.fullmatch(right) and _is_participle(left) and is_number(before):
+        # "5,591 बढ़कर | 3,23,379 हो गई": from one figure to the next, a poor place, better
+        # than a cut inside either figure's phrase
+        return Place(FROM_TO_COST, "phrase")
     if _NUMBER.fullmatch(right) and (
         left not in PHRASE_ENDS or (left == nfc("से") and is_number(before))
     ):

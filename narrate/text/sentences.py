@@ -61,6 +61,11 @@ _TERMINATORS = "।॥?!|"
 _CLOSE = f"[{re.escape(_CLOSERS)}]*"
 _END = re.compile(rf"[{re.escape(_TERMINATORS)}]+{_CLOSE}|\.+{_CLOSE}")
 #: A word that closes a sentence with a danda, ? or ! (and its closing quotes).
+#: A date after a bar: "नई दिल्ली | 23 जनवरी 2025", "पटना | 03/11/2025" (a dateline's bar
+#: separates the place from the date; it ends no sentence).
+_DATE_AHEAD = re.compile(
+    r"\s*(?:\d{1,2}\s+[\u0900-\u097f]+,?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
+)
 _CLOSES_SENTENCE = re.compile(rf"[।॥?!|]+{_CLOSE}$")
 
 
@@ -123,8 +128,8 @@ def split_sentences(text: str) -> list[str]:
             continue
         # a pipe is a danda only when it stands apart or ends the text
         pipe_in_token = start > 0 and not text[start - 1].isspace() and end < len(text)
-        if punct.startswith("|") and pipe_in_token:
-            continue
+        if punct.startswith("|") and (pipe_in_token or _DATE_AHEAD.match(text, end)):
+            continue  # a bar inside a token, or a dateline's before its date
         if end < len(text) and not text[end].isspace() and punct[0] in "?!.":
             continue  # "?!" inside a token, such as a URL query
         piece = text[begin:end].strip()
