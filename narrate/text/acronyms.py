@@ -291,7 +291,8 @@ _ENGLISH_NUMBERED = hindi_re(
 
 
 #: A single capital after a Hindi word, as a group, a plan or a vitamin is named ("ग्रुप-A",
-#: "प्लान B", "विटामिन D"); not before another Latin word ("कहा I am …" is an English quote).
+#: "प्लान B", "विटामिन D"), said apart (a hyphen would fuse "ग्रुपे" in the phonemes); not
+#: before another Latin word ("कहा I am …" is an English quote).
 _HINDI_WORD_LETTER = re.compile(
     r"(?<=[\u0900-\u0963\u0966-\u097f])(?P<sep>-|\s)(?P<letter>[A-Z])(?![A-Za-z0-9'’])"
     r"(?!\s?[-&]?\s?[A-Za-z])"
@@ -319,7 +320,7 @@ def read_acronyms(text: str) -> str:
             lambda m: pad(f"{spell(m['a'])} {nfc('एंड')} {spell(m['b'])}", m), text
         )
         text = _LATIN_NAME.sub(_read_name, text)
-        text = _HINDI_WORD_LETTER.sub(lambda m: m["sep"] + LETTER_NAMES[m["letter"]], text)
+        text = _HINDI_WORD_LETTER.sub(lambda m: " " + LETTER_NAMES[m["letter"]], text)
     if re.search(r"[0-9]", text):
         text = outside_latin_tokens(
             text, lambda t: _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, t)
