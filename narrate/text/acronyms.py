@@ -294,7 +294,7 @@ _ENGLISH_NUMBERED = hindi_re(
 #: "प्लान B", "विटामिन D"), said apart (a hyphen would fuse "ग्रुपे" in the phonemes); not
 #: before another Latin word ("कहा I am …" is an English quote).
 _HINDI_WORD_LETTER = re.compile(
-    r"(?<=[\u0900-\u0963\u0966-\u097f])(?P<sep>-|\s)(?P<letter>[A-Z])(?![A-Za-z0-9'’])"
+    r"(?<=[\u0900-\u0963\u0966-\u097f])(?P<sep>-|\s+)(?P<letter>[A-Z])(?![A-Za-z0-9'’])"
     r"(?!\s?[-&]?\s?[A-Za-z])"
 )
 
@@ -320,7 +320,6 @@ def read_acronyms(text: str) -> str:
             lambda m: pad(f"{spell(m['a'])} {nfc('एंड')} {spell(m['b'])}", m), text
         )
         text = _LATIN_NAME.sub(_read_name, text)
-        text = _HINDI_WORD_LETTER.sub(lambda m: " " + LETTER_NAMES[m["letter"]], text)
     if re.search(r"[0-9]", text):
         text = outside_latin_tokens(
             text, lambda t: _DEVANAGARI_ALPHANUMERIC.sub(_read_devanagari_alphanumeric, t)
@@ -329,6 +328,16 @@ def read_acronyms(text: str) -> str:
             lambda m: f"{m['name']} {english_number(m['n'])}", text
         )
     return text
+
+
+def read_single_letters(text: str) -> str:
+    """Prevent "ग्रुप-A" and "विटामिन D" from being left to the engine, which says the
+    letter in English or fuses it to the word: a single capital after a Hindi word is its
+    letter's name, said apart ("ग्रुप ए"). Runs after the numbers are read, so that "कक्षा
+    10 A" is "कक्षा दस ए" as it will be on any later reading."""
+    if not re.search(r"[A-Z]", text):
+        return text
+    return _HINDI_WORD_LETTER.sub(lambda m: " " + LETTER_NAMES[m["letter"]], text)
 
 
 # --- sections of a law -----------------------------------------------------------------

@@ -36,7 +36,12 @@ from __future__ import annotations
 import re
 
 from narrate.text.abbreviations import expand_abbreviations
-from narrate.text.acronyms import read_acronyms, read_roman_numerals, read_sections
+from narrate.text.acronyms import (
+    read_acronyms,
+    read_roman_numerals,
+    read_sections,
+    read_single_letters,
+)
 from narrate.text.addresses import read_address_parts, read_urls
 from narrate.text.amounts import (
     read_english_ordinals,
@@ -132,6 +137,7 @@ READING_RULES: tuple[Rule, ...] = (
     read_fraction_signs,
     read_overs,
     read_numbers,
+    read_single_letters,
     tidy,
 )
 
@@ -217,4 +223,5 @@ RULE_FAMILIES: dict[str, str] = {
     "read_fraction_signs": "fractions and scores",
     "read_overs": "overs",
     "read_numbers": "numbers",
+    "read_single_letters": "acronyms",
 }

@@ -66,6 +66,8 @@ ACRONYMS = [
     ("विटामिन D की कमी", "विटामिन डी की कमी"),
     ("ग्रुप A और B में", "ग्रुप ए और बी में"),
     ("उन्होंने कहा I am fine", "उन्होंने कहा I am fine"),
+    ("कक्षा 10 A में", "कक्षा दस ए में"),
+    ("शेयर A & B", "शेयर ए और बी"),
     # must not change: a capital alone, unknown words in lower or mixed case, long capitals
     ('उन्होंने कहा, "I am ready"', 'उन्होंने कहा, "I am ready"'),
     ("Zoho और iQOO", "Zoho और iQOO"),
