@@ -247,8 +247,8 @@ def test_one_enormous_word_script_memory_and_output_stay_small(tmp_path: Path) -
 
 def test_one_enormous_word_build_memory_and_sigterm(tmp_path: Path) -> None:
     """``narrate build`` on the same article, with the offline voice: its memory stays small
-    while it works through 3,500 chunks, and SIGTERM ends it within a second, leaving no
-    half-written file behind."""
+    while it works through 3,500 chunks, and SIGTERM ends it within seconds (not the minutes
+    it would run), leaving no half-written file behind."""
     article = _one_word_article(tmp_path / "one-word.txt")
     out = tmp_path / "audio"
     process = _narrate(
@@ -267,7 +267,7 @@ def test_one_enormous_word_build_memory_and_sigterm(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     code, peak_kb = _wait_with_peak_rss(process)
     took = time.monotonic() - sent
-    assert took < 1.0, f"SIGTERM took {took:.2f} s"
+    assert took < 3.0, f"SIGTERM took {took:.2f} s"  # left alone, it runs for minutes
     assert code == 130
     assert peak_kb < PEAK_RSS_LIMIT_KB, f"peak RSS {peak_kb // 1024} MB"
     # the folder holds nothing but the publishing state, and no run's work area

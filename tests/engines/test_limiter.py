@@ -72,7 +72,7 @@ def test_acquire_gives_up_when_cancelled() -> None:
     started = time.monotonic()
     with pytest.raises(Cancelled):
         limiter.acquire(cancel)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0  # without the cancel it waits for ever
 
 
 def test_rejects_a_cap_below_one() -> None:

@@ -566,7 +566,7 @@ def test_a_fifo_is_404_at_once(folder: Path) -> None:
         for path in ("/pipe.mp3", "/pipe-link.mp3"):
             status, _, _ = raw_get(base, path)
             assert status == 404
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 5  # opening a FIFO would hang for ever
 
 
 # -- the wire: RFC 9112 through h11 -------------------------------------------------------------
