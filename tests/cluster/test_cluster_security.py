@@ -5,13 +5,11 @@ made for the run (Dask's ``security=True``), and a client without them is refuse
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 distributed = pytest.importorskip("distributed")
-dask = pytest.importorskip("dask")
 pytest.importorskip("cryptography")
 
 
@@ -32,18 +30,13 @@ def test_a_client_without_the_local_cluster_s_credentials_cannot_connect(
             {"address": address.replace("tls://", "tcp://")},  # plain TCP
             {"address": address, "security": distributed.Security.temporary()},  # another CA
         ]
-        # Every attempt is bounded: a refused handshake must not leave a stranger's client
-        # waiting on Dask's longer defaults (a CI run once spent 300 s here, then passed).
-        quick = {"distributed.comm.timeouts.connect": "5s", "distributed.comm.timeouts.tcp": "5s"}
         for stranger in strangers:
-            started = time.monotonic()
-            with dask.config.set(quick), pytest.raises(Exception):  # noqa: B017  refused
+            with pytest.raises(Exception):  # noqa: B017  refused, however Dask says it
                 intruder = distributed.Client(**stranger, timeout=5, set_as_default=False)
                 try:
                     intruder.run(os.getuid)
                 finally:
-                    intruder.close(timeout=5)
-            assert time.monotonic() - started < 60, stranger
+                    intruder.close()
     finally:
         client.close()
         cluster.close()
