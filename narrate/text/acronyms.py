@@ -374,9 +374,8 @@ def _clause_words(clause: str) -> str:
 
 
 def _section_words(item: re.Match[str]) -> str:
-    joiner = item["joiner"] or ""
-    joiner = "," if joiner.strip() == "," else f" {joiner.strip()}" if joiner else ""
-    said = f"{joiner} {int_to_words(int(item['n']))}"
+    joiner = (item["joiner"] or "").strip()  # "," stays on the number before it
+    said = f"{joiner if joiner in ('', ',') else ' ' + joiner} {int_to_words(int(item['n']))}"
     if item["letter"]:
         return f"{said} {LETTER_NAMES[item['letter']]}"
     return said + " " + " ".join(_clause_words(c) for c in _CLAUSE.findall(item["clauses"]))

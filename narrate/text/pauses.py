@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from narrate.text.chars import nfc
+from narrate.text.amounts import UNITS
+from narrate.text.chars import alternation, nfc
 from narrate.text.sentences import graphemes, is_abbreviation
 
 #: What a cut at a place is heard as: a pause the text writes (``clause``), a grammatical
@@ -142,7 +143,7 @@ NUMBER_WORDS = _words(
 #: A number as written: digits (any script) with their separators, or a sign before them.
 _NUMBER = re.compile(r"[₹$€£]?[0-9०-९][0-9०-९.,:/%-]*")
 #: A size with its unit glued on, alone or summed: "12GB", "5,000mAh", "12GB+256GB".
-_UNIT = r"(?:[KMGT]B|mAh|[MG]?Hz|MP|[kMG]?Wh?|[mck]?m|k?g|mg|ml|L)"
+_UNIT = f"(?:{alternation(tuple(u for u in UNITS if u.isascii() and u.isalpha()))})"
 _SIZE = re.compile(rf"[0-9][0-9.,]*{_UNIT}(?:\+[0-9][0-9.,]*{_UNIT})*")
 
 #: A number alone, no range or span: a count or an identifier ("12841", "1,200", "41").

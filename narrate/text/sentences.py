@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from narrate.text.chars import nfc
+from narrate.text.chars import alternation, nfc
+from narrate.text.dates import DMY_DATE, MONTH_SPELLINGS
 
 #: Latin abbreviations that end in a dot without ending a sentence (compared lower-cased).
 LATIN_ABBREVIATIONS = frozenset(
@@ -64,7 +65,7 @@ _END = re.compile(rf"[{re.escape(_TERMINATORS)}]+{_CLOSE}|\.+{_CLOSE}")
 #: A date after a bar: "नई दिल्ली | 23 जनवरी 2025", "पटना | 03/11/2025" (a dateline's bar
 #: separates the place from the date; it ends no sentence).
 _DATE_AHEAD = re.compile(
-    r"\s*(?:\d{1,2}\s+[\u0900-\u097f]+,?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
+    rf"\s*(?:\d{{1,2}}\s+(?:{alternation(MONTH_SPELLINGS)}),?\s+\d{{4}}|{DMY_DATE.pattern})"
 )
 _CLOSES_SENTENCE = re.compile(rf"[।॥?!|]+{_CLOSE}$")
 
